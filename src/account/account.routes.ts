@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { errorResponses } from '../http/schemas.js';
+import { exportUserData, importUserData } from './account.service.js';
+
+const IMPORT_LIMIT_BYTES = 20 * 1024 * 1024;
+
+/** `GET /api/v1/me/export` and `POST /api/v1/me/import`: everything the user entered can leave and return. */
+export default async function accountRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    '/api/v1/me/export',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Download all of your data as JSON (progress, notes, activity, plans, review cards)',
+        querystring: Type.Object({ download: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('true'), Type.Literal('0'), Type.Literal('false')])) }),
+        response: { ...errorResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      const auth = app.requireAuth(request);
+      const document = await exportUserData(app.authDeps, auth.user);
+      reply.header('cache-control', 'no-store');
+      if (request.query.download === '1' || request.query.download === 'true') {
+        const day = app.clock.now().toISOString().slice(0, 10);
+        reply.header('content-disposition', `attachment; filename="waymark-export-${day}.json"`);
+      }
+      return document;
+    },
+  );
+
+  app.post(
+    '/api/v1/me/import',
+    {
+      bodyLimit: IMPORT_LIMIT_BYTES,
+      schema: {
+        tags: ['me'],
+        summary: 'Import a Waymark export (all or nothing; importing twice changes nothing)',
+        body: Type.Unknown({ description: 'A document produced by GET /api/v1/me/export' }),
+        response: { 200: Type.Object({ imported: Type.Record(Type.String(), Type.Integer()) }), ...errorResponses(400, 401, 403, 413) },
+      },
+    },
+    async (request, reply) => {
+      const auth = await app.requireUserOrGuest(request, reply);
+      return importUserData(app.authDeps, auth.user, request.body);
+    },
+  );
+}

@@ -1,0 +1,70 @@
+import '../lib/formats.js';
+import { Value } from '@sinclair/typebox/value';
+import type { AuthDeps } from '../auth/auth.service.js';
+import { dataContext } from '../auth/auth.service.js';
+import type { UserRow } from '../db/schema.js';
+import { problems, type ProblemField } from '../http/problems.js';
+import { userDataSections } from './user-data.js';
+
+export const EXPORT_FORMAT = 'waymark-export';
+export const EXPORT_VERSION = 1;
+
+/** Everything a user entered, as one JSON document that `importUserData` accepts back. */
+export async function exportUserData(deps: AuthDeps, user: UserRow): Promise<Record<string, unknown>> {
+  const document: Record<string, unknown> = {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: deps.clock.now().toISOString(),
+    account: { email: user.email, timeZone: user.time_zone, createdAt: user.created_at },
+  };
+  for (const section of userDataSections()) {
+    document[section.name] = await section.export(deps.db.kysely, user.id);
+  }
+  return document;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Validates the whole document before anything is written, collecting precise JSON pointers. */
+export function validateExportDocument(document: unknown): ProblemField[] {
+  const errors: ProblemField[] = [];
+  if (!isRecord(document)) return [{ pointer: '/body', message: 'must be a JSON object exported by Waymark' }];
+  if (document.format !== EXPORT_FORMAT) errors.push({ pointer: '/body/format', message: `must be "${EXPORT_FORMAT}"` });
+  if (document.version !== EXPORT_VERSION) errors.push({ pointer: '/body/version', message: `must be ${EXPORT_VERSION}` });
+  const known = new Set(['format', 'version', 'exportedAt', 'account', ...userDataSections().map((s) => s.name)]);
+  for (const key of Object.keys(document)) {
+    if (!known.has(key)) errors.push({ pointer: `/body/${key}`, message: 'is not a section this server knows' });
+  }
+  for (const section of userDataSections()) {
+    if (document[section.name] === undefined) continue;
+    for (const error of Value.Errors(section.schema, document[section.name])) {
+      errors.push({ pointer: `/body/${section.name}${error.path}`, message: error.message.toLowerCase() });
+      if (errors.length >= 20) return errors;
+    }
+  }
+  return errors;
+}
+
+/**
+ * Imports an export document into the user's data, all or nothing: one transaction, and any
+ * invalid part rejects the whole file. Importing the same file twice changes nothing the second time.
+ */
+export async function importUserData(deps: AuthDeps, user: UserRow, document: unknown): Promise<{ imported: Record<string, number> }> {
+  const errors = validateExportDocument(document);
+  if (errors.length) {
+    const first = errors[0]!;
+    throw problems.validation(`This file cannot be imported: ${first.pointer.replace('/body', '') || '/'} ${first.message}. Nothing was imported.`, errors);
+  }
+  const doc = document as Record<string, unknown>;
+  const ctx = dataContext(deps);
+  return deps.db.kysely.transaction().execute(async (trx) => {
+    const imported: Record<string, number> = {};
+    for (const section of userDataSections()) {
+      if (doc[section.name] === undefined) continue;
+      imported[section.name] = await section.import(trx, user.id, doc[section.name] as never, ctx);
+    }
+    return { imported };
+  });
+}

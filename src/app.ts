@@ -1,0 +1,144 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import type { Content } from './content/content.types.js';
+import type { Db } from './db/database.js';
+import { installErrorHandler, type HtmlErrorRenderer } from './http/error-handler.js';
+import { problems } from './http/problems.js';
+import { ProblemSchema } from './http/schemas.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { authPlugin } from './auth/auth.plugin.js';
+import authRoutes from './auth/auth.routes.js';
+import progressRoutes from './progress/progress.routes.js';
+import accountRoutes from './account/account.routes.js';
+import healthRoutes from './observability/health.routes.js';
+import { metricsPlugin } from './observability/metrics.js';
+import './progress/progress.data.js';
+import { featureModules } from './features.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    clock: Clock;
+    redis: Redis | null;
+    /** The loaded roadmaps; a function so content can be reloaded without rebuilding the app. */
+    content(): Content;
+    /** Swaps in freshly loaded content (used by tests and future hot reload). */
+    replaceContent(next: Content): void;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  db: Db;
+  content: Content;
+  clock?: Clock;
+  redis?: Redis | null;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * Builds the Fastify app without listening, so tests can `inject` requests. Plugins load in a
+ * visible order: infrastructure (security headers, cookies, rate limits, docs) → auth → routes.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, db, content } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // No type coercion: a note sent as 42 is a client mistake, not the string "42". Query strings are declared as strings.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  app.decorate('config', config);
+  app.decorate('db', db);
+  app.decorate('clock', options.clock ?? systemClock);
+  app.decorate('redis', options.redis ?? null);
+  let current = content;
+  app.decorate('content', () => current);
+  app.decorate('replaceContent', (next: Content) => {
+    current = next;
+  });
+  app.addSchema(ProblemSchema);
+  // Error handlers bind at route registration, so this comes before any plugin or route.
+  let renderHtmlError: HtmlErrorRenderer | undefined;
+  installErrorHandler(app, () => renderHtmlError);
+
+  // 1. Infrastructure -------------------------------------------------------------------------
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    strictTransportSecurity: config.secureCookies && config.publicOrigins.some((o) => o.startsWith('https:')),
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+  await app.register(rateLimit, {
+    global: false,
+    ...(options.redis ? { redis: options.redis, nameSpace: 'waymark-rl:' } : {}),
+    errorResponseBuilder: (_request, context) => problems.rateLimited(Math.ceil(context.ttl / 1000)),
+  });
+  if (config.metricsEnabled) await app.register(metricsPlugin);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Waymark API',
+        version: '1.0.0',
+        description:
+          'Roadmaps, progress, plans and reviews. Authenticate with the session cookie (browsers) or `Authorization: Bearer wm_…` (personal API tokens, created in account settings). Errors are RFC 9457 problem details with a stable `code`.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Personal API token (wm_…)' },
+          session: { type: 'apiKey', in: 'cookie', name: 'waymark_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: (header) => header,
+    uiConfig: { deepLinking: true, tryItOutEnabled: true },
+  });
+
+  // 2. Who is calling ---------------------------------------------------------------------------
+  await app.register(authPlugin, { deps: { db, config, clock: app.clock, content: () => current } });
+
+  // 3. Routes ---------------------------------------------------------------------------------
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(progressRoutes);
+  await app.register(accountRoutes);
+  for (const feature of featureModules) {
+    const result = await feature(app);
+    if (result?.renderHtmlError) renderHtmlError = result.renderHtmlError;
+  }
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

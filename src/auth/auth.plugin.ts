@@ -1,0 +1,135 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { problems } from '../http/problems.js';
+import {
+  authenticateApiToken,
+  authenticateSession,
+  createGuest,
+  type AuthDeps,
+  type Authenticated,
+  type ClientMeta,
+} from './auth.service.js';
+
+export const SESSION_COOKIE = 'waymark_session';
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is calling, resolved once per request from the session cookie or a Bearer token. */
+    auth: Authenticated | null;
+  }
+  interface FastifyInstance {
+    authDeps: AuthDeps;
+    /** The caller, or a 401 problem. */
+    requireAuth(request: FastifyRequest): Authenticated;
+    /**
+     * The caller; a browser without a session becomes a guest here (rate-limited per address).
+     * Used by every state-changing route that a visitor may use without signing up.
+     */
+    requireUserOrGuest(request: FastifyRequest, reply: FastifyReply): Promise<Authenticated>;
+    setSessionCookie(reply: FastifyReply, token: string): void;
+    clearSessionCookie(reply: FastifyReply): void;
+  }
+}
+
+export function clientMeta(request: FastifyRequest): ClientMeta {
+  return { userAgent: String(request.headers['user-agent'] ?? ''), ip: request.ip };
+}
+
+function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+/** The origin a same-site request would carry: configured public URLs, or the address it was sent to. */
+function allowedOrigins(app: FastifyInstance, request: FastifyRequest): string[] {
+  const configured = app.authDeps.config.publicOrigins;
+  if (configured.length) return [...configured];
+  return [`${request.protocol}://${request.host}`];
+}
+
+function requestOrigin(request: FastifyRequest): string | null {
+  const origin = request.headers.origin;
+  if (typeof origin === 'string' && origin !== '') return origin;
+  const referer = request.headers.referer;
+  if (typeof referer === 'string') {
+    try {
+      return new URL(referer).origin;
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Authentication for every request, and CSRF protection: a state-changing request that relies
+ * on the cookie (or would create a guest) must come from one of our own pages, as its Origin
+ * (or, failing that, Referer) header proves. Requests with a Bearer token carry no ambient
+ * credentials, so they are exempt.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: { deps: AuthDeps }) => {
+    const { deps } = opts;
+    const cookieOptions = {
+      path: '/',
+      httpOnly: true,
+      secure: deps.config.secureCookies,
+      sameSite: 'lax' as const,
+      maxAge: deps.config.sessionDays * 86_400,
+    };
+    app.decorate('authDeps', deps);
+    app.decorateRequest('auth', null);
+    app.decorate('setSessionCookie', (reply: FastifyReply, token: string) => {
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions);
+    });
+    app.decorate('clearSessionCookie', (reply: FastifyReply) => {
+      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: deps.config.secureCookies, sameSite: 'lax' });
+    });
+
+    const guestLimit = app.createRateLimit({
+      max: deps.config.guestRateLimit,
+      timeWindow: 3_600_000,
+      keyGenerator: (request) => `guest:${request.ip}`,
+    });
+
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.url.startsWith('/assets/') || request.url === '/healthz' || request.url === '/metrics') return;
+      const bearer = bearerToken(request);
+      if (bearer !== null) {
+        request.auth = await authenticateApiToken(deps, bearer);
+        if (!request.auth) throw problems.unauthenticated('This API token is unknown, revoked or expired. Create a new one in your account settings.');
+        return;
+      }
+      if (STATE_CHANGING.has(request.method)) {
+        const origin = requestOrigin(request);
+        if (origin === null || !allowedOrigins(app, request).includes(origin)) throw problems.originMismatch();
+      }
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) {
+        request.auth = await authenticateSession(deps, cookie);
+        if (!request.auth) app.clearSessionCookie(reply);
+        else if (request.auth.renewedToken) app.setSessionCookie(reply, request.auth.renewedToken);
+      }
+    });
+
+    app.decorate('requireAuth', (request: FastifyRequest) => {
+      if (!request.auth) throw problems.unauthenticated();
+      return request.auth;
+    });
+
+    app.decorate('requireUserOrGuest', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.auth) return request.auth;
+      const limit = await guestLimit(request);
+      // The limiter reports `isAllowed: false` for every counted request; `isExceeded` is the verdict.
+      if (!limit.isAllowed && (limit as { isExceeded?: boolean }).isExceeded) throw problems.rateLimited(limit.ttlInSeconds);
+      const guest = await createGuest(deps, clientMeta(request));
+      app.setSessionCookie(reply, guest.token);
+      request.auth = { user: guest.user, session: guest.session, via: 'session' };
+      return request.auth;
+    });
+  },
+  { name: 'waymark-auth', dependencies: ['@fastify/cookie', '@fastify/rate-limit'] },
+);

@@ -1,0 +1,155 @@
+import type { Queryable } from '../db/types.js';
+import type { ApiTokenRow, NewUser, SessionRow, UserRow } from '../db/schema.js';
+
+// Users ---------------------------------------------------------------------------------------
+
+export function insertUser(db: Queryable, user: NewUser): Promise<unknown> {
+  return db.insertInto('users').values(user).execute();
+}
+
+export function findUserById(db: Queryable, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findUserByEmail(db: Queryable, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function updateUser(
+  db: Queryable,
+  id: string,
+  changes: Partial<Pick<UserRow, 'email' | 'password_hash' | 'is_guest' | 'time_zone' | 'role' | 'updated_at'>>,
+): Promise<void> {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+/** Deletes the user; sessions, tokens, progress and every other per-user table cascade. */
+export async function deleteUser(db: Queryable, id: string): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).execute();
+}
+
+// Sessions ------------------------------------------------------------------------------------
+
+export async function insertSession(db: Queryable, session: SessionRow): Promise<void> {
+  await db.insertInto('sessions').values(session).execute();
+}
+
+export interface SessionWithUser {
+  session: SessionRow;
+  user: UserRow;
+}
+
+export async function findSessionByTokenHash(db: Queryable, tokenHash: string): Promise<SessionWithUser | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as s_id',
+      'sessions.token_hash as s_token_hash',
+      'sessions.created_at as s_created_at',
+      'sessions.last_seen_at as s_last_seen_at',
+      'sessions.expires_at as s_expires_at',
+      'sessions.user_agent as s_user_agent',
+      'sessions.ip as s_ip',
+      'users.id',
+      'users.email',
+      'users.password_hash',
+      'users.is_guest',
+      'users.role',
+      'users.time_zone',
+      'users.created_at',
+      'users.updated_at',
+    ])
+    .where('sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    session: {
+      id: row.s_id,
+      token_hash: row.s_token_hash,
+      user_id: row.id,
+      created_at: row.s_created_at,
+      last_seen_at: row.s_last_seen_at,
+      expires_at: row.s_expires_at,
+      user_agent: row.s_user_agent,
+      ip: row.s_ip,
+    },
+    user: {
+      id: row.id,
+      email: row.email,
+      password_hash: row.password_hash,
+      is_guest: row.is_guest,
+      role: row.role,
+      time_zone: row.time_zone,
+      created_at: row.created_at,
+      updated_at: row.updated_at,
+    },
+  };
+}
+
+export async function touchSession(db: Queryable, id: string, lastSeenAt: string, expiresAt: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: lastSeenAt, expires_at: expiresAt })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function listSessions(db: Queryable, userId: string): Promise<SessionRow[]> {
+  return db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('last_seen_at', 'desc').execute();
+}
+
+/** Deletes one of the user's sessions; returns false when it is not theirs or does not exist. */
+export async function deleteSession(db: Queryable, userId: string, sessionId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function deleteSessionByTokenHash(db: Queryable, tokenHash: string): Promise<void> {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteOtherSessions(db: Queryable, userId: string, keepSessionId: string | null): Promise<void> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepSessionId) query = query.where('id', '!=', keepSessionId);
+  await query.execute();
+}
+
+export async function deleteExpiredSessions(db: Queryable, now: string): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+// API tokens ----------------------------------------------------------------------------------
+
+export async function insertApiToken(db: Queryable, token: ApiTokenRow): Promise<void> {
+  await db.insertInto('api_tokens').values(token).execute();
+}
+
+export function listApiTokens(db: Queryable, userId: string): Promise<ApiTokenRow[]> {
+  return db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+}
+
+export async function findApiTokenByHash(db: Queryable, tokenHash: string): Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
+  const token = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  if (!token) return undefined;
+  const user = await findUserById(db, token.user_id);
+  return user ? { token, user } : undefined;
+}
+
+export async function markApiTokenUsed(db: Queryable, id: string, at: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+}
+
+export async function deleteApiToken(db: Queryable, userId: string, tokenId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('api_tokens')
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

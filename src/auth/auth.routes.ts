@@ -1,0 +1,212 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { errorResponses, Uuid } from '../http/schemas.js';
+import { clientMeta } from './auth.plugin.js';
+import * as auth from './auth.service.js';
+
+const UserSchema = Type.Object(
+  {
+    id: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]),
+    isGuest: Type.Boolean(),
+    role: Type.Union([Type.Literal('learner'), Type.Literal('admin')]),
+    timeZone: Type.String(),
+    createdAt: Type.String(),
+  },
+  { $id: 'User', title: 'User' },
+);
+
+const Credentials = Type.Object(
+  {
+    email: Type.String({ maxLength: 320, description: 'Email address' }),
+    password: Type.String({ maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+
+const SessionSchema = Type.Object({
+  id: Type.String(),
+  createdAt: Type.String(),
+  lastSeenAt: Type.String(),
+  expiresAt: Type.String(),
+  userAgent: Type.String(),
+  ip: Type.String(),
+  current: Type.Boolean(),
+});
+
+const ApiTokenSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  prefix: Type.String({ description: 'The first characters of the token, to tell tokens apart' }),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  expiresAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+/** Accounts, sessions and API tokens: `/api/v1/auth/*` and `/api/v1/me/*`. */
+export default async function authRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema(UserSchema);
+  const deps = app.authDeps;
+  const credentialLimit = { rateLimit: { max: deps.config.authRateLimit, timeWindow: 60_000 } };
+
+  app.post(
+    '/api/v1/auth/signup',
+    {
+      config: credentialLimit,
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account (a guest session becomes the account, keeping its progress)',
+        body: Credentials,
+        response: { 201: Type.Object({ user: Type.Ref('User') }), ...errorResponses(400, 403, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { user, token } = await auth.signup(deps, request.auth, request.body, clientMeta(request));
+      app.setSessionCookie(reply, token);
+      return reply.code(201).send({ user: auth.presentUser(user) });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: credentialLimit,
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in; a guest session is merged into the account (newest change per topic wins)',
+        body: Credentials,
+        response: { 200: Type.Object({ user: Type.Ref('User'), merged: Type.Boolean() }), ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { user, token, merged } = await auth.login(deps, request.auth, request.body, clientMeta(request));
+      app.setSessionCookie(reply, token);
+      return { user: auth.presentUser(user), merged };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    { schema: { tags: ['auth'], summary: 'End the current session', response: { 204: Type.Null(), ...errorResponses(401, 403) } } },
+    async (request, reply) => {
+      const current = app.requireAuth(request);
+      await auth.logout(deps, current);
+      app.clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/me',
+    { schema: { tags: ['me'], summary: 'The signed-in user (or guest)', response: { 200: Type.Ref('User'), ...errorResponses(401) } } },
+    async (request) => auth.presentUser(app.requireAuth(request).user),
+  );
+
+  app.post(
+    '/api/v1/me/password',
+    {
+      config: credentialLimit,
+      schema: {
+        tags: ['me'],
+        summary: 'Change password (signs out every other session)',
+        body: Type.Object(
+          { currentPassword: Type.String({ maxLength: 1024 }), newPassword: Type.String({ maxLength: 1024 }) },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      await auth.changePassword(deps, app.requireAuth(request), request.body);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/v1/me',
+    {
+      config: credentialLimit,
+      schema: {
+        tags: ['me'],
+        summary: 'Delete the account and all of its data',
+        body: Type.Optional(Type.Object({ password: Type.Optional(Type.String({ maxLength: 1024 })) }, { additionalProperties: false })),
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      await auth.deleteAccount(deps, app.requireAuth(request), request.body?.password);
+      app.clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/me/sessions',
+    { schema: { tags: ['me'], summary: 'Your sessions', response: { 200: Type.Object({ sessions: Type.Array(SessionSchema) }), ...errorResponses(401) } } },
+    async (request) => ({ sessions: await auth.listSessions(deps, app.requireAuth(request)) }),
+  );
+
+  app.delete(
+    '/api/v1/me/sessions/:sessionId',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Revoke one of your sessions',
+        params: Type.Object({ sessionId: Uuid }),
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const current = app.requireAuth(request);
+      await auth.revokeSession(deps, current, request.params.sessionId);
+      if (current.session?.id === request.params.sessionId) app.clearSessionCookie(reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/me/tokens',
+    { schema: { tags: ['me'], summary: 'Your personal API tokens', response: { 200: Type.Object({ tokens: Type.Array(ApiTokenSchema) }), ...errorResponses(401) } } },
+    async (request) => ({ tokens: await auth.listApiTokens(deps, app.requireAuth(request)) }),
+  );
+
+  app.post(
+    '/api/v1/me/tokens',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Create a personal API token (the secret is shown only in this response)',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }),
+            expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ token: ApiTokenSchema, secret: Type.String() }), ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const created = await auth.createApiToken(deps, app.requireAuth(request), request.body);
+      return reply.code(201).header('cache-control', 'no-store').send(created);
+    },
+  );
+
+  app.delete(
+    '/api/v1/me/tokens/:tokenId',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Revoke a personal API token',
+        params: Type.Object({ tokenId: Uuid }),
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await auth.revokeApiToken(deps, app.requireAuth(request), request.params.tokenId);
+      return reply.code(204).send(null);
+    },
+  );
+}

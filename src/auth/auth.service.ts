@@ -1,0 +1,400 @@
+import type { Config } from '../config.js';
+import type { Content } from '../content/content.types.js';
+import type { Db } from '../db/database.js';
+import type { Queryable } from '../db/types.js';
+import type { ApiTokenRow, SessionRow, UserRow } from '../db/schema.js';
+import { userDataSections, type UserDataContext } from '../account/user-data.js';
+import { problems } from '../http/problems.js';
+import type { Clock } from '../lib/clock.js';
+import { DAY_MS } from '../lib/clock.js';
+import * as repo from './auth.repository.js';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.js';
+import { API_TOKEN_PREFIX, newId, newSecret, sha256 } from './tokens.js';
+
+export interface AuthDeps {
+  db: Db;
+  config: Config;
+  clock: Clock;
+  content: () => Content;
+}
+
+export interface ClientMeta {
+  userAgent: string;
+  ip: string;
+}
+
+/** The user as every API response shows it: never the password hash. */
+export interface PublicUser {
+  id: string;
+  email: string | null;
+  isGuest: boolean;
+  role: 'learner' | 'admin';
+  timeZone: string;
+  createdAt: string;
+}
+
+export function presentUser(user: UserRow): PublicUser {
+  return {
+    id: user.id,
+    email: user.email,
+    isGuest: user.is_guest === 1,
+    role: user.role,
+    timeZone: user.time_zone,
+    createdAt: user.created_at,
+  };
+}
+
+export interface PublicSession {
+  id: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  userAgent: string;
+  ip: string;
+  current: boolean;
+}
+
+export function presentSession(session: SessionRow, currentId: string | null): PublicSession {
+  return {
+    id: session.id,
+    createdAt: session.created_at,
+    lastSeenAt: session.last_seen_at,
+    expiresAt: session.expires_at,
+    userAgent: session.user_agent,
+    ip: session.ip,
+    current: session.id === currentId,
+  };
+}
+
+export interface PublicApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+}
+
+export function presentApiToken(token: ApiTokenRow): PublicApiToken {
+  return {
+    id: token.id,
+    name: token.name,
+    prefix: token.token_prefix,
+    createdAt: token.created_at,
+    lastUsedAt: token.last_used_at,
+    expiresAt: token.expires_at,
+  };
+}
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+
+/** Lower-cases and trims; rejects what cannot be an address. */
+export function normaliseEmail(email: string): string {
+  const normalised = email.trim().toLowerCase();
+  if (normalised.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(normalised)) {
+    throw problems.validation('Enter an email address such as ada@example.org.', [
+      { pointer: '/body/email', message: 'must be an email address' },
+    ]);
+  }
+  return normalised;
+}
+
+function checkPasswordStrength(password: string, pointer = '/body/password'): void {
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+    throw problems.validation(`Choose a password of ${PASSWORD_MIN} to ${PASSWORD_MAX} characters.`, [
+      { pointer, message: `must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters` },
+    ]);
+  }
+}
+
+function iso(date: Date): string {
+  return date.toISOString();
+}
+
+/** A new session for the user; the caller sets the returned secret as the cookie. */
+export async function createSession(
+  deps: AuthDeps,
+  db: Queryable,
+  userId: string,
+  meta: ClientMeta,
+): Promise<{ token: string; session: SessionRow }> {
+  const now = deps.clock.now();
+  const token = newSecret();
+  const session: SessionRow = {
+    id: newId(),
+    token_hash: sha256(token),
+    user_id: userId,
+    created_at: iso(now),
+    last_seen_at: iso(now),
+    expires_at: iso(new Date(now.getTime() + deps.config.sessionDays * DAY_MS)),
+    user_agent: meta.userAgent.slice(0, 300),
+    ip: meta.ip.slice(0, 64),
+  };
+  await repo.insertSession(db, session);
+  return { token, session };
+}
+
+/** Creates a guest account with a session: how a visitor starts without signing up. */
+export async function createGuest(deps: AuthDeps, meta: ClientMeta): Promise<{ user: UserRow; token: string; session: SessionRow }> {
+  const now = iso(deps.clock.now());
+  const user: UserRow = {
+    id: newId(),
+    email: null,
+    password_hash: null,
+    is_guest: 1,
+    role: 'learner',
+    time_zone: 'UTC',
+    created_at: now,
+    updated_at: now,
+  };
+  return deps.db.kysely.transaction().execute(async (trx) => {
+    await repo.insertUser(trx, user);
+    const { token, session } = await createSession(deps, trx, user.id, meta);
+    return { user, token, session };
+  });
+}
+
+export interface Authenticated {
+  user: UserRow;
+  session: SessionRow | null;
+  via: 'session' | 'token';
+  /** Set when a sliding session was extended: the cookie must be re-sent. */
+  renewedToken?: string;
+}
+
+/**
+ * Resolves a session cookie. Expired sessions are deleted. A session past half its lifetime is
+ * extended (sliding expiry), at most once a day, so active learners stay signed in.
+ */
+export async function authenticateSession(deps: AuthDeps, token: string): Promise<Authenticated | null> {
+  if (token.length < 20 || token.length > 100) return null;
+  const tokenHash = sha256(token);
+  const found = await repo.findSessionByTokenHash(deps.db.kysely, tokenHash);
+  if (!found) return null;
+  const now = deps.clock.now();
+  const expires = new Date(found.session.expires_at).getTime();
+  if (expires <= now.getTime()) {
+    await repo.deleteSessionByTokenHash(deps.db.kysely, tokenHash);
+    return null;
+  }
+  const lifetime = deps.config.sessionDays * DAY_MS;
+  if (expires - now.getTime() < lifetime / 2) {
+    const expiresAt = iso(new Date(now.getTime() + lifetime));
+    await repo.touchSession(deps.db.kysely, found.session.id, iso(now), expiresAt);
+    return { user: found.user, session: { ...found.session, expires_at: expiresAt, last_seen_at: iso(now) }, via: 'session', renewedToken: token };
+  }
+  return { user: found.user, session: found.session, via: 'session' };
+}
+
+/** Resolves an `Authorization: Bearer wm_…` personal API token. */
+export async function authenticateApiToken(deps: AuthDeps, token: string): Promise<Authenticated | null> {
+  if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 100) return null;
+  const found = await repo.findApiTokenByHash(deps.db.kysely, sha256(token));
+  if (!found) return null;
+  const now = deps.clock.now();
+  if (found.token.expires_at && new Date(found.token.expires_at) <= now) return null;
+  // Record use at most once a minute so scripts hammering the API do not turn every read into a write.
+  if (!found.token.last_used_at || now.getTime() - new Date(found.token.last_used_at).getTime() > 60_000) {
+    await repo.markApiTokenUsed(deps.db.kysely, found.token.id, iso(now));
+  }
+  return { user: found.user, session: null, via: 'token' };
+}
+
+function dataContext(deps: AuthDeps): UserDataContext {
+  const content = deps.content();
+  return {
+    content,
+    now: iso(deps.clock.now()),
+    canonicalTopicId(id) {
+      const live = content.aliases.get(id) ?? id;
+      if (content.topics.has(live) || content.retired.has(live)) return live;
+      return null;
+    },
+  };
+}
+
+/** Moves all of a guest's data into an account and deletes the guest. */
+async function mergeGuestInto(deps: AuthDeps, trx: Queryable, guestId: string, userId: string): Promise<void> {
+  const ctx = dataContext(deps);
+  for (const section of userDataSections()) await section.merge(trx, guestId, userId, ctx);
+  await repo.deleteUser(trx, guestId);
+}
+
+/**
+ * Creates an account. Called from a guest session, it turns that guest into the account and
+ * keeps everything; otherwise it creates a fresh user. Either way a new session is issued.
+ */
+export async function signup(
+  deps: AuthDeps,
+  current: Authenticated | null,
+  input: { email: string; password: string },
+  meta: ClientMeta,
+): Promise<{ user: UserRow; token: string }> {
+  const email = normaliseEmail(input.email);
+  checkPasswordStrength(input.password);
+  if (current && current.user.is_guest === 0) {
+    throw problems.conflict('already_signed_in', 'You are already signed in to an account. Log out first to create another one.');
+  }
+  // Hash before looking the address up so both outcomes take the same time.
+  const passwordHash = await hashPassword(input.password, deps.config.scryptLog2N);
+  const now = iso(deps.clock.now());
+  return deps.db.kysely.transaction().execute(async (trx) => {
+    if (await repo.findUserByEmail(trx, email)) {
+      throw problems.conflict(
+        'email_unavailable',
+        'An account cannot be created with this email. If you already have one, log in instead.',
+      );
+    }
+    let userId: string;
+    if (current && current.user.is_guest === 1) {
+      userId = current.user.id;
+      await repo.updateUser(trx, userId, { email, password_hash: passwordHash, is_guest: 0, updated_at: now });
+      await repo.deleteOtherSessions(trx, userId, null);
+    } else {
+      userId = newId();
+      await repo.insertUser(trx, { id: userId, email, password_hash: passwordHash, is_guest: 0, role: 'learner', time_zone: 'UTC', created_at: now, updated_at: now });
+    }
+    const { token } = await createSession(deps, trx, userId, meta);
+    const user = await repo.findUserById(trx, userId);
+    if (!user) throw problems.internal();
+    return { user, token };
+  });
+}
+
+/**
+ * Signs in with email and password. A guest session's data is merged into the account
+ * (newest change per topic wins) and the guest is deleted. Always issues a new session.
+ */
+export async function login(
+  deps: AuthDeps,
+  current: Authenticated | null,
+  input: { email: string; password: string },
+  meta: ClientMeta,
+): Promise<{ user: UserRow; token: string; merged: boolean }> {
+  const email = input.email.trim().toLowerCase();
+  const user = email.length <= 254 ? await repo.findUserByEmail(deps.db.kysely, email) : undefined;
+  const ok = user?.password_hash
+    ? await verifyPassword(input.password, user.password_hash)
+    : await verifyAgainstDummy(input.password, deps.config.scryptLog2N);
+  if (!user || !ok) throw problems.invalidCredentials();
+  return deps.db.kysely.transaction().execute(async (trx) => {
+    let merged = false;
+    if (current?.session) {
+      await repo.deleteSession(trx, current.user.id, current.session.id);
+      if (current.user.is_guest === 1 && current.user.id !== user.id) {
+        await mergeGuestInto(deps, trx, current.user.id, user.id);
+        merged = true;
+      }
+    }
+    const { token } = await createSession(deps, trx, user.id, meta);
+    return { user, token, merged };
+  });
+}
+
+export async function logout(deps: AuthDeps, current: Authenticated): Promise<void> {
+  if (current.session) await repo.deleteSession(deps.db.kysely, current.user.id, current.session.id);
+}
+
+function requireAccount(user: UserRow): void {
+  if (user.is_guest === 1) {
+    throw problems.forbidden('account_required', 'Guests cannot do this. Set an email and password first (sign up keeps your progress).');
+  }
+}
+
+/** Changes the password after checking the current one; every other session is revoked. */
+export async function changePassword(
+  deps: AuthDeps,
+  current: Authenticated,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  requireAccount(current.user);
+  checkPasswordStrength(input.newPassword, '/body/newPassword');
+  const ok = current.user.password_hash ? await verifyPassword(input.currentPassword, current.user.password_hash) : false;
+  if (!ok) {
+    throw problems.validation('Your current password is not correct.', [{ pointer: '/body/currentPassword', message: 'is not correct' }]);
+  }
+  const hash = await hashPassword(input.newPassword, deps.config.scryptLog2N);
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    await repo.updateUser(trx, current.user.id, { password_hash: hash, updated_at: iso(deps.clock.now()) });
+    await repo.deleteOtherSessions(trx, current.user.id, current.session?.id ?? null);
+  });
+}
+
+/** Sets a password without the old one (the local admin CLI). Revokes every session. */
+export async function resetPassword(deps: AuthDeps, email: string, newPassword: string): Promise<boolean> {
+  checkPasswordStrength(newPassword);
+  const user = await repo.findUserByEmail(deps.db.kysely, normaliseEmail(email));
+  if (!user) return false;
+  const hash = await hashPassword(newPassword, deps.config.scryptLog2N);
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    await repo.updateUser(trx, user.id, { password_hash: hash, updated_at: iso(deps.clock.now()) });
+    await repo.deleteOtherSessions(trx, user.id, null);
+  });
+  return true;
+}
+
+/** Deletes the account and all its data. Accounts confirm with their password; guests need not. */
+export async function deleteAccount(deps: AuthDeps, current: Authenticated, password: string | undefined): Promise<void> {
+  if (current.user.is_guest === 0) {
+    const ok = current.user.password_hash && password !== undefined ? await verifyPassword(password, current.user.password_hash) : false;
+    if (!ok) {
+      throw problems.validation('Enter your current password to confirm deleting your account.', [
+        { pointer: '/body/password', message: 'is not correct' },
+      ]);
+    }
+  }
+  await repo.deleteUser(deps.db.kysely, current.user.id);
+}
+
+export async function listSessions(deps: AuthDeps, current: Authenticated): Promise<PublicSession[]> {
+  const sessions = await repo.listSessions(deps.db.kysely, current.user.id);
+  return sessions.map((s) => presentSession(s, current.session?.id ?? null));
+}
+
+export async function revokeSession(deps: AuthDeps, current: Authenticated, sessionId: string): Promise<void> {
+  if (!(await repo.deleteSession(deps.db.kysely, current.user.id, sessionId))) {
+    throw problems.notFound('Session', 'You have no session with this id (it may already be revoked).');
+  }
+}
+
+export async function listApiTokens(deps: AuthDeps, current: Authenticated): Promise<PublicApiToken[]> {
+  return (await repo.listApiTokens(deps.db.kysely, current.user.id)).map(presentApiToken);
+}
+
+const MAX_TOKENS_PER_USER = 50;
+
+/** Creates a personal API token; the secret is returned once and only its hash is kept. */
+export async function createApiToken(
+  deps: AuthDeps,
+  current: Authenticated,
+  input: { name: string; expiresInDays?: number | undefined },
+): Promise<{ token: PublicApiToken; secret: string }> {
+  requireAccount(current.user);
+  const existing = await repo.listApiTokens(deps.db.kysely, current.user.id);
+  if (existing.length >= MAX_TOKENS_PER_USER) {
+    throw problems.conflict('too_many_tokens', `You already have ${MAX_TOKENS_PER_USER} tokens. Revoke one you no longer use first.`);
+  }
+  const now = deps.clock.now();
+  const secret = newSecret(API_TOKEN_PREFIX);
+  const row: ApiTokenRow = {
+    id: newId(),
+    user_id: current.user.id,
+    name: input.name.trim(),
+    token_hash: sha256(secret),
+    token_prefix: secret.slice(0, API_TOKEN_PREFIX.length + 6),
+    created_at: iso(now),
+    last_used_at: null,
+    expires_at: input.expiresInDays ? iso(new Date(now.getTime() + input.expiresInDays * DAY_MS)) : null,
+  };
+  await repo.insertApiToken(deps.db.kysely, row);
+  return { token: presentApiToken(row), secret };
+}
+
+export async function revokeApiToken(deps: AuthDeps, current: Authenticated, tokenId: string): Promise<void> {
+  if (!(await repo.deleteApiToken(deps.db.kysely, current.user.id, tokenId))) {
+    throw problems.notFound('Token', 'You have no API token with this id (it may already be revoked).');
+  }
+}
+
+export { dataContext };

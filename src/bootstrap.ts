@@ -1,0 +1,60 @@
+import { Redis } from 'ioredis';
+import type { Config } from './config.js';
+import { loadContent } from './content/content.loader.js';
+import type { Content, LintProblem } from './content/content.types.js';
+import { openDatabase, type Db } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { applyTopicAliases } from './progress/progress.service.js';
+import './progress/progress.data.js';
+
+export class ContentError extends Error {
+  constructor(readonly problems: LintProblem[]) {
+    super(
+      `Roadmap content has ${problems.filter((p) => p.severity === 'error').length} error(s):\n` +
+        problems.map((p) => `${p.file}:${p.line}: ${p.severity}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ContentError';
+  }
+}
+
+/** Loads and validates content; throws {@link ContentError} with `file:line` messages when invalid. */
+export async function loadValidContent(dir: string): Promise<Content> {
+  const { content, problems } = await loadContent(dir);
+  if (!content) throw new ContentError(problems);
+  return content;
+}
+
+export interface Runtime {
+  config: Config;
+  content: Content;
+  db: Db;
+  redis: Redis | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything the server and the local CLI commands need: validated content, a migrated database
+ * with topic aliases applied, and Redis when configured.
+ */
+export async function startRuntime(config: Config, options: { content?: Content } = {}): Promise<Runtime> {
+  const content = options.content ?? (await loadValidContent(config.contentDir));
+  const db = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(db);
+    await db.kysely.transaction().execute((trx) => applyTopicAliases(trx, content, new Date().toISOString()));
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false }) : null;
+  return {
+    config,
+    content,
+    db,
+    redis,
+    async close() {
+      await db.close();
+      if (redis) redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,203 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { Command, Option } from 'commander';
+import { loadConfig, type Config } from '../config.js';
+import { startRuntime, type Runtime } from '../bootstrap.js';
+import { runLint } from './lint.js';
+import { serve } from '../server.js';
+import { findUserByEmail } from '../auth/auth.repository.js';
+import { resetPassword } from '../auth/auth.service.js';
+import { exportUserData, importUserData } from '../account/account.service.js';
+import { requireRoadmap, statusMap, summarize, type RoadmapSummary } from '../progress/progress.service.js';
+import { systemClock } from '../lib/clock.js';
+import type { UserRow } from '../db/schema.js';
+
+function fail(message: string, code = 1): never {
+  console.error(`waymark: ${message}`);
+  process.exit(code);
+}
+
+function config(): Config {
+  try {
+    return loadConfig(process.env, { logLevel: 'warn' });
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error), 2);
+  }
+}
+
+async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await startRuntime(config()).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+  try {
+    return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function localUser(runtime: Runtime, email: string | undefined): Promise<UserRow> {
+  if (email) {
+    const user = await findUserByEmail(runtime.db.kysely, email.trim().toLowerCase());
+    return user ?? fail(`no account with email ${email} in ${runtime.config.databaseUrl}`);
+  }
+  const accounts = await runtime.db.kysely.selectFrom('users').selectAll().where('is_guest', '=', 0).limit(2).execute();
+  if (accounts.length === 1) return accounts[0]!;
+  return fail(accounts.length === 0 ? 'this database has no accounts yet; sign up in the web app first' : 'several accounts exist; choose one with --email');
+}
+
+function bar(percent: number, width = 20): string {
+  const filled = Math.round((percent / 100) * width);
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+function printSummary(title: string, summary: RoadmapSummary): void {
+  console.log(`${title} — ${summary.done + summary.skipped}/${summary.total} topics (${summary.percent}%), ${summary.learning} in progress`);
+  const width = Math.max(...summary.steps.map((s) => s.title.length));
+  for (const step of summary.steps) {
+    console.log(`  ${step.title.padEnd(width)}  ${bar(step.percent)}  ${String(step.done + step.skipped).padStart(3)}/${String(step.total).padEnd(3)} ${String(step.percent).padStart(3)}%`);
+  }
+}
+
+async function api(url: string, token: string, path: string, init: RequestInit = {}): Promise<unknown> {
+  const response = await fetch(new URL(path, url), {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+  }).catch((error: unknown) => fail(`cannot reach ${url}: ${error instanceof Error ? error.message : error}`));
+  const body = (await response.json().catch(() => null)) as { detail?: string } | null;
+  if (!response.ok) fail(`${response.status} ${body?.detail ?? response.statusText}`);
+  return body;
+}
+
+const remote = (command: Command) =>
+  command
+    .addOption(new Option('--url <url>', 'a Waymark server to talk to (with --token) instead of the local database'))
+    .addOption(new Option('--token <token>', 'a personal API token (wm_…) for --url'));
+
+export function buildCli(): Command {
+  const program = new Command('waymark')
+    .description('Waymark — a self-hosted learning-roadmap tracker. Configuration comes from environment variables (see README).')
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('start the web server (PORT, HOST, DATABASE_URL, … from the environment)')
+    .action(async () => {
+      await serve();
+    });
+
+  program
+    .command('migrate')
+    .description('apply database migrations (also done automatically at start) and re-key merged topic ids')
+    .action(async () => {
+      await withRuntime(async (runtime) => console.log(`database is up to date (${runtime.config.dialect})`));
+    });
+
+  program
+    .command('lint')
+    .description('validate roadmap content and print file:line: messages; exits non-zero on errors')
+    .argument('[dir]', 'content folder', 'roadmaps')
+    .action(async (dir: string) => {
+      process.exitCode = await runLint(dir, (line) => console.log(line));
+    });
+
+  remote(
+    program
+      .command('status')
+      .description('progress per step, from the local database or a server (--url, --token)')
+      .option('-r, --roadmap <id>', 'roadmap id', 'backend')
+      .option('-e, --email <email>', 'whose progress (local mode; default: the only account)'),
+  ).action(async (opts: { roadmap: string; email?: string; url?: string; token?: string }) => {
+    if (opts.url || opts.token) {
+      if (!opts.url || !opts.token) fail('--url and --token go together');
+      const roadmap = (await api(opts.url, opts.token, `/api/v1/roadmaps/${encodeURIComponent(opts.roadmap)}`)) as { title: string };
+      const progress = (await api(opts.url, opts.token, `/api/v1/roadmaps/${encodeURIComponent(opts.roadmap)}/progress`)) as { summary: RoadmapSummary };
+      printSummary(roadmap.title, progress.summary);
+      return;
+    }
+    await withRuntime(async (runtime) => {
+      const user = await localUser(runtime, opts.email);
+      let roadmap;
+      try {
+        roadmap = requireRoadmap(runtime.content, opts.roadmap);
+      } catch (error) {
+        fail(error instanceof Error ? error.message : String(error));
+      }
+      const rows = await statusMap(runtime.db.kysely, user.id, roadmap.topicIds);
+      printSummary(roadmap.title, summarize(runtime.content, roadmap, rows));
+    });
+  });
+
+  remote(
+    program
+      .command('export')
+      .description('write all of your data as JSON (to a file or standard output)')
+      .option('-o, --out <file>', 'output file (default: standard output)')
+      .option('-e, --email <email>', 'whose data (local mode)'),
+  ).action(async (opts: { out?: string; email?: string; url?: string; token?: string }) => {
+    let document: unknown;
+    if (opts.url && opts.token) document = await api(opts.url, opts.token, '/api/v1/me/export');
+    else {
+      document = await withRuntime(async (runtime) => {
+        const user = await localUser(runtime, opts.email);
+        return exportUserData({ db: runtime.db, config: runtime.config, clock: systemClock, content: () => runtime.content }, user);
+      });
+    }
+    const text = `${JSON.stringify(document, null, 2)}\n`;
+    if (opts.out) writeFileSync(opts.out, text);
+    else process.stdout.write(text);
+  });
+
+  remote(
+    program
+      .command('import')
+      .description('import a Waymark JSON export (all or nothing)')
+      .argument('<file>', 'a file written by `waymark export` or downloaded from settings')
+      .option('-e, --email <email>', 'into whose account (local mode)'),
+  ).action(async (file: string, opts: { email?: string; url?: string; token?: string }) => {
+    let document: unknown;
+    try {
+      document = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      fail(`cannot read ${file} as JSON: ${error instanceof Error ? error.message : error}`);
+    }
+    let result: unknown;
+    if (opts.url && opts.token) result = await api(opts.url, opts.token, '/api/v1/me/import', { method: 'POST', body: JSON.stringify(document) });
+    else {
+      result = await withRuntime(async (runtime) => {
+        const user = await localUser(runtime, opts.email);
+        try {
+          return await importUserData({ db: runtime.db, config: runtime.config, clock: systemClock, content: () => runtime.content }, user, document);
+        } catch (error) {
+          const problem = error as { detail?: string; errors?: { pointer: string; message: string }[] };
+          fail([problem.detail ?? String(error), ...(problem.errors ?? []).map((e) => `  ${e.pointer}: ${e.message}`)].join('\n'));
+        }
+      });
+    }
+    console.log(`imported: ${JSON.stringify((result as { imported: unknown }).imported)}`);
+  });
+
+  const user = program.command('user').description('administer accounts on the local database');
+  user
+    .command('reset-password')
+    .description('set a new password for an account and sign out all its sessions; reads it from standard input, or generates one')
+    .argument('<email>', 'the account')
+    .action(async (email: string) => {
+      let password = '';
+      if (!process.stdin.isTTY) password = readFileSync(0, 'utf8').split('\n')[0]?.trim() ?? '';
+      const generated = password === '';
+      if (generated) password = randomBytes(12).toString('base64url');
+      await withRuntime(async (runtime) => {
+        let ok: boolean;
+        try {
+          ok = await resetPassword({ db: runtime.db, config: runtime.config, clock: systemClock, content: () => runtime.content }, email, password);
+        } catch (error) {
+          fail((error as { detail?: string }).detail ?? String(error));
+        }
+        if (!ok) fail(`no account with email ${email}`);
+        console.log(generated ? `New password for ${email}: ${password}\nAll of this account's sessions were signed out.` : `Password changed for ${email}; all of its sessions were signed out.`);
+      });
+    });
+
+  return program;
+}
+
+await buildCli().parseAsync(process.argv);

@@ -1,0 +1,133 @@
+import { resolve } from 'node:path';
+
+/**
+ * Waymark's configuration, read from the environment exactly once at start-up.
+ * Nothing else in the program reads `process.env`: pass this object (or parts of it) instead.
+ * A wrong value stops the program with a message naming the variable and what it expects.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** `sqlite:<path>` or `postgres://…` */
+  readonly databaseUrl: string;
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly redisUrl: string | null;
+  readonly contentDir: string;
+  /** Origins allowed to make state-changing requests; empty means "the origin the request was sent to". */
+  readonly publicOrigins: readonly string[];
+  readonly trustProxy: boolean;
+  readonly secureCookies: boolean;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly sessionDays: number;
+  /** scrypt CPU/memory cost as a power of two (OWASP: 17). Lower only for tests. */
+  readonly scryptLog2N: number;
+  /** Attempts per minute per client address for login and signup. */
+  readonly authRateLimit: number;
+  /** Guest accounts one client address may create per hour. */
+  readonly guestRateLimit: number;
+  readonly metricsEnabled: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    expected: string,
+    got: string,
+  ) {
+    super(`Invalid configuration: ${variable} must be ${expected} (got "${got}").`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `a whole number from ${min} to ${max}`, raw);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, '"true" or "false"', raw);
+}
+
+function origins(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((part) => {
+    const trimmed = part.trim();
+    let url: URL;
+    try {
+      url = new URL(trimmed);
+    } catch {
+      throw new ConfigError(name, 'a comma-separated list of URLs such as https://waymark.example.org', raw);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConfigError(name, 'http:// or https:// URLs', raw);
+    }
+    return url.origin;
+  });
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads and validates the configuration. Throws {@link ConfigError} naming the first bad variable. */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Readonly<Config> {
+  const dataDir = resolve(env.WAYMARK_DATA_DIR || './data');
+  const rawDatabaseUrl = env.DATABASE_URL?.trim() || `sqlite:${resolve(dataDir, 'waymark.db')}`;
+  let dialect: Config['dialect'];
+  let databaseUrl = rawDatabaseUrl;
+  if (/^postgres(ql)?:\/\//.test(rawDatabaseUrl)) {
+    dialect = 'postgres';
+    try {
+      new URL(rawDatabaseUrl);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'a valid postgres:// URL', rawDatabaseUrl);
+    }
+  } else if (rawDatabaseUrl.startsWith('sqlite:')) {
+    dialect = 'sqlite';
+    const path = rawDatabaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (path === '') throw new ConfigError('DATABASE_URL', 'sqlite:<file path> or postgres://…', rawDatabaseUrl);
+    databaseUrl = path === ':memory:' ? 'sqlite::memory:' : `sqlite:${resolve(path)}`;
+  } else {
+    throw new ConfigError('DATABASE_URL', 'sqlite:<file path> or postgres://user@host:port/database', rawDatabaseUrl);
+  }
+
+  const redisUrl = env.REDIS_URL?.trim() || null;
+  if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL', 'a redis:// or rediss:// URL', redisUrl);
+  }
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', LOG_LEVELS.join(', '), logLevel);
+
+  const config: Config = {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host,
+    dataDir,
+    databaseUrl,
+    dialect,
+    redisUrl,
+    contentDir: resolve(env.WAYMARK_CONTENT_DIR || './roadmaps'),
+    publicOrigins: origins(env, 'WAYMARK_PUBLIC_URL'),
+    trustProxy: boolean(env, 'WAYMARK_TRUST_PROXY', false),
+    secureCookies: !boolean(env, 'WAYMARK_INSECURE_COOKIES', false),
+    logLevel,
+    sessionDays: integer(env, 'WAYMARK_SESSION_DAYS', 30, 1, 365),
+    scryptLog2N: integer(env, 'WAYMARK_SCRYPT_COST', 17, 10, 20),
+    authRateLimit: integer(env, 'WAYMARK_AUTH_RATE_LIMIT', 10, 1, 100000),
+    guestRateLimit: integer(env, 'WAYMARK_GUEST_RATE_LIMIT', 30, 1, 100000),
+    metricsEnabled: boolean(env, 'WAYMARK_METRICS', true),
+    ...overrides,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,119 @@
+// Domain types for roadmap content. Other features (pages, progress, plan, review) code against these,
+// so names only ever gain fields; see docs/content-format.md for the files they are loaded from.
+
+export type ResourceType = 'official' | 'article' | 'video' | 'course' | 'book' | 'tool';
+export type Difficulty = 'beginner' | 'intermediate' | 'advanced';
+
+export interface Resource {
+  type: ResourceType;
+  title: string;
+  url: string;
+}
+
+export interface ChecklistItem {
+  /** Kebab slug of the text, unique within the topic. */
+  id: string;
+  text: string;
+}
+
+export interface Card {
+  /** `${topicId}/${cardId}`: review history is keyed by it. */
+  key: string;
+  id: string;
+  topicId: string;
+  type: 'basic' | 'choice';
+  question: string;
+  /** For a choice card, the explanation shown after answering. */
+  answer: string;
+  choices?: string[];
+  /** 0-based index into `choices`. */
+  correct?: number;
+}
+
+export interface Topic {
+  id: string;
+  title: string;
+  estimateHours: number;
+  difficulty: Difficulty;
+  optional: boolean;
+  prerequisites: string[];
+  tools: string[];
+  aliases: string[];
+  checklist: ChecklistItem[];
+  resources: Resource[];
+  bodyMarkdown: string;
+  /** Safe HTML rendered from `bodyMarkdown`. */
+  bodyHtml: string;
+  /** Plain text: the first paragraph, at most 300 characters, cut at a word. */
+  summary: string;
+  wordCount: number;
+  cards: Card[];
+  /** Path of the topic file relative to the repository (the parent of the content folder). */
+  file: string;
+  /** The roadmap folder the file lives in. */
+  homeRoadmapId: string;
+  /** Roadmaps that place the topic, in `Content.roadmapList` order. */
+  roadmapIds: string[];
+}
+
+export interface Group {
+  title: string;
+  topicIds: string[];
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  summary: string;
+  groups: Group[];
+  /** All topics of the step's groups, flattened, in order. */
+  topicIds: string[];
+}
+
+export interface Roadmap {
+  id: string;
+  title: string;
+  summary: string;
+  weeks: number;
+  hoursPerWeek: number;
+  steps: Step[];
+  /** Topic ids forming the roadmap's "tools" section (each is also placed in a step). */
+  tools: string[];
+  /** Every topic, in step order. */
+  topicIds: string[];
+  /** Sum of the estimates of every topic, optional ones included. */
+  totalHours: number;
+  /** Sum of the estimates of the non-optional topics. */
+  requiredHours: number;
+  /** topicId -> stepId */
+  stepOf: Map<string, string>;
+}
+
+export interface RetiredTopic {
+  id: string;
+  title: string;
+  note?: string;
+}
+
+export interface Content {
+  roadmaps: Map<string, Roadmap>;
+  /** Sorted: backend first, then by title. */
+  roadmapList: Roadmap[];
+  topics: Map<string, Topic>;
+  /** Alias id -> surviving topic id. */
+  aliases: Map<string, string>;
+  retired: Map<string, RetiredTopic>;
+  /** By `Card.key`. */
+  cards: Map<string, Card>;
+  /** sha256 of all content bytes, first 16 hex characters: changes whenever any content file does. */
+  version: string;
+}
+
+export interface LintProblem {
+  /** Path relative to the current working directory. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  message: string;
+  severity: 'error' | 'warning';
+}

@@ -1,0 +1,14 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../database.js';
+import { foundation } from './001-foundation.js';
+
+/** One schema change. `up` receives the dialect because a few column types differ (auto-increment ids). */
+export interface WaymarkMigration {
+  /** Sorted lexically; never rename one that has shipped. */
+  readonly name: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run against the schema as it was then
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
+}
+
+/** Every migration, in order. A feature adds its file here. */
+export const migrations: readonly WaymarkMigration[] = [foundation];

@@ -1,0 +1,11 @@
+import type { FastifyInstance } from 'fastify';
+import type { HtmlErrorRenderer } from './http/error-handler.js';
+
+/**
+ * Feature modules that plug into the app after the core API (web pages, plans, reviews…).
+ * Each registers its routes and user-data sections; the web module also supplies the HTML
+ * error page. Listed here so the load order stays visible in one place.
+ */
+export type FeatureModule = (app: FastifyInstance) => Promise<void | { renderHtmlError?: HtmlErrorRenderer }>;
+
+export const featureModules: FeatureModule[] = [];

@@ -1,0 +1,77 @@
+/**
+ * Waymark's one error vocabulary. Every error a client can see is one of these, sent as
+ * RFC 9457 `application/problem+json` with a stable machine-readable `code` and a sentence a
+ * person can act on. Routes throw `problems.xxx(...)`; the global error handler presents them.
+ */
+export interface ProblemField {
+  /** JSON pointer into the request, e.g. `/body/email`. */
+  pointer: string;
+  message: string;
+}
+
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors: ProblemField[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = 'Problem';
+  }
+
+  toJSON(instance?: string): Record<string, unknown> {
+    return {
+      type: `https://waymark.dev/problems/${this.code}`,
+      title: this.title,
+      status: this.status,
+      code: this.code,
+      detail: this.detail,
+      ...(instance ? { instance } : {}),
+      ...(this.errors.length ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+export const problems = {
+  validation: (detail: string, errors: ProblemField[] = []) =>
+    new Problem(400, 'validation_failed', 'Your request has invalid fields', detail, errors),
+  badRequest: (code: string, detail: string) => new Problem(400, code, 'Bad request', detail),
+  unauthenticated: (detail = 'Sign in (or send an API token as "Authorization: Bearer …") to do this.') =>
+    new Problem(401, 'unauthenticated', 'Not signed in', detail),
+  invalidCredentials: () =>
+    new Problem(401, 'invalid_credentials', 'Sign-in failed', 'The email or password is incorrect.'),
+  forbidden: (code: string, detail: string) => new Problem(403, code, 'Not allowed', detail),
+  originMismatch: () =>
+    new Problem(
+      403,
+      'origin_mismatch',
+      'Cross-site request refused',
+      'This request did not come from a Waymark page (its Origin header is missing or belongs to another site). Reload the page and try again.',
+    ),
+  notFound: (what: string, detail?: string) =>
+    new Problem(404, 'not_found', `${what} not found`, detail ?? `There is no ${what.toLowerCase()} here.`),
+  conflict: (code: string, detail: string) => new Problem(409, code, 'Conflict', detail),
+  payloadTooLarge: (detail: string) => new Problem(413, 'payload_too_large', 'Request too large', detail),
+  unsupportedMediaType: (detail: string) =>
+    new Problem(415, 'unsupported_media_type', 'Unsupported content type', detail),
+  rateLimited: (retryAfterSeconds: number) =>
+    new Problem(
+      429,
+      'rate_limited',
+      'Too many attempts',
+      `Too many attempts from your address. Wait ${retryAfterSeconds} seconds and try again.`,
+      [],
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
+  unavailable: (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail),
+  internal: () =>
+    new Problem(
+      500,
+      'internal_error',
+      'Something went wrong on our side',
+      'The server failed to handle this request. It has been logged; try again in a moment.',
+    ),
+} as const;

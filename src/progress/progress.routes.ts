@@ -1,0 +1,203 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { errorResponses, RoadmapIdParam, TopicIdParam } from '../http/schemas.js';
+import { presentRoadmap, presentRoadmapSummary, presentTopic } from '../roadmaps/roadmaps.presenter.js';
+import * as progress from './progress.service.js';
+
+const StatusSchema = Type.Union(
+  progress.STATUSES.map((s) => Type.Literal(s)),
+  { description: 'pending | learning | done | skipped' },
+);
+
+const Counts = {
+  total: Type.Integer(),
+  pending: Type.Integer(),
+  learning: Type.Integer(),
+  done: Type.Integer(),
+  skipped: Type.Integer(),
+  percent: Type.Integer({ description: '(done + skipped) / total, rounded down' }),
+  hoursTotal: Type.Number(),
+  hoursDone: Type.Number(),
+};
+
+const SummarySchema = Type.Object(
+  { roadmapId: Type.String(), ...Counts, steps: Type.Array(Type.Object({ stepId: Type.String(), title: Type.String(), ...Counts })) },
+  { $id: 'ProgressSummary', title: 'ProgressSummary' },
+);
+
+const TopicProgressSchema = Type.Object(
+  {
+    topicId: Type.String(),
+    status: StatusSchema,
+    note: Type.String(),
+    updatedAt: Type.Union([Type.String(), Type.Null()]),
+    statusChangedAt: Type.Union([Type.String(), Type.Null()]),
+    checklist: Type.Array(Type.String(), { description: 'Ids of the ticked checklist items' }),
+  },
+  { $id: 'TopicProgress', title: 'TopicProgress' },
+);
+
+/** Roadmaps, topics and the caller's progress on them. */
+export default async function progressRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.addSchema(SummarySchema);
+  app.addSchema(TopicProgressSchema);
+  const db = () => app.db.kysely;
+  const now = () => app.clock.now().toISOString();
+
+  app.get('/api/v1/roadmaps', { schema: { tags: ['roadmaps'], summary: 'Roadmaps on this server, with your progress' } }, async (request) => {
+    const content = app.content();
+    const userId = request.auth?.user.id ?? null;
+    const rows = await progress.statusMap(db(), userId);
+    return {
+      roadmaps: content.roadmapList.map((roadmap) => ({
+        ...presentRoadmapSummary(roadmap),
+        progress: userId ? progress.summarize(content, roadmap, rows) : null,
+      })),
+    };
+  });
+
+  app.get(
+    '/api/v1/roadmaps/:roadmapId',
+    {
+      schema: {
+        tags: ['roadmaps'],
+        summary: 'A roadmap: steps, groups, topics and prerequisites, plus your progress',
+        params: Type.Object({ roadmapId: RoadmapIdParam }),
+        response: { ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const content = app.content();
+      const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
+      const userId = request.auth?.user.id ?? null;
+      const rows = await progress.statusMap(db(), userId, roadmap.topicIds);
+      return {
+        ...presentRoadmap(content, roadmap),
+        progress: userId ? progress.summarize(content, roadmap, rows) : null,
+        statuses: Object.fromEntries([...rows.values()].map((r) => [r.topic_id, r.status])),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/topics/:topicId',
+    {
+      schema: {
+        tags: ['roadmaps'],
+        summary: 'A topic: description, checklist, resources, and your status and note',
+        params: Type.Object({ topicId: TopicIdParam }),
+        response: { ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const topic = progress.requireTopic(app.content(), request.params.topicId);
+      return { ...presentTopic(topic), progress: await progress.getTopicProgress(db(), request.auth?.user.id ?? null, topic) };
+    },
+  );
+
+  app.get(
+    '/api/v1/roadmaps/:roadmapId/progress',
+    {
+      schema: {
+        tags: ['progress'],
+        summary: 'Your progress on a roadmap',
+        params: Type.Object({ roadmapId: RoadmapIdParam }),
+        response: {
+          200: Type.Object({ summary: Type.Ref('ProgressSummary'), topics: Type.Array(Type.Ref('TopicProgress')) }),
+          ...errorResponses(400, 401, 404),
+        },
+      },
+    },
+    async (request) => {
+      const auth = app.requireAuth(request);
+      const content = app.content();
+      const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
+      const rows = await progress.statusMap(db(), auth.user.id, roadmap.topicIds);
+      return {
+        summary: progress.summarize(content, roadmap, rows),
+        topics: [...rows.values()].map((row) => progress.present(row, row.topic_id)),
+      };
+    },
+  );
+
+  app.put(
+    '/api/v1/topics/:topicId/progress',
+    {
+      schema: {
+        tags: ['progress'],
+        summary: "Set a topic's status and (optionally) your private note",
+        params: Type.Object({ topicId: TopicIdParam }),
+        body: Type.Object(
+          { status: StatusSchema, note: Type.Optional(Type.String({ maxLength: progress.NOTE_MAX_LENGTH })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Ref('TopicProgress'), ...errorResponses(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const auth = await app.requireUserOrGuest(request, reply);
+      return app.db.kysely
+        .transaction()
+        .execute((trx) => progress.setTopicProgress(trx, app.content(), auth.user.id, request.params.topicId, request.body, now()));
+    },
+  );
+
+  app.put(
+    '/api/v1/topics/:topicId/note',
+    {
+      schema: {
+        tags: ['progress'],
+        summary: 'Save your private Markdown note on a topic (status unchanged)',
+        params: Type.Object({ topicId: TopicIdParam }),
+        body: Type.Object({ note: Type.String({ maxLength: progress.NOTE_MAX_LENGTH }) }, { additionalProperties: false }),
+        response: { 200: Type.Ref('TopicProgress'), ...errorResponses(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const auth = await app.requireUserOrGuest(request, reply);
+      return app.db.kysely
+        .transaction()
+        .execute((trx) => progress.setTopicProgress(trx, app.content(), auth.user.id, request.params.topicId, { note: request.body.note }, now()));
+    },
+  );
+
+  app.put(
+    '/api/v1/topics/:topicId/checklist/:itemId',
+    {
+      schema: {
+        tags: ['progress'],
+        summary: 'Tick or untick a key concept (ticking moves a pending topic to learning)',
+        params: Type.Object({ topicId: TopicIdParam, itemId: Type.String({ minLength: 1, maxLength: 80 }) }),
+        body: Type.Object({ done: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: Type.Ref('TopicProgress'), ...errorResponses(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const auth = await app.requireUserOrGuest(request, reply);
+      const { topicId, itemId } = request.params;
+      return app.db.kysely
+        .transaction()
+        .execute((trx) => progress.setChecklistItem(trx, app.content(), auth.user.id, topicId, itemId, request.body.done, now()));
+    },
+  );
+
+  app.delete(
+    '/api/v1/roadmaps/:roadmapId/progress',
+    {
+      schema: {
+        tags: ['progress'],
+        summary: "Reset a roadmap: every topic back to pending (notes are kept)",
+        params: Type.Object({ roadmapId: RoadmapIdParam }),
+        response: { 200: Type.Object({ reset: Type.Integer({ description: 'How many topics changed' }) }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const auth = app.requireAuth(request);
+      const roadmap = progress.requireRoadmap(app.content(), request.params.roadmapId);
+      const reset = await app.db.kysely.transaction().execute((trx) => progress.resetRoadmap(trx, roadmap, auth.user.id, now()));
+      return { reset };
+    },
+  );
+}

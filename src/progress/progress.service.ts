@@ -1,0 +1,226 @@
+import type { Content, Roadmap, Topic } from '../content/content.types.js';
+import type { Queryable } from '../db/types.js';
+import type { ProgressRow } from '../db/schema.js';
+import { problems } from '../http/problems.js';
+import { userDataSections } from '../account/user-data.js';
+import * as repo from './progress.repository.js';
+
+export const STATUSES = ['pending', 'learning', 'done', 'skipped'] as const;
+export type Status = (typeof STATUSES)[number];
+export const NOTE_MAX_LENGTH = 20_000;
+
+/** One topic's progress as the API and pages show it. */
+export interface TopicProgress {
+  topicId: string;
+  status: Status;
+  note: string;
+  updatedAt: string | null;
+  statusChangedAt: string | null;
+  checklist: string[];
+}
+
+export interface StatusCounts {
+  total: number;
+  pending: number;
+  learning: number;
+  done: number;
+  skipped: number;
+  /** (done + skipped) / total, 0–100, rounded down so 100 means truly finished. */
+  percent: number;
+  hoursTotal: number;
+  hoursDone: number;
+}
+
+export interface StepSummary extends StatusCounts {
+  stepId: string;
+  title: string;
+}
+
+export interface RoadmapSummary extends StatusCounts {
+  roadmapId: string;
+  steps: StepSummary[];
+}
+
+export function present(row: ProgressRow | undefined, topicId: string, ticks: string[] = []): TopicProgress {
+  return {
+    topicId,
+    status: (row?.status ?? 'pending') as Status,
+    note: row?.note ?? '',
+    updatedAt: row?.updated_at ?? null,
+    statusChangedAt: row?.status_changed_at ?? null,
+    checklist: ticks,
+  };
+}
+
+/** Resolves a topic id the client sent (maybe a merged alias) to a live topic, or 404. */
+export function requireTopic(content: Content, topicId: string): Topic {
+  const id = content.aliases.get(topicId) ?? topicId;
+  const topic = content.topics.get(id);
+  if (!topic) {
+    throw problems.notFound('Topic', `There is no topic with id "${topicId}". Topic ids are listed by GET /api/v1/roadmaps/{roadmapId}.`);
+  }
+  return topic;
+}
+
+export function requireRoadmap(content: Content, roadmapId: string): Roadmap {
+  const roadmap = content.roadmaps.get(roadmapId);
+  if (!roadmap) {
+    const known = content.roadmapList.map((r) => r.id).join(', ');
+    throw problems.notFound('Roadmap', `There is no roadmap "${roadmapId}". Available: ${known}.`);
+  }
+  return roadmap;
+}
+
+/** The caller's status for each topic id (pending when never touched). */
+export async function statusMap(db: Queryable, userId: string | null, topicIds?: readonly string[]): Promise<Map<string, ProgressRow>> {
+  if (!userId) return new Map();
+  const rows = await repo.listProgress(db, userId, topicIds);
+  return new Map(rows.map((r) => [r.topic_id, r]));
+}
+
+function countStatuses(topics: readonly Topic[], rows: Map<string, ProgressRow>): StatusCounts {
+  const counts: StatusCounts = { total: 0, pending: 0, learning: 0, done: 0, skipped: 0, percent: 0, hoursTotal: 0, hoursDone: 0 };
+  for (const topic of topics) {
+    const status = (rows.get(topic.id)?.status ?? 'pending') as Status;
+    counts.total += 1;
+    counts[status] += 1;
+    counts.hoursTotal += topic.estimateHours;
+    if (status === 'done' || status === 'skipped') counts.hoursDone += topic.estimateHours;
+  }
+  counts.percent = counts.total === 0 ? 0 : Math.floor(((counts.done + counts.skipped) * 100) / counts.total);
+  return counts;
+}
+
+/** Overall and per-step counts for one roadmap. */
+export function summarize(content: Content, roadmap: Roadmap, rows: Map<string, ProgressRow>): RoadmapSummary {
+  const topicsOf = (ids: readonly string[]) => ids.map((id) => content.topics.get(id)).filter((t): t is Topic => !!t);
+  return {
+    roadmapId: roadmap.id,
+    ...countStatuses(topicsOf(roadmap.topicIds), rows),
+    steps: roadmap.steps.map((step) => ({ stepId: step.id, title: step.title, ...countStatuses(topicsOf(step.topicIds), rows) })),
+  };
+}
+
+export interface ProgressChange {
+  status?: Status | undefined;
+  note?: string | undefined;
+}
+
+/**
+ * Sets a topic's status and/or note, appending what changed to the activity log.
+ * Returns the stored progress. Runs inside the caller's transaction.
+ */
+export async function setTopicProgress(
+  db: Queryable,
+  content: Content,
+  userId: string,
+  topicId: string,
+  change: ProgressChange,
+  now: string,
+): Promise<TopicProgress> {
+  const topic = requireTopic(content, topicId);
+  if (change.note !== undefined && change.note.length > NOTE_MAX_LENGTH) {
+    throw problems.validation(`The note is ${change.note.length} characters long; the limit is ${NOTE_MAX_LENGTH}.`, [
+      { pointer: '/body/note', message: `must be at most ${NOTE_MAX_LENGTH} characters` },
+    ]);
+  }
+  const before = await repo.findProgress(db, userId, topic.id);
+  const status = change.status ?? ((before?.status ?? 'pending') as Status);
+  const note = change.note ?? before?.note ?? '';
+  const statusChanged = status !== (before?.status ?? 'pending');
+  const noteChanged = note !== (before?.note ?? '');
+  if (!statusChanged && !noteChanged && before) {
+    return present(before, topic.id, await tickIds(db, userId, topic.id));
+  }
+  const row: ProgressRow = {
+    user_id: userId,
+    topic_id: topic.id,
+    status,
+    note,
+    created_at: before?.created_at ?? now,
+    updated_at: now,
+    status_changed_at: statusChanged || !before ? now : before.status_changed_at,
+  };
+  await repo.upsertProgress(db, row);
+  const activity = [];
+  if (statusChanged) {
+    activity.push({ user_id: userId, topic_id: topic.id, kind: 'status' as const, from_status: before?.status ?? 'pending', to_status: status, created_at: now, detail: null });
+  }
+  if (noteChanged) {
+    activity.push({ user_id: userId, topic_id: topic.id, kind: 'note' as const, from_status: null, to_status: null, created_at: now, detail: null });
+  }
+  await repo.insertActivity(db, activity);
+  return present(row, topic.id, await tickIds(db, userId, topic.id));
+}
+
+async function tickIds(db: Queryable, userId: string, topicId: string): Promise<string[]> {
+  return (await repo.listTicks(db, userId, topicId)).map((t) => t.item_id);
+}
+
+export async function getTopicProgress(db: Queryable, userId: string | null, topic: Topic): Promise<TopicProgress> {
+  if (!userId) return present(undefined, topic.id);
+  const [row, ticks] = await Promise.all([repo.findProgress(db, userId, topic.id), tickIds(db, userId, topic.id)]);
+  return present(row, topic.id, ticks);
+}
+
+/**
+ * Ticks or unticks one key concept. Ticking the first item of a pending topic moves it to
+ * `learning` (the learner still decides when it is done).
+ */
+export async function setChecklistItem(
+  db: Queryable,
+  content: Content,
+  userId: string,
+  topicId: string,
+  itemId: string,
+  done: boolean,
+  now: string,
+): Promise<TopicProgress> {
+  const topic = requireTopic(content, topicId);
+  if (!topic.checklist.some((item) => item.id === itemId)) {
+    throw problems.notFound('Checklist item', `Topic "${topic.id}" has no checklist item "${itemId}".`);
+  }
+  await repo.setTick(db, userId, topic.id, itemId, done ? now : null);
+  await repo.insertActivity(db, [
+    { user_id: userId, topic_id: topic.id, kind: 'checklist', from_status: null, to_status: done ? 'ticked' : 'unticked', created_at: now, detail: itemId },
+  ]);
+  const before = await repo.findProgress(db, userId, topic.id);
+  if (done && (before?.status ?? 'pending') === 'pending') {
+    return setTopicProgress(db, content, userId, topic.id, { status: 'learning' }, now);
+  }
+  return present(before, topic.id, await tickIds(db, userId, topic.id));
+}
+
+/** Sets every topic of a roadmap back to pending (notes are kept) and logs one reset event. */
+export async function resetRoadmap(db: Queryable, roadmap: Roadmap, userId: string, now: string): Promise<number> {
+  const changed = await repo.resetStatuses(db, userId, roadmap.topicIds, now);
+  await repo.insertActivity(db, [
+    { user_id: userId, topic_id: null, kind: 'reset', from_status: null, to_status: null, created_at: now, detail: roadmap.id },
+  ]);
+  return changed;
+}
+
+/**
+ * Moves progress recorded under a merged alias to the surviving topic id, once per database.
+ * For a user who has both, the most recent change wins. Runs at start-up after migrations.
+ */
+export async function applyTopicAliases(db: Queryable, content: Content, now: string): Promise<number> {
+  let moved = 0;
+  for (const [alias, target] of content.aliases) {
+    const key = `alias:${alias}->${target}`;
+    if (await repo.contentMigrationApplied(db, key)) continue;
+    for (const row of await repo.progressRowsForTopic(db, alias)) {
+      const existing = await repo.findProgress(db, row.user_id, target);
+      if (!existing || existing.updated_at < row.updated_at) {
+        await repo.upsertProgress(db, { ...row, topic_id: target });
+      }
+      await repo.deleteProgress(db, row.user_id, alias);
+      moved += 1;
+    }
+    await repo.rekeyActivityTopic(db, alias, target);
+    await repo.rekeyTicks(db, alias, target);
+    for (const section of userDataSections()) await section.rekeyTopic?.(db, alias, target);
+    await repo.markContentMigration(db, key, now);
+  }
+  return moved;
+}

@@ -1,0 +1,53 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, createTestApp, dialects, json, type TestApp } from '../helpers.js';
+
+for (const dialect of await dialects()) {
+  describe(`export and import (${dialect.name})`, { skip: dialect.skip ?? false }, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await createTestApp(dialect);
+    });
+    after(async () => t?.close());
+
+    it('round-trips everything into another account, and a second import changes nothing', async () => {
+      const a = new Client(t.app);
+      await a.signup('export@example.org');
+      await a.put('/api/v1/topics/postgresql/progress', { status: 'done', note: 'VACUUM matters' });
+      await a.put('/api/v1/topics/kafka/progress', { status: 'learning' });
+      const exported = json<Record<string, unknown> & { progress: { topics: unknown[]; activity: unknown[] } }>(await a.get('/api/v1/me/export'));
+      assert.equal(exported.format, 'waymark-export');
+      assert.equal(exported.progress.topics.length, 2);
+      const b = new Client(t.app);
+      await b.signup('import@example.org');
+      const first = await b.post('/api/v1/me/import', exported);
+      assert.equal(first.statusCode, 200, first.body);
+      const again = await b.post('/api/v1/me/import', exported);
+      assert.equal(again.statusCode, 200);
+      assert.equal(json<{ imported: { progress: number } }>(again).imported.progress, 0, 'idempotent');
+      const reExported = json<typeof exported>(await b.get('/api/v1/me/export'));
+      assert.deepEqual(reExported.progress.topics, exported.progress.topics);
+      assert.equal(reExported.progress.activity.length, exported.progress.activity.length);
+    });
+
+    it('rejects an invalid file with a precise message and imports nothing of it', async () => {
+      const a = new Client(t.app);
+      await a.signup('bad-import@example.org');
+      const doc = json<{ progress: { topics: Record<string, unknown>[] } }>(await a.get('/api/v1/me/export'));
+      const now = '2026-01-01T00:00:00.000Z';
+      const good = { topicId: 'dns', status: 'done', note: '', createdAt: now, updatedAt: now, statusChangedAt: now };
+      doc.progress.topics = [good, { ...good, topicId: 'no-such-topic' }];
+      const unknown = await a.post('/api/v1/me/import', doc);
+      assert.equal(unknown.statusCode, 400);
+      assert.match(String(json(unknown).detail), /no-such-topic/);
+      doc.progress.topics = [good, { ...good, topicId: 'json', status: 'finished' }];
+      const badStatus = await a.post('/api/v1/me/import', doc);
+      assert.equal(badStatus.statusCode, 400);
+      assert.ok(json<{ errors: { pointer: string }[] }>(badStatus).errors.some((e) => e.pointer.startsWith('/body/progress/topics/1/status')));
+      const wrongFormat = await a.post('/api/v1/me/import', { hello: 'world' });
+      assert.equal(wrongFormat.statusCode, 400);
+      const progress = json<{ topics: unknown[] }>(await a.get('/api/v1/roadmaps/backend/progress'));
+      assert.equal(progress.topics.length, 0, 'nothing half-imported');
+    });
+  });
+}
