@@ -46,7 +46,9 @@ export async function startRuntime(config: Config, options: { content?: Content 
     await db.close();
     throw error;
   }
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false }) : null;
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false })
+    : null;
   return {
     config,
     content,

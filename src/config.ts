@@ -96,10 +96,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   } else if (rawDatabaseUrl.startsWith('sqlite:')) {
     dialect = 'sqlite';
     const path = rawDatabaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (path === '') throw new ConfigError('DATABASE_URL', 'sqlite:<file path> or postgres://…', rawDatabaseUrl);
+    if (path === '')
+      throw new ConfigError('DATABASE_URL', 'sqlite:<file path> or postgres://…', rawDatabaseUrl);
     databaseUrl = path === ':memory:' ? 'sqlite::memory:' : `sqlite:${resolve(path)}`;
   } else {
-    throw new ConfigError('DATABASE_URL', 'sqlite:<file path> or postgres://user@host:port/database', rawDatabaseUrl);
+    throw new ConfigError(
+      'DATABASE_URL',
+      'sqlite:<file path> or postgres://user@host:port/database',
+      rawDatabaseUrl,
+    );
   }
 
   const redisUrl = env.REDIS_URL?.trim() || null;

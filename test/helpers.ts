@@ -57,7 +57,10 @@ export async function dialects(): Promise<Dialect[]> {
       skip: null,
       async create() {
         const dir = mkdtempSync(join(tmpdir(), 'waymark-test-'));
-        return { url: `sqlite:${join(dir, 'waymark.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+        return {
+          url: `sqlite:${join(dir, 'waymark.db')}`,
+          drop: async () => rmSync(dir, { recursive: true, force: true }),
+        };
       },
     },
     {
@@ -101,7 +104,13 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const { url, drop } = await dialect.create();
   const config = loadConfig(
-    { DATABASE_URL: url, LOG_LEVEL: 'silent', WAYMARK_SCRYPT_COST: '10', WAYMARK_AUTH_RATE_LIMIT: '1000', WAYMARK_GUEST_RATE_LIMIT: '1000' },
+    {
+      DATABASE_URL: url,
+      LOG_LEVEL: 'silent',
+      WAYMARK_SCRYPT_COST: '10',
+      WAYMARK_AUTH_RATE_LIMIT: '1000',
+      WAYMARK_GUEST_RATE_LIMIT: '1000',
+    },
     options.config ?? {},
   );
   const content = options.content ?? (await realContent());
@@ -133,7 +142,12 @@ export class Client {
     private readonly origin: string = ORIGIN,
   ) {}
 
-  async request(method: InjectOptions['method'], url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async request(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const response = await this.app.inject({
       method,
       url,
@@ -147,7 +161,11 @@ export class Client {
       ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
     });
     const setCookie = response.cookies.find((c) => c.name === 'waymark_session');
-    if (setCookie) this.cookie = setCookie.value === '' || (setCookie.maxAge !== undefined && setCookie.maxAge <= 0) ? null : setCookie.value;
+    if (setCookie)
+      this.cookie =
+        setCookie.value === '' || (setCookie.maxAge !== undefined && setCookie.maxAge <= 0)
+          ? null
+          : setCookie.value;
     return response;
   }
   get(url: string, headers?: Record<string, string>) {

@@ -16,7 +16,11 @@ export default async function accountRoutes(fastify: FastifyInstance): Promise<v
       schema: {
         tags: ['me'],
         summary: 'Download all of your data as JSON (progress, notes, activity, plans, review cards)',
-        querystring: Type.Object({ download: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('true'), Type.Literal('0'), Type.Literal('false')])) }),
+        querystring: Type.Object({
+          download: Type.Optional(
+            Type.Union([Type.Literal('1'), Type.Literal('true'), Type.Literal('0'), Type.Literal('false')]),
+          ),
+        }),
         response: { ...errorResponses(401) },
       },
     },
@@ -40,7 +44,10 @@ export default async function accountRoutes(fastify: FastifyInstance): Promise<v
         tags: ['me'],
         summary: 'Import a Waymark export (all or nothing; importing twice changes nothing)',
         body: Type.Unknown({ description: 'A document produced by GET /api/v1/me/export' }),
-        response: { 200: Type.Object({ imported: Type.Record(Type.String(), Type.Integer()) }), ...errorResponses(400, 401, 403, 413) },
+        response: {
+          200: Type.Object({ imported: Type.Record(Type.String(), Type.Integer()) }),
+          ...errorResponses(400, 401, 403, 413),
+        },
       },
     },
     async (request, reply) => {

@@ -30,12 +30,22 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Validates the whole document before anything is written, collecting precise JSON pointers. */
 export function validateExportDocument(document: unknown): ProblemField[] {
   const errors: ProblemField[] = [];
-  if (!isRecord(document)) return [{ pointer: '/body', message: 'must be a JSON object exported by Waymark' }];
-  if (document.format !== EXPORT_FORMAT) errors.push({ pointer: '/body/format', message: `must be "${EXPORT_FORMAT}"` });
-  if (document.version !== EXPORT_VERSION) errors.push({ pointer: '/body/version', message: `must be ${EXPORT_VERSION}` });
-  const known = new Set(['format', 'version', 'exportedAt', 'account', ...userDataSections().map((s) => s.name)]);
+  if (!isRecord(document))
+    return [{ pointer: '/body', message: 'must be a JSON object exported by Waymark' }];
+  if (document.format !== EXPORT_FORMAT)
+    errors.push({ pointer: '/body/format', message: `must be "${EXPORT_FORMAT}"` });
+  if (document.version !== EXPORT_VERSION)
+    errors.push({ pointer: '/body/version', message: `must be ${EXPORT_VERSION}` });
+  const known = new Set([
+    'format',
+    'version',
+    'exportedAt',
+    'account',
+    ...userDataSections().map((s) => s.name),
+  ]);
   for (const key of Object.keys(document)) {
-    if (!known.has(key)) errors.push({ pointer: `/body/${key}`, message: 'is not a section this server knows' });
+    if (!known.has(key))
+      errors.push({ pointer: `/body/${key}`, message: 'is not a section this server knows' });
   }
   for (const section of userDataSections()) {
     if (document[section.name] === undefined) continue;
@@ -51,11 +61,18 @@ export function validateExportDocument(document: unknown): ProblemField[] {
  * Imports an export document into the user's data, all or nothing: one transaction, and any
  * invalid part rejects the whole file. Importing the same file twice changes nothing the second time.
  */
-export async function importUserData(deps: AuthDeps, user: UserRow, document: unknown): Promise<{ imported: Record<string, number> }> {
+export async function importUserData(
+  deps: AuthDeps,
+  user: UserRow,
+  document: unknown,
+): Promise<{ imported: Record<string, number> }> {
   const errors = validateExportDocument(document);
   if (errors.length) {
     const first = errors[0]!;
-    throw problems.validation(`This file cannot be imported: ${first.pointer.replace('/body', '') || '/'} ${first.message}. Nothing was imported.`, errors);
+    throw problems.validation(
+      `This file cannot be imported: ${first.pointer.replace('/body', '') || '/'} ${first.message}. Nothing was imported.`,
+      errors,
+    );
   }
   const doc = document as Record<string, unknown>;
   const ctx = dataContext(deps);

@@ -86,7 +86,12 @@ export const authPlugin = fp(
       reply.setCookie(SESSION_COOKIE, token, cookieOptions);
     });
     app.decorate('clearSessionCookie', (reply: FastifyReply) => {
-      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, secure: deps.config.secureCookies, sameSite: 'lax' });
+      reply.clearCookie(SESSION_COOKIE, {
+        path: '/',
+        httpOnly: true,
+        secure: deps.config.secureCookies,
+        sameSite: 'lax',
+      });
     });
 
     const guestLimit = app.createRateLimit({
@@ -96,16 +101,21 @@ export const authPlugin = fp(
     });
 
     app.addHook('onRequest', async (request, reply) => {
-      if (request.url.startsWith('/assets/') || request.url === '/healthz' || request.url === '/metrics') return;
+      if (request.url.startsWith('/assets/') || request.url === '/healthz' || request.url === '/metrics')
+        return;
       const bearer = bearerToken(request);
       if (bearer !== null) {
         request.auth = await authenticateApiToken(deps, bearer);
-        if (!request.auth) throw problems.unauthenticated('This API token is unknown, revoked or expired. Create a new one in your account settings.');
+        if (!request.auth)
+          throw problems.unauthenticated(
+            'This API token is unknown, revoked or expired. Create a new one in your account settings.',
+          );
         return;
       }
       if (STATE_CHANGING.has(request.method)) {
         const origin = requestOrigin(request);
-        if (origin === null || !allowedOrigins(app, request).includes(origin)) throw problems.originMismatch();
+        if (origin === null || !allowedOrigins(app, request).includes(origin))
+          throw problems.originMismatch();
       }
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) {
@@ -124,7 +134,8 @@ export const authPlugin = fp(
       if (request.auth) return request.auth;
       const limit = await guestLimit(request);
       // The limiter reports `isAllowed: false` for every counted request; `isExceeded` is the verdict.
-      if (!limit.isAllowed && (limit as { isExceeded?: boolean }).isExceeded) throw problems.rateLimited(limit.ttlInSeconds);
+      if (!limit.isAllowed && (limit as { isExceeded?: boolean }).isExceeded)
+        throw problems.rateLimited(limit.ttlInSeconds);
       const guest = await createGuest(deps, clientMeta(request));
       app.setSessionCookie(reply, guest.token);
       request.auth = { user: guest.user, session: guest.session, via: 'session' };

@@ -18,7 +18,9 @@ export function findUserByEmail(db: Queryable, email: string): Promise<UserRow |
 export async function updateUser(
   db: Queryable,
   id: string,
-  changes: Partial<Pick<UserRow, 'email' | 'password_hash' | 'is_guest' | 'time_zone' | 'role' | 'updated_at'>>,
+  changes: Partial<
+    Pick<UserRow, 'email' | 'password_hash' | 'is_guest' | 'time_zone' | 'role' | 'updated_at'>
+  >,
 ): Promise<void> {
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
 }
@@ -39,7 +41,10 @@ export interface SessionWithUser {
   user: UserRow;
 }
 
-export async function findSessionByTokenHash(db: Queryable, tokenHash: string): Promise<SessionWithUser | undefined> {
+export async function findSessionByTokenHash(
+  db: Queryable,
+  tokenHash: string,
+): Promise<SessionWithUser | undefined> {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -87,7 +92,12 @@ export async function findSessionByTokenHash(db: Queryable, tokenHash: string): 
   };
 }
 
-export async function touchSession(db: Queryable, id: string, lastSeenAt: string, expiresAt: string): Promise<void> {
+export async function touchSession(
+  db: Queryable,
+  id: string,
+  lastSeenAt: string,
+  expiresAt: string,
+): Promise<void> {
   await db
     .updateTable('sessions')
     .set({ last_seen_at: lastSeenAt, expires_at: expiresAt })
@@ -96,7 +106,12 @@ export async function touchSession(db: Queryable, id: string, lastSeenAt: string
 }
 
 export function listSessions(db: Queryable, userId: string): Promise<SessionRow[]> {
-  return db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('last_seen_at', 'desc').execute();
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
 }
 
 /** Deletes one of the user's sessions; returns false when it is not theirs or does not exist. */
@@ -113,7 +128,11 @@ export async function deleteSessionByTokenHash(db: Queryable, tokenHash: string)
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
 
-export async function deleteOtherSessions(db: Queryable, userId: string, keepSessionId: string | null): Promise<void> {
+export async function deleteOtherSessions(
+  db: Queryable,
+  userId: string,
+  keepSessionId: string | null,
+): Promise<void> {
   let query = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (keepSessionId) query = query.where('id', '!=', keepSessionId);
   await query.execute();
@@ -131,11 +150,23 @@ export async function insertApiToken(db: Queryable, token: ApiTokenRow): Promise
 }
 
 export function listApiTokens(db: Queryable, userId: string): Promise<ApiTokenRow[]> {
-  return db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .execute();
 }
 
-export async function findApiTokenByHash(db: Queryable, tokenHash: string): Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
-  const token = await db.selectFrom('api_tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+export async function findApiTokenByHash(
+  db: Queryable,
+  tokenHash: string,
+): Promise<{ token: ApiTokenRow; user: UserRow } | undefined> {
+  const token = await db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
   if (!token) return undefined;
   const user = await findUserById(db, token.user_id);
   return user ? { token, user } : undefined;

@@ -77,7 +77,10 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
         tags: ['auth'],
         summary: 'Sign in; a guest session is merged into the account (newest change per topic wins)',
         body: Credentials,
-        response: { 200: Type.Object({ user: Type.Ref('User'), merged: Type.Boolean() }), ...errorResponses(400, 401, 403, 429) },
+        response: {
+          200: Type.Object({ user: Type.Ref('User'), merged: Type.Boolean() }),
+          ...errorResponses(400, 401, 403, 429),
+        },
       },
     },
     async (request, reply) => {
@@ -89,7 +92,13 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
 
   app.post(
     '/api/v1/auth/logout',
-    { schema: { tags: ['auth'], summary: 'End the current session', response: { 204: Type.Null(), ...errorResponses(401, 403) } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End the current session',
+        response: { 204: Type.Null(), ...errorResponses(401, 403) },
+      },
+    },
     async (request, reply) => {
       const current = app.requireAuth(request);
       await auth.logout(deps, current);
@@ -100,7 +109,13 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
 
   app.get(
     '/api/v1/me',
-    { schema: { tags: ['me'], summary: 'The signed-in user (or guest)', response: { 200: Type.Ref('User'), ...errorResponses(401) } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'The signed-in user (or guest)',
+        response: { 200: Type.Ref('User'), ...errorResponses(401) },
+      },
+    },
     async (request) => auth.presentUser(app.requireAuth(request).user),
   );
 
@@ -112,7 +127,10 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
         tags: ['me'],
         summary: 'Change password (signs out every other session)',
         body: Type.Object(
-          { currentPassword: Type.String({ maxLength: 1024 }), newPassword: Type.String({ maxLength: 1024 }) },
+          {
+            currentPassword: Type.String({ maxLength: 1024 }),
+            newPassword: Type.String({ maxLength: 1024 }),
+          },
           { additionalProperties: false },
         ),
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 429) },
@@ -131,7 +149,12 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
       schema: {
         tags: ['me'],
         summary: 'Delete the account and all of its data',
-        body: Type.Optional(Type.Object({ password: Type.Optional(Type.String({ maxLength: 1024 })) }, { additionalProperties: false })),
+        body: Type.Optional(
+          Type.Object(
+            { password: Type.Optional(Type.String({ maxLength: 1024 })) },
+            { additionalProperties: false },
+          ),
+        ),
         response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 429) },
       },
     },
@@ -144,7 +167,13 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
 
   app.get(
     '/api/v1/me/sessions',
-    { schema: { tags: ['me'], summary: 'Your sessions', response: { 200: Type.Object({ sessions: Type.Array(SessionSchema) }), ...errorResponses(401) } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Your sessions',
+        response: { 200: Type.Object({ sessions: Type.Array(SessionSchema) }), ...errorResponses(401) },
+      },
+    },
     async (request) => ({ sessions: await auth.listSessions(deps, app.requireAuth(request)) }),
   );
 
@@ -168,7 +197,13 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
 
   app.get(
     '/api/v1/me/tokens',
-    { schema: { tags: ['me'], summary: 'Your personal API tokens', response: { 200: Type.Object({ tokens: Type.Array(ApiTokenSchema) }), ...errorResponses(401) } } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Your personal API tokens',
+        response: { 200: Type.Object({ tokens: Type.Array(ApiTokenSchema) }), ...errorResponses(401) },
+      },
+    },
     async (request) => ({ tokens: await auth.listApiTokens(deps, app.requireAuth(request)) }),
   );
 
@@ -185,7 +220,10 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ token: ApiTokenSchema, secret: Type.String() }), ...errorResponses(400, 401, 403, 409) },
+        response: {
+          201: Type.Object({ token: ApiTokenSchema, secret: Type.String() }),
+          ...errorResponses(400, 401, 403, 409),
+        },
       },
     },
     async (request, reply) => {

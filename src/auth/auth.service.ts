@@ -136,7 +136,10 @@ export async function createSession(
 }
 
 /** Creates a guest account with a session: how a visitor starts without signing up. */
-export async function createGuest(deps: AuthDeps, meta: ClientMeta): Promise<{ user: UserRow; token: string; session: SessionRow }> {
+export async function createGuest(
+  deps: AuthDeps,
+  meta: ClientMeta,
+): Promise<{ user: UserRow; token: string; session: SessionRow }> {
   const now = iso(deps.clock.now());
   const user: UserRow = {
     id: newId(),
@@ -182,7 +185,12 @@ export async function authenticateSession(deps: AuthDeps, token: string): Promis
   if (expires - now.getTime() < lifetime / 2) {
     const expiresAt = iso(new Date(now.getTime() + lifetime));
     await repo.touchSession(deps.db.kysely, found.session.id, iso(now), expiresAt);
-    return { user: found.user, session: { ...found.session, expires_at: expiresAt, last_seen_at: iso(now) }, via: 'session', renewedToken: token };
+    return {
+      user: found.user,
+      session: { ...found.session, expires_at: expiresAt, last_seen_at: iso(now) },
+      via: 'session',
+      renewedToken: token,
+    };
   }
   return { user: found.user, session: found.session, via: 'session' };
 }
@@ -215,7 +223,12 @@ function dataContext(deps: AuthDeps): UserDataContext {
 }
 
 /** Moves all of a guest's data into an account and deletes the guest. */
-async function mergeGuestInto(deps: AuthDeps, trx: Queryable, guestId: string, userId: string): Promise<void> {
+async function mergeGuestInto(
+  deps: AuthDeps,
+  trx: Queryable,
+  guestId: string,
+  userId: string,
+): Promise<void> {
   const ctx = dataContext(deps);
   for (const section of userDataSections()) await section.merge(trx, guestId, userId, ctx);
   await repo.deleteUser(trx, guestId);
@@ -234,7 +247,10 @@ export async function signup(
   const email = normaliseEmail(input.email);
   checkPasswordStrength(input.password);
   if (current && current.user.is_guest === 0) {
-    throw problems.conflict('already_signed_in', 'You are already signed in to an account. Log out first to create another one.');
+    throw problems.conflict(
+      'already_signed_in',
+      'You are already signed in to an account. Log out first to create another one.',
+    );
   }
   // Hash before looking the address up so both outcomes take the same time.
   const passwordHash = await hashPassword(input.password, deps.config.scryptLog2N);
@@ -249,11 +265,25 @@ export async function signup(
     let userId: string;
     if (current && current.user.is_guest === 1) {
       userId = current.user.id;
-      await repo.updateUser(trx, userId, { email, password_hash: passwordHash, is_guest: 0, updated_at: now });
+      await repo.updateUser(trx, userId, {
+        email,
+        password_hash: passwordHash,
+        is_guest: 0,
+        updated_at: now,
+      });
       await repo.deleteOtherSessions(trx, userId, null);
     } else {
       userId = newId();
-      await repo.insertUser(trx, { id: userId, email, password_hash: passwordHash, is_guest: 0, role: 'learner', time_zone: 'UTC', created_at: now, updated_at: now });
+      await repo.insertUser(trx, {
+        id: userId,
+        email,
+        password_hash: passwordHash,
+        is_guest: 0,
+        role: 'learner',
+        time_zone: 'UTC',
+        created_at: now,
+        updated_at: now,
+      });
     }
     const { token } = await createSession(deps, trx, userId, meta);
     const user = await repo.findUserById(trx, userId);
@@ -298,7 +328,10 @@ export async function logout(deps: AuthDeps, current: Authenticated): Promise<vo
 
 function requireAccount(user: UserRow): void {
   if (user.is_guest === 1) {
-    throw problems.forbidden('account_required', 'Guests cannot do this. Set an email and password first (sign up keeps your progress).');
+    throw problems.forbidden(
+      'account_required',
+      'Guests cannot do this. Set an email and password first (sign up keeps your progress).',
+    );
   }
 }
 
@@ -310,9 +343,13 @@ export async function changePassword(
 ): Promise<void> {
   requireAccount(current.user);
   checkPasswordStrength(input.newPassword, '/body/newPassword');
-  const ok = current.user.password_hash ? await verifyPassword(input.currentPassword, current.user.password_hash) : false;
+  const ok = current.user.password_hash
+    ? await verifyPassword(input.currentPassword, current.user.password_hash)
+    : false;
   if (!ok) {
-    throw problems.validation('Your current password is not correct.', [{ pointer: '/body/currentPassword', message: 'is not correct' }]);
+    throw problems.validation('Your current password is not correct.', [
+      { pointer: '/body/currentPassword', message: 'is not correct' },
+    ]);
   }
   const hash = await hashPassword(input.newPassword, deps.config.scryptLog2N);
   await deps.db.kysely.transaction().execute(async (trx) => {
@@ -335,9 +372,16 @@ export async function resetPassword(deps: AuthDeps, email: string, newPassword: 
 }
 
 /** Deletes the account and all its data. Accounts confirm with their password; guests need not. */
-export async function deleteAccount(deps: AuthDeps, current: Authenticated, password: string | undefined): Promise<void> {
+export async function deleteAccount(
+  deps: AuthDeps,
+  current: Authenticated,
+  password: string | undefined,
+): Promise<void> {
   if (current.user.is_guest === 0) {
-    const ok = current.user.password_hash && password !== undefined ? await verifyPassword(password, current.user.password_hash) : false;
+    const ok =
+      current.user.password_hash && password !== undefined
+        ? await verifyPassword(password, current.user.password_hash)
+        : false;
     if (!ok) {
       throw problems.validation('Enter your current password to confirm deleting your account.', [
         { pointer: '/body/password', message: 'is not correct' },
@@ -352,7 +396,11 @@ export async function listSessions(deps: AuthDeps, current: Authenticated): Prom
   return sessions.map((s) => presentSession(s, current.session?.id ?? null));
 }
 
-export async function revokeSession(deps: AuthDeps, current: Authenticated, sessionId: string): Promise<void> {
+export async function revokeSession(
+  deps: AuthDeps,
+  current: Authenticated,
+  sessionId: string,
+): Promise<void> {
   if (!(await repo.deleteSession(deps.db.kysely, current.user.id, sessionId))) {
     throw problems.notFound('Session', 'You have no session with this id (it may already be revoked).');
   }
@@ -373,7 +421,10 @@ export async function createApiToken(
   requireAccount(current.user);
   const existing = await repo.listApiTokens(deps.db.kysely, current.user.id);
   if (existing.length >= MAX_TOKENS_PER_USER) {
-    throw problems.conflict('too_many_tokens', `You already have ${MAX_TOKENS_PER_USER} tokens. Revoke one you no longer use first.`);
+    throw problems.conflict(
+      'too_many_tokens',
+      `You already have ${MAX_TOKENS_PER_USER} tokens. Revoke one you no longer use first.`,
+    );
   }
   const now = deps.clock.now();
   const secret = newSecret(API_TOKEN_PREFIX);

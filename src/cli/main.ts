@@ -26,7 +26,9 @@ function config(): Config {
 }
 
 async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await startRuntime(config()).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+  const runtime = await startRuntime(config()).catch((error: unknown) =>
+    fail(error instanceof Error ? error.message : String(error)),
+  );
   try {
     return await fn(runtime);
   } finally {
@@ -39,9 +41,18 @@ async function localUser(runtime: Runtime, email: string | undefined): Promise<U
     const user = await findUserByEmail(runtime.db.kysely, email.trim().toLowerCase());
     return user ?? fail(`no account with email ${email} in ${runtime.config.databaseUrl}`);
   }
-  const accounts = await runtime.db.kysely.selectFrom('users').selectAll().where('is_guest', '=', 0).limit(2).execute();
+  const accounts = await runtime.db.kysely
+    .selectFrom('users')
+    .selectAll()
+    .where('is_guest', '=', 0)
+    .limit(2)
+    .execute();
   if (accounts.length === 1) return accounts[0]!;
-  return fail(accounts.length === 0 ? 'this database has no accounts yet; sign up in the web app first' : 'several accounts exist; choose one with --email');
+  return fail(
+    accounts.length === 0
+      ? 'this database has no accounts yet; sign up in the web app first'
+      : 'several accounts exist; choose one with --email',
+  );
 }
 
 function bar(percent: number, width = 20): string {
@@ -50,18 +61,28 @@ function bar(percent: number, width = 20): string {
 }
 
 function printSummary(title: string, summary: RoadmapSummary): void {
-  console.log(`${title} — ${summary.done + summary.skipped}/${summary.total} topics (${summary.percent}%), ${summary.learning} in progress`);
+  console.log(
+    `${title} — ${summary.done + summary.skipped}/${summary.total} topics (${summary.percent}%), ${summary.learning} in progress`,
+  );
   const width = Math.max(...summary.steps.map((s) => s.title.length));
   for (const step of summary.steps) {
-    console.log(`  ${step.title.padEnd(width)}  ${bar(step.percent)}  ${String(step.done + step.skipped).padStart(3)}/${String(step.total).padEnd(3)} ${String(step.percent).padStart(3)}%`);
+    console.log(
+      `  ${step.title.padEnd(width)}  ${bar(step.percent)}  ${String(step.done + step.skipped).padStart(3)}/${String(step.total).padEnd(3)} ${String(step.percent).padStart(3)}%`,
+    );
   }
 }
 
 async function api(url: string, token: string, path: string, init: RequestInit = {}): Promise<unknown> {
   const response = await fetch(new URL(path, url), {
     ...init,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
-  }).catch((error: unknown) => fail(`cannot reach ${url}: ${error instanceof Error ? error.message : error}`));
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      ...(init.headers ?? {}),
+    },
+  }).catch((error: unknown) =>
+    fail(`cannot reach ${url}: ${error instanceof Error ? error.message : error}`),
+  );
   const body = (await response.json().catch(() => null)) as { detail?: string } | null;
   if (!response.ok) fail(`${response.status} ${body?.detail ?? response.statusText}`);
   return body;
@@ -69,12 +90,16 @@ async function api(url: string, token: string, path: string, init: RequestInit =
 
 const remote = (command: Command) =>
   command
-    .addOption(new Option('--url <url>', 'a Waymark server to talk to (with --token) instead of the local database'))
+    .addOption(
+      new Option('--url <url>', 'a Waymark server to talk to (with --token) instead of the local database'),
+    )
     .addOption(new Option('--token <token>', 'a personal API token (wm_…) for --url'));
 
 export function buildCli(): Command {
   const program = new Command('waymark')
-    .description('Waymark — a self-hosted learning-roadmap tracker. Configuration comes from environment variables (see README).')
+    .description(
+      'Waymark — a self-hosted learning-roadmap tracker. Configuration comes from environment variables (see README).',
+    )
     .showHelpAfterError();
 
   program
@@ -108,8 +133,16 @@ export function buildCli(): Command {
   ).action(async (opts: { roadmap: string; email?: string; url?: string; token?: string }) => {
     if (opts.url || opts.token) {
       if (!opts.url || !opts.token) fail('--url and --token go together');
-      const roadmap = (await api(opts.url, opts.token, `/api/v1/roadmaps/${encodeURIComponent(opts.roadmap)}`)) as { title: string };
-      const progress = (await api(opts.url, opts.token, `/api/v1/roadmaps/${encodeURIComponent(opts.roadmap)}/progress`)) as { summary: RoadmapSummary };
+      const roadmap = (await api(
+        opts.url,
+        opts.token,
+        `/api/v1/roadmaps/${encodeURIComponent(opts.roadmap)}`,
+      )) as { title: string };
+      const progress = (await api(
+        opts.url,
+        opts.token,
+        `/api/v1/roadmaps/${encodeURIComponent(opts.roadmap)}/progress`,
+      )) as { summary: RoadmapSummary };
       printSummary(roadmap.title, progress.summary);
       return;
     }
@@ -138,7 +171,10 @@ export function buildCli(): Command {
     else {
       document = await withRuntime(async (runtime) => {
         const user = await localUser(runtime, opts.email);
-        return exportUserData({ db: runtime.db, config: runtime.config, clock: systemClock, content: () => runtime.content }, user);
+        return exportUserData(
+          { db: runtime.db, config: runtime.config, clock: systemClock, content: () => runtime.content },
+          user,
+        );
       });
     }
     const text = `${JSON.stringify(document, null, 2)}\n`;
@@ -160,15 +196,28 @@ export function buildCli(): Command {
       fail(`cannot read ${file} as JSON: ${error instanceof Error ? error.message : error}`);
     }
     let result: unknown;
-    if (opts.url && opts.token) result = await api(opts.url, opts.token, '/api/v1/me/import', { method: 'POST', body: JSON.stringify(document) });
+    if (opts.url && opts.token)
+      result = await api(opts.url, opts.token, '/api/v1/me/import', {
+        method: 'POST',
+        body: JSON.stringify(document),
+      });
     else {
       result = await withRuntime(async (runtime) => {
         const user = await localUser(runtime, opts.email);
         try {
-          return await importUserData({ db: runtime.db, config: runtime.config, clock: systemClock, content: () => runtime.content }, user, document);
+          return await importUserData(
+            { db: runtime.db, config: runtime.config, clock: systemClock, content: () => runtime.content },
+            user,
+            document,
+          );
         } catch (error) {
           const problem = error as { detail?: string; errors?: { pointer: string; message: string }[] };
-          fail([problem.detail ?? String(error), ...(problem.errors ?? []).map((e) => `  ${e.pointer}: ${e.message}`)].join('\n'));
+          fail(
+            [
+              problem.detail ?? String(error),
+              ...(problem.errors ?? []).map((e) => `  ${e.pointer}: ${e.message}`),
+            ].join('\n'),
+          );
         }
       });
     }
@@ -178,7 +227,9 @@ export function buildCli(): Command {
   const user = program.command('user').description('administer accounts on the local database');
   user
     .command('reset-password')
-    .description('set a new password for an account and sign out all its sessions; reads it from standard input, or generates one')
+    .description(
+      'set a new password for an account and sign out all its sessions; reads it from standard input, or generates one',
+    )
     .argument('<email>', 'the account')
     .action(async (email: string) => {
       let password = '';
@@ -188,12 +239,20 @@ export function buildCli(): Command {
       await withRuntime(async (runtime) => {
         let ok: boolean;
         try {
-          ok = await resetPassword({ db: runtime.db, config: runtime.config, clock: systemClock, content: () => runtime.content }, email, password);
+          ok = await resetPassword(
+            { db: runtime.db, config: runtime.config, clock: systemClock, content: () => runtime.content },
+            email,
+            password,
+          );
         } catch (error) {
           fail((error as { detail?: string }).detail ?? String(error));
         }
         if (!ok) fail(`no account with email ${email}`);
-        console.log(generated ? `New password for ${email}: ${password}\nAll of this account's sessions were signed out.` : `Password changed for ${email}; all of its sessions were signed out.`);
+        console.log(
+          generated
+            ? `New password for ${email}: ${password}\nAll of this account's sessions were signed out.`
+            : `Password changed for ${email}; all of its sessions were signed out.`,
+        );
       });
     });
 

@@ -42,7 +42,11 @@ export function parseCardsFile(text: string, file: string, topicId: string, log:
 
 function cardNodes(yaml: YamlFile): unknown[] | undefined {
   if (isSeq(yaml.root)) return yaml.root.items;
-  yaml.log.error(yaml.file, yaml.lineOf(yaml.root), `a cards file must be a list of cards, got ${describeNode(yaml.root)}`);
+  yaml.log.error(
+    yaml.file,
+    yaml.lineOf(yaml.root),
+    `a cards file must be a list of cards, got ${describeNode(yaml.root)}`,
+  );
   return undefined;
 }
 
@@ -74,7 +78,10 @@ function readCard(yaml: YamlFile, map: YAMLMap, index: number, topicId: string):
 }
 
 /** Choices and the 0-based index of the right one; undefined when the card cannot be asked. */
-function readChoices(fields: FieldReader, yaml: YamlFile): { choices: string[]; correct: number } | undefined {
+function readChoices(
+  fields: FieldReader,
+  yaml: YamlFile,
+): { choices: string[]; correct: number } | undefined {
   const choiceNodes = fields.list('choices');
   const correct = fields.number('answer');
   if (!choiceNodes) return undefined;
@@ -93,7 +100,10 @@ function readChoices(fields: FieldReader, yaml: YamlFile): { choices: string[]; 
   if (!correct) return undefined;
   if (!Number.isInteger(correct.value) || correct.value < 0 || correct.value >= choices.length) {
     const range = `0–${choices.length - 1}`;
-    fields.problem(correct.line, `"answer" must be a 0-based index into "choices" (${range}), got ${correct.value}`);
+    fields.problem(
+      correct.line,
+      `"answer" must be a 0-based index into "choices" (${range}), got ${correct.value}`,
+    );
     return undefined;
   }
   return { choices, correct: correct.value };
@@ -103,7 +113,10 @@ function readChoices(fields: FieldReader, yaml: YamlFile): { choices: string[]; 
 function ignoreChoices(fields: FieldReader): Record<string, never> {
   for (const key of ['choices', 'answer']) {
     if (fields.has(key)) {
-      fields.warning(fields.lineOfKey(key), `"${key}" is only used by choice cards (ignored); add "type: choice"`);
+      fields.warning(
+        fields.lineOfKey(key),
+        `"${key}" is only used by choice cards (ignored); add "type: choice"`,
+      );
     }
   }
   return {};

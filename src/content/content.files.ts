@@ -54,7 +54,11 @@ export async function readContentTree(dir: string, log: ProblemLog): Promise<Con
     const bytes = await readFile(path).catch(() => undefined);
     if (!bytes) return undefined;
     hash.set(posix(relative(root, path)), bytes);
-    return { display: display(path), repoPath: posix(relative(dirname(root), path)), text: bytes.toString('utf8') };
+    return {
+      display: display(path),
+      repoPath: posix(relative(dirname(root), path)),
+      text: bytes.toString('utf8'),
+    };
   };
   const folders: RoadmapFolder[] = [];
   for (const entry of entries) {
@@ -92,7 +96,11 @@ async function readFolder(
     const isCards = entry.isFile() && entry.name.endsWith(CARDS_SUFFIX);
     const isTopic = entry.isFile() && entry.name.endsWith(TOPIC_SUFFIX);
     if (!isCards && !isTopic) {
-      log.warning(display(file), 1, 'unexpected file in topics/ (ignored): expected <id>.md or <id>.cards.yaml');
+      log.warning(
+        display(file),
+        1,
+        'unexpected file in topics/ (ignored): expected <id>.md or <id>.cards.yaml',
+      );
       continue;
     }
     // A file may vanish between listing and reading while someone edits: skip it, a rerun will see it.

@@ -14,10 +14,7 @@ export function invalidIdMessage(what: string, id: string): string {
 
 /** Lower-cases and strips accents so "Café" and "cafe" compare equal (used by slugs and search). */
 export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 /**
@@ -50,7 +47,11 @@ export function editDistance(a: string, b: string): number {
  * The closest candidate within `maxEdits` edits, or undefined: turns "unknown X" into "did you mean Y?".
  * Keep `maxEdits` small where candidates look alike ("git-basics" is not a typo of "gcp-basics").
  */
-export function closestMatch(word: string, candidates: Iterable<string>, maxEdits: number): string | undefined {
+export function closestMatch(
+  word: string,
+  candidates: Iterable<string>,
+  maxEdits: number,
+): string | undefined {
   let best: string | undefined;
   let bestDistance = maxEdits + 1;
   for (const candidate of candidates) {

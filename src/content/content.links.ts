@@ -54,7 +54,11 @@ function indexTopics(drafts: TopicDraft[], log: ProblemLog): Map<string, TopicDr
   for (const draft of drafts) {
     const first = topics.get(draft.id);
     if (first) {
-      log.error(draft.source.file, draft.idLine, `duplicate topic id "${draft.id}": also defined in ${first.source.file}`);
+      log.error(
+        draft.source.file,
+        draft.idLine,
+        `duplicate topic id "${draft.id}": also defined in ${first.source.file}`,
+      );
     } else {
       topics.set(draft.id, draft);
     }
@@ -71,7 +75,11 @@ function indexRetired(
   for (const { value, line } of drafts.retired) {
     const live = topics.get(value.id);
     if (live) {
-      log.error(drafts.retiredFile, line, `retired id "${value.id}" is still a live topic (${live.source.file})`);
+      log.error(
+        drafts.retiredFile,
+        line,
+        `retired id "${value.id}" is still a live topic (${live.source.file})`,
+      );
     }
     retired.set(value.id, value);
   }
@@ -90,7 +98,10 @@ function indexAliases(
       const report = (message: string): void => log.error(topic.source.file, alias.line, message);
       const live = topics.get(alias.value);
       const owner = aliases.get(alias.value);
-      if (live) report(`alias "${alias.value}" collides with the live topic id "${alias.value}" (${live.source.file})`);
+      if (live)
+        report(
+          `alias "${alias.value}" collides with the live topic id "${alias.value}" (${live.source.file})`,
+        );
       else if (owner === topic.id) report(`alias "${alias.value}" is listed twice`);
       else if (owner) report(`alias "${alias.value}" appears twice: it is already an alias of "${owner}"`);
       else if (retired.has(alias.value)) report(`alias "${alias.value}" is also retired in ${retiredFile}`);
@@ -136,7 +147,11 @@ function placeTopics(
       if (typeof topic === 'string') {
         log.error(roadmap.file, ref.line, `unknown topic "${ref.value}"${topic}`);
       } else if (earlier !== undefined) {
-        log.error(roadmap.file, ref.line, `topic "${ref.value}" is placed twice in this roadmap (first on line ${earlier})`);
+        log.error(
+          roadmap.file,
+          ref.line,
+          `topic "${ref.value}" is placed twice in this roadmap (first on line ${earlier})`,
+        );
       } else {
         lineOf.set(ref.value, ref.line);
         placedIn.set(topic.id, (placedIn.get(topic.id) ?? new Set()).add(roadmap.id));
@@ -145,7 +160,11 @@ function placeTopics(
   }
   for (const tool of roadmap.tools) {
     if (!mentioned.has(tool.value)) {
-      log.error(roadmap.file, tool.line, `tools entry "${tool.value}" is not placed in any step of this roadmap`);
+      log.error(
+        roadmap.file,
+        tool.line,
+        `tools entry "${tool.value}" is not placed in any step of this roadmap`,
+      );
     }
   }
 }
@@ -173,7 +192,8 @@ function checkPrerequisites(topics: Map<string, TopicDraft>, resolver: TopicReso
     const [first, second] = cycle;
     const topic = first === undefined ? undefined : topics.get(first);
     const edge = graph.get(first ?? '')?.find((candidate) => candidate.value === second);
-    if (topic) log.error(topic.source.file, edge?.line ?? topic.idLine, `prerequisite cycle: ${cycle.join(' -> ')}`);
+    if (topic)
+      log.error(topic.source.file, edge?.line ?? topic.idLine, `prerequisite cycle: ${cycle.join(' -> ')}`);
   }
 }
 

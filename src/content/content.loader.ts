@@ -64,7 +64,13 @@ function parseTree(tree: ContentTree, log: ProblemLog): ContentDrafts {
     }
     for (const file of folder.topics) {
       const fileId = file.repoPath.slice(file.repoPath.lastIndexOf('/') + 1, -'.md'.length);
-      const source = { ...file, file: file.display, repoFile: file.repoPath, fileId, homeRoadmapId: folder.id };
+      const source = {
+        ...file,
+        file: file.display,
+        repoFile: file.repoPath,
+        fileId,
+        homeRoadmapId: folder.id,
+      };
       const topic = parseTopicFile(source, log);
       const cards = folder.cards.get(fileId);
       if (cards) topic.cards = parseCardsFile(cards.text, cards.display, topic.id, log);
@@ -83,13 +89,22 @@ function parseTree(tree: ContentTree, log: ProblemLog): ContentDrafts {
 function buildContent(drafts: ContentDrafts, links: Links, version: string): Content {
   const roadmapList = drafts.roadmaps
     .map((draft) => buildRoadmap(draft, links))
-    .sort((a, b) => Number(b.id === 'backend') - Number(a.id === 'backend') || a.title.localeCompare(b.title, 'en'));
+    .sort(
+      (a, b) =>
+        Number(b.id === 'backend') - Number(a.id === 'backend') || a.title.localeCompare(b.title, 'en'),
+    );
   const order = roadmapList.map((roadmap) => roadmap.id);
   const topics = new Map<string, Topic>();
   const cards = new Map<string, Card>();
   for (const draft of links.topics.values()) {
     const placedIn = links.placedIn.get(draft.id) ?? new Set<string>();
-    topics.set(draft.id, buildTopic(draft, order.filter((id) => placedIn.has(id))));
+    topics.set(
+      draft.id,
+      buildTopic(
+        draft,
+        order.filter((id) => placedIn.has(id)),
+      ),
+    );
     for (const card of draft.cards) cards.set(card.key, card);
   }
   return {
@@ -109,11 +124,18 @@ function buildRoadmap(draft: RoadmapDraft, links: Links): Roadmap {
       title: group.title,
       topicIds: group.topics.map((topic) => topic.value),
     }));
-    return { id: step.id, title: step.title, summary: step.summary, groups, topicIds: groups.flatMap((g) => g.topicIds) };
+    return {
+      id: step.id,
+      title: step.title,
+      summary: step.summary,
+      groups,
+      topicIds: groups.flatMap((g) => g.topicIds),
+    };
   });
   const stepOf = new Map(steps.flatMap((step) => step.topicIds.map((id): [string, string] => [id, step.id])));
   const placed = steps.flatMap((step) => step.topicIds).map((id) => links.topics.get(id));
-  const hours = (topics: typeof placed): number => topics.reduce((sum, topic) => sum + (topic?.estimateHours ?? 0), 0);
+  const hours = (topics: typeof placed): number =>
+    topics.reduce((sum, topic) => sum + (topic?.estimateHours ?? 0), 0);
   return {
     id: draft.id,
     title: draft.title,

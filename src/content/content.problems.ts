@@ -21,9 +21,7 @@ export class ProblemLog {
 
   /** Problems ordered by file then line, the order an editor's problem list uses. */
   sorted(): LintProblem[] {
-    return [...this.list].sort(
-      (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line,
-    );
+    return [...this.list].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line);
   }
 }
 

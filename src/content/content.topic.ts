@@ -8,7 +8,14 @@ import { countWords, findRawHtml, markdownToPlainText } from './markdown.js';
 // One `topics/<id>.md` file: checks everything that can be checked without looking at other files.
 
 export const DIFFICULTIES: readonly Difficulty[] = ['beginner', 'intermediate', 'advanced'];
-export const RESOURCE_TYPES: readonly ResourceType[] = ['official', 'article', 'video', 'course', 'book', 'tool'];
+export const RESOURCE_TYPES: readonly ResourceType[] = [
+  'official',
+  'article',
+  'video',
+  'course',
+  'book',
+  'tool',
+];
 const TOPIC_KEYS = [
   'id',
   'title',
@@ -128,7 +135,8 @@ function readFrontMatter(fields: FieldReader, yaml: YamlFile, draft: TopicDraft)
   const title = fields.text('title');
   if (title) {
     const length = [...title.value].length;
-    if (length < 3 || length > 120) fields.problem(title.line, `"title" must be 3–120 characters, got ${length}`);
+    if (length < 3 || length > 120)
+      fields.problem(title.line, `"title" must be 3–120 characters, got ${length}`);
     draft.title = title.value;
   }
   const hours = fields.number('estimate_hours');
@@ -169,7 +177,8 @@ function oneOf<T extends string>(
   allowed: readonly T[],
 ): T | undefined {
   const match = allowed.find((value) => value === found.value);
-  if (!match) fields.problem(found.line, `"${key}" must be one of ${allowed.join(', ')}, got "${found.value}"`);
+  if (!match)
+    fields.problem(found.line, `"${key}" must be one of ${allowed.join(', ')}, got "${found.value}"`);
   return match;
 }
 
@@ -275,6 +284,10 @@ function checkBody(split: SplitTopic, file: string, log: ProblemLog): void {
   }
   for (const html of findRawHtml(split.body)) {
     const snippet = html.html.length > 40 ? `${html.html.slice(0, 40)}…` : html.html;
-    log.error(file, split.bodyLine + html.line, `raw HTML in the description: ${snippet} (use Markdown instead)`);
+    log.error(
+      file,
+      split.bodyLine + html.line,
+      `raw HTML in the description: ${snippet} (use Markdown instead)`,
+    );
   }
 }

@@ -35,7 +35,11 @@ export function parseYamlFile(text: string, file: string, log: ProblemLog, first
   const [syntaxError] = doc.errors;
   if (syntaxError) {
     const hint = SYNTAX_HINTS[syntaxError.code] ?? '';
-    log.error(file, lineAt(syntaxErrorOffset(doc, syntaxError)), `YAML syntax error: ${syntaxError.message}${hint}`);
+    log.error(
+      file,
+      lineAt(syntaxErrorOffset(doc, syntaxError)),
+      `YAML syntax error: ${syntaxError.message}${hint}`,
+    );
     return null;
   }
   for (const warning of doc.warnings) log.warning(file, lineAt(warning.pos[0]), `YAML: ${warning.message}`);
@@ -138,7 +142,11 @@ export class FieldReader {
       } else {
         const guess = closestMatch(key, known, 2);
         const hint = guess ? `; did you mean "${guess}"?` : `; expected one of: ${known.join(', ')}`;
-        yaml.log.warning(yaml.file, yaml.lineOf(pair), prefixed(label, `unknown key "${key}" (ignored)${hint}`));
+        yaml.log.warning(
+          yaml.file,
+          yaml.lineOf(pair),
+          prefixed(label, `unknown key "${key}" (ignored)${hint}`),
+        );
       }
     }
   }
@@ -229,6 +237,10 @@ export class FieldReader {
 /** The mapping at `node`, or undefined after reporting what was found instead. */
 export function asMap(yaml: YamlFile, node: unknown, what: string, line?: number): YAMLMap | undefined {
   if (isMap(node)) return node;
-  yaml.log.error(yaml.file, line ?? yaml.lineOf(node), `${what} must be a mapping, got ${describeNode(node)}`);
+  yaml.log.error(
+    yaml.file,
+    line ?? yaml.lineOf(node),
+    `${what} must be a mapping, got ${describeNode(node)}`,
+  );
   return undefined;
 }

@@ -35,7 +35,9 @@ export function toProblem(error: unknown): Problem {
     const errors = fieldsFromValidation(fe.validationContext, fe.validation);
     const first = errors[0];
     return problems.validation(
-      first ? `${first.pointer.split('/').slice(2).join('.') || first.pointer} ${first.message}.` : 'Invalid request.',
+      first
+        ? `${first.pointer.split('/').slice(2).join('.') || first.pointer} ${first.message}.`
+        : 'Invalid request.',
       errors,
     );
   }
@@ -45,7 +47,10 @@ export function toProblem(error: unknown): Problem {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problems.payloadTooLarge('The request body is larger than this endpoint accepts.');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return problems.badRequest('invalid_json', 'The body is empty but Content-Type says JSON. Send a JSON object.');
+      return problems.badRequest(
+        'invalid_json',
+        'The body is empty but Content-Type says JSON. Send a JSON object.',
+      );
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return problems.badRequest('invalid_json', 'The request body is not valid JSON.');
@@ -70,7 +75,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
  * One global error handler: client mistakes become 4xx problems with actionable messages;
  * anything else is logged with the request id and shown as an opaque 500.
  */
-export function installErrorHandler(app: FastifyInstance, htmlRenderer: () => HtmlErrorRenderer | undefined = () => undefined): void {
+export function installErrorHandler(
+  app: FastifyInstance,
+  htmlRenderer: () => HtmlErrorRenderer | undefined = () => undefined,
+): void {
   app.setErrorHandler((error, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500) {
@@ -83,14 +91,21 @@ export function installErrorHandler(app: FastifyInstance, htmlRenderer: () => Ht
     return sendProblem(request, reply, problem);
   });
   app.setNotFoundHandler((request, reply) => {
-    const problem = problems.notFound('Page', `Nothing lives at ${request.method} ${request.url.split('?')[0]}.`);
+    const problem = problems.notFound(
+      'Page',
+      `Nothing lives at ${request.method} ${request.url.split('?')[0]}.`,
+    );
     const renderHtmlError = htmlRenderer();
     if (renderHtmlError && wantsHtml(request)) return renderHtmlError(request, reply, problem);
     return sendProblem(request, reply, problem);
   });
 }
 
-export type HtmlErrorRenderer = (request: FastifyRequest, reply: FastifyReply, problem: Problem) => FastifyReply;
+export type HtmlErrorRenderer = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  problem: Problem,
+) => FastifyReply;
 
 /** Browser navigations (not API calls) get an HTML error page. */
 export function wantsHtml(request: FastifyRequest): boolean {

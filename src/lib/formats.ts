@@ -11,8 +11,13 @@ if (!FormatRegistry.Has('date-time')) {
   FormatRegistry.Set('date-time', (value) => ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)));
 }
 if (!FormatRegistry.Has('date')) {
-  FormatRegistry.Set('date', (value) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)));
+  FormatRegistry.Set(
+    'date',
+    (value) => ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`)),
+  );
 }
 if (!FormatRegistry.Has('uuid')) {
-  FormatRegistry.Set('uuid', (value) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value));
+  FormatRegistry.Set('uuid', (value) =>
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value),
+  );
 }

@@ -7,7 +7,13 @@ import { problems } from '../http/problems.js';
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/healthz',
-    { schema: { tags: ['ops'], summary: 'Liveness: the process is up', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Liveness: the process is up',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
   app.get(
@@ -16,7 +22,10 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
       schema: {
         tags: ['ops'],
         summary: 'Readiness: the database (and Redis, when configured) answer',
-        response: { 200: Type.Object({ status: Type.Literal('ready'), database: Type.String(), redis: Type.String() }), ...errorResponses(503) },
+        response: {
+          200: Type.Object({ status: Type.Literal('ready'), database: Type.String(), redis: Type.String() }),
+          ...errorResponses(503),
+        },
       },
     },
     async (request) => {
@@ -27,7 +36,11 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
         request.log.warn({ err: error }, 'readiness check failed');
         throw problems.unavailable('A backing service (database or Redis) is not answering.');
       }
-      return { status: 'ready' as const, database: app.db.dialect, redis: app.redis ? 'up' : 'not configured' };
+      return {
+        status: 'ready' as const,
+        database: app.db.dialect,
+        redis: app.redis ? 'up' : 'not configured',
+      };
     },
   );
 }

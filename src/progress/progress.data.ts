@@ -19,7 +19,11 @@ export const ProgressExport = Type.Object(
           createdAt: IsoDate,
           updatedAt: IsoDate,
           statusChangedAt: IsoDate,
-          checklist: Type.Optional(Type.Array(Type.Object({ itemId: Type.String({ minLength: 1, maxLength: 80 }), tickedAt: IsoDate }))),
+          checklist: Type.Optional(
+            Type.Array(
+              Type.Object({ itemId: Type.String({ minLength: 1, maxLength: 80 }), tickedAt: IsoDate }),
+            ),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -30,7 +34,9 @@ export const ProgressExport = Type.Object(
         {
           topicId: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
           kind: Type.Union(
-            (['status', 'note', 'reset', 'import', 'checklist', 'review', 'alias', 'merge'] as const).map((k) => Type.Literal(k)),
+            (['status', 'note', 'reset', 'import', 'checklist', 'review', 'alias', 'merge'] as const).map(
+              (k) => Type.Literal(k),
+            ),
           ),
           fromStatus: Type.Union([Type.String({ maxLength: 32 }), Type.Null()]),
           toStatus: Type.Union([Type.String({ maxLength: 32 }), Type.Null()]),
@@ -49,9 +55,10 @@ export type ProgressExport = Static<typeof ProgressExport>;
 function resolveTopic(ctx: UserDataContext, topicId: string, pointer: string): string {
   const id = ctx.canonicalTopicId(topicId);
   if (id === null) {
-    throw problems.validation(`The import mentions topic "${topicId}", which no roadmap on this server knows (${pointer}). Nothing was imported.`, [
-      { pointer, message: `unknown topic id "${topicId}"` },
-    ]);
+    throw problems.validation(
+      `The import mentions topic "${topicId}", which no roadmap on this server knows (${pointer}). Nothing was imported.`,
+      [{ pointer, message: `unknown topic id "${topicId}"` }],
+    );
   }
   return id;
 }
@@ -61,7 +68,11 @@ registerUserDataSection({
   name: 'progress',
   schema: ProgressExport,
   async export(db: Queryable, userId: string): Promise<ProgressExport> {
-    const [rows, ticks, activity] = await Promise.all([repo.listProgress(db, userId), repo.listTicks(db, userId), repo.listActivity(db, userId)]);
+    const [rows, ticks, activity] = await Promise.all([
+      repo.listProgress(db, userId),
+      repo.listTicks(db, userId),
+      repo.listActivity(db, userId),
+    ]);
     return {
       topics: rows.map((r) => ({
         topicId: r.topic_id,
@@ -70,7 +81,9 @@ registerUserDataSection({
         createdAt: r.created_at,
         updatedAt: r.updated_at,
         statusChangedAt: r.status_changed_at,
-        checklist: ticks.filter((t) => t.topic_id === r.topic_id).map((t) => ({ itemId: t.item_id, tickedAt: t.ticked_at })),
+        checklist: ticks
+          .filter((t) => t.topic_id === r.topic_id)
+          .map((t) => ({ itemId: t.item_id, tickedAt: t.ticked_at })),
       })),
       activity: activity.map((a) => ({
         topicId: a.topic_id,
@@ -99,14 +112,19 @@ registerUserDataSection({
         });
         written += 1;
       }
-      for (const tick of item.checklist ?? []) await repo.setTick(trx, userId, topicId, tick.itemId, tick.tickedAt);
+      for (const tick of item.checklist ?? [])
+        await repo.setTick(trx, userId, topicId, tick.itemId, tick.tickedAt);
     }
     const activity = [];
     for (const [index, a] of data.activity.entries()) {
-      const topicId = a.topicId === null ? null : resolveTopic(ctx, a.topicId, `/body/progress/activity/${index}/topicId`);
+      const topicId =
+        a.topicId === null ? null : resolveTopic(ctx, a.topicId, `/body/progress/activity/${index}/topicId`);
       const row = { topic_id: topicId, kind: a.kind, created_at: a.at, to_status: a.toStatus };
       if (await repo.activityExists(trx, userId, row)) continue;
-      activity.push({ user_id: userId, ...row, from_status: a.fromStatus, detail: a.detail } satisfies Omit<ActivityTable, 'id'>);
+      activity.push({ user_id: userId, ...row, from_status: a.fromStatus, detail: a.detail } satisfies Omit<
+        ActivityTable,
+        'id'
+      >);
     }
     for (let i = 0; i < activity.length; i += 500) await repo.insertActivity(trx, activity.slice(i, i + 500));
     return written + activity.length;
@@ -115,7 +133,11 @@ registerUserDataSection({
     for (const row of await repo.listProgress(trx, fromUserId)) {
       const existing = await repo.findProgress(trx, toUserId, row.topic_id);
       if (!existing || existing.updated_at < row.updated_at) {
-        await repo.upsertProgress(trx, { ...row, user_id: toUserId, created_at: existing?.created_at ?? row.created_at });
+        await repo.upsertProgress(trx, {
+          ...row,
+          user_id: toUserId,
+          created_at: existing?.created_at ?? row.created_at,
+        });
       }
     }
     for (const tick of await repo.listTicks(trx, fromUserId)) {

@@ -2,7 +2,11 @@ import type { Queryable } from '../db/types.js';
 import type { ActivityTable, ProgressRow } from '../db/schema.js';
 import type { Insertable } from 'kysely';
 
-export function listProgress(db: Queryable, userId: string, topicIds?: readonly string[]): Promise<ProgressRow[]> {
+export function listProgress(
+  db: Queryable,
+  userId: string,
+  topicIds?: readonly string[],
+): Promise<ProgressRow[]> {
   let query = db.selectFrom('progress').selectAll().where('user_id', '=', userId);
   if (topicIds) {
     if (topicIds.length === 0) return Promise.resolve([]);
@@ -11,7 +15,11 @@ export function listProgress(db: Queryable, userId: string, topicIds?: readonly 
   return query.orderBy('topic_id').execute();
 }
 
-export function findProgress(db: Queryable, userId: string, topicId: string): Promise<ProgressRow | undefined> {
+export function findProgress(
+  db: Queryable,
+  userId: string,
+  topicId: string,
+): Promise<ProgressRow | undefined> {
   return db
     .selectFrom('progress')
     .selectAll()
@@ -40,7 +48,12 @@ export async function deleteProgress(db: Queryable, userId: string, topicId: str
 }
 
 /** Sets the given topics back to pending, keeping notes (a reset never destroys what was typed). */
-export async function resetStatuses(db: Queryable, userId: string, topicIds: readonly string[], now: string): Promise<number> {
+export async function resetStatuses(
+  db: Queryable,
+  userId: string,
+  topicIds: readonly string[],
+  now: string,
+): Promise<number> {
   if (topicIds.length === 0) return 0;
   const result = await db
     .updateTable('progress')
@@ -74,8 +87,12 @@ export async function activityExists(
     .where('user_id', '=', userId)
     .where('kind', '=', row.kind as ActivityTable['kind'])
     .where('created_at', '=', row.created_at);
-  query = row.topic_id === null ? query.where('topic_id', 'is', null) : query.where('topic_id', '=', row.topic_id);
-  query = row.to_status === null ? query.where('to_status', 'is', null) : query.where('to_status', '=', row.to_status);
+  query =
+    row.topic_id === null ? query.where('topic_id', 'is', null) : query.where('topic_id', '=', row.topic_id);
+  query =
+    row.to_status === null
+      ? query.where('to_status', 'is', null)
+      : query.where('to_status', '=', row.to_status);
   return (await query.executeTakeFirst()) !== undefined;
 }
 
@@ -83,7 +100,11 @@ export async function reassignActivity(db: Queryable, fromUserId: string, toUser
   await db.updateTable('activity').set({ user_id: toUserId }).where('user_id', '=', fromUserId).execute();
 }
 
-export async function rekeyActivityTopic(db: Queryable, fromTopicId: string, toTopicId: string): Promise<void> {
+export async function rekeyActivityTopic(
+  db: Queryable,
+  fromTopicId: string,
+  toTopicId: string,
+): Promise<void> {
   await db.updateTable('activity').set({ topic_id: toTopicId }).where('topic_id', '=', fromTopicId).execute();
 }
 
@@ -95,7 +116,13 @@ export function listTicks(db: Queryable, userId: string, topicId?: string) {
   return query.orderBy('topic_id').orderBy('item_id').execute();
 }
 
-export async function setTick(db: Queryable, userId: string, topicId: string, itemId: string, at: string | null): Promise<void> {
+export async function setTick(
+  db: Queryable,
+  userId: string,
+  topicId: string,
+  itemId: string,
+  at: string | null,
+): Promise<void> {
   if (at === null) {
     await db
       .deleteFrom('checklist_ticks')
@@ -115,7 +142,10 @@ export async function setTick(db: Queryable, userId: string, topicId: string, it
 // Content migrations (aliases) ----------------------------------------------------------------
 
 export async function contentMigrationApplied(db: Queryable, key: string): Promise<boolean> {
-  return (await db.selectFrom('content_migrations').select('key').where('key', '=', key).executeTakeFirst()) !== undefined;
+  return (
+    (await db.selectFrom('content_migrations').select('key').where('key', '=', key).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 export async function markContentMigration(db: Queryable, key: string, at: string): Promise<void> {
@@ -131,7 +161,11 @@ export function progressRowsForTopic(db: Queryable, topicId: string): Promise<Pr
 }
 
 export async function rekeyTicks(db: Queryable, fromTopicId: string, toTopicId: string): Promise<void> {
-  const ticks = await db.selectFrom('checklist_ticks').selectAll().where('topic_id', '=', fromTopicId).execute();
+  const ticks = await db
+    .selectFrom('checklist_ticks')
+    .selectAll()
+    .where('topic_id', '=', fromTopicId)
+    .execute();
   for (const tick of ticks) {
     await db
       .insertInto('checklist_ticks')

@@ -22,7 +22,11 @@ const Counts = {
 };
 
 const SummarySchema = Type.Object(
-  { roadmapId: Type.String(), ...Counts, steps: Type.Array(Type.Object({ stepId: Type.String(), title: Type.String(), ...Counts })) },
+  {
+    roadmapId: Type.String(),
+    ...Counts,
+    steps: Type.Array(Type.Object({ stepId: Type.String(), title: Type.String(), ...Counts })),
+  },
   { $id: 'ProgressSummary', title: 'ProgressSummary' },
 );
 
@@ -46,17 +50,21 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
   const db = () => app.db.kysely;
   const now = () => app.clock.now().toISOString();
 
-  app.get('/api/v1/roadmaps', { schema: { tags: ['roadmaps'], summary: 'Roadmaps on this server, with your progress' } }, async (request) => {
-    const content = app.content();
-    const userId = request.auth?.user.id ?? null;
-    const rows = await progress.statusMap(db(), userId);
-    return {
-      roadmaps: content.roadmapList.map((roadmap) => ({
-        ...presentRoadmapSummary(roadmap),
-        progress: userId ? progress.summarize(content, roadmap, rows) : null,
-      })),
-    };
-  });
+  app.get(
+    '/api/v1/roadmaps',
+    { schema: { tags: ['roadmaps'], summary: 'Roadmaps on this server, with your progress' } },
+    async (request) => {
+      const content = app.content();
+      const userId = request.auth?.user.id ?? null;
+      const rows = await progress.statusMap(db(), userId);
+      return {
+        roadmaps: content.roadmapList.map((roadmap) => ({
+          ...presentRoadmapSummary(roadmap),
+          progress: userId ? progress.summarize(content, roadmap, rows) : null,
+        })),
+      };
+    },
+  );
 
   app.get(
     '/api/v1/roadmaps/:roadmapId',
@@ -93,7 +101,10 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     },
     async (request) => {
       const topic = progress.requireTopic(app.content(), request.params.topicId);
-      return { ...presentTopic(topic), progress: await progress.getTopicProgress(db(), request.auth?.user.id ?? null, topic) };
+      return {
+        ...presentTopic(topic),
+        progress: await progress.getTopicProgress(db(), request.auth?.user.id ?? null, topic),
+      };
     },
   );
 
@@ -105,7 +116,10 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
         summary: 'Your progress on a roadmap',
         params: Type.Object({ roadmapId: RoadmapIdParam }),
         response: {
-          200: Type.Object({ summary: Type.Ref('ProgressSummary'), topics: Type.Array(Type.Ref('TopicProgress')) }),
+          200: Type.Object({
+            summary: Type.Ref('ProgressSummary'),
+            topics: Type.Array(Type.Ref('TopicProgress')),
+          }),
           ...errorResponses(400, 401, 404),
         },
       },
@@ -140,7 +154,16 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
       const auth = await app.requireUserOrGuest(request, reply);
       return app.db.kysely
         .transaction()
-        .execute((trx) => progress.setTopicProgress(trx, app.content(), auth.user.id, request.params.topicId, request.body, now()));
+        .execute((trx) =>
+          progress.setTopicProgress(
+            trx,
+            app.content(),
+            auth.user.id,
+            request.params.topicId,
+            request.body,
+            now(),
+          ),
+        );
     },
   );
 
@@ -151,7 +174,10 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
         tags: ['progress'],
         summary: 'Save your private Markdown note on a topic (status unchanged)',
         params: Type.Object({ topicId: TopicIdParam }),
-        body: Type.Object({ note: Type.String({ maxLength: progress.NOTE_MAX_LENGTH }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { note: Type.String({ maxLength: progress.NOTE_MAX_LENGTH }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Ref('TopicProgress'), ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
@@ -159,7 +185,16 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
       const auth = await app.requireUserOrGuest(request, reply);
       return app.db.kysely
         .transaction()
-        .execute((trx) => progress.setTopicProgress(trx, app.content(), auth.user.id, request.params.topicId, { note: request.body.note }, now()));
+        .execute((trx) =>
+          progress.setTopicProgress(
+            trx,
+            app.content(),
+            auth.user.id,
+            request.params.topicId,
+            { note: request.body.note },
+            now(),
+          ),
+        );
     },
   );
 
@@ -179,7 +214,17 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
       const { topicId, itemId } = request.params;
       return app.db.kysely
         .transaction()
-        .execute((trx) => progress.setChecklistItem(trx, app.content(), auth.user.id, topicId, itemId, request.body.done, now()));
+        .execute((trx) =>
+          progress.setChecklistItem(
+            trx,
+            app.content(),
+            auth.user.id,
+            topicId,
+            itemId,
+            request.body.done,
+            now(),
+          ),
+        );
     },
   );
 
@@ -188,15 +233,20 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     {
       schema: {
         tags: ['progress'],
-        summary: "Reset a roadmap: every topic back to pending (notes are kept)",
+        summary: 'Reset a roadmap: every topic back to pending (notes are kept)',
         params: Type.Object({ roadmapId: RoadmapIdParam }),
-        response: { 200: Type.Object({ reset: Type.Integer({ description: 'How many topics changed' }) }), ...errorResponses(400, 401, 403, 404) },
+        response: {
+          200: Type.Object({ reset: Type.Integer({ description: 'How many topics changed' }) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
       },
     },
     async (request) => {
       const auth = app.requireAuth(request);
       const roadmap = progress.requireRoadmap(app.content(), request.params.roadmapId);
-      const reset = await app.db.kysely.transaction().execute((trx) => progress.resetRoadmap(trx, roadmap, auth.user.id, now()));
+      const reset = await app.db.kysely
+        .transaction()
+        .execute((trx) => progress.resetRoadmap(trx, roadmap, auth.user.id, now()));
       return { reset };
     },
   );

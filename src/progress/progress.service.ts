@@ -57,7 +57,10 @@ export function requireTopic(content: Content, topicId: string): Topic {
   const id = content.aliases.get(topicId) ?? topicId;
   const topic = content.topics.get(id);
   if (!topic) {
-    throw problems.notFound('Topic', `There is no topic with id "${topicId}". Topic ids are listed by GET /api/v1/roadmaps/{roadmapId}.`);
+    throw problems.notFound(
+      'Topic',
+      `There is no topic with id "${topicId}". Topic ids are listed by GET /api/v1/roadmaps/{roadmapId}.`,
+    );
   }
   return topic;
 }
@@ -72,14 +75,27 @@ export function requireRoadmap(content: Content, roadmapId: string): Roadmap {
 }
 
 /** The caller's status for each topic id (pending when never touched). */
-export async function statusMap(db: Queryable, userId: string | null, topicIds?: readonly string[]): Promise<Map<string, ProgressRow>> {
+export async function statusMap(
+  db: Queryable,
+  userId: string | null,
+  topicIds?: readonly string[],
+): Promise<Map<string, ProgressRow>> {
   if (!userId) return new Map();
   const rows = await repo.listProgress(db, userId, topicIds);
   return new Map(rows.map((r) => [r.topic_id, r]));
 }
 
 function countStatuses(topics: readonly Topic[], rows: Map<string, ProgressRow>): StatusCounts {
-  const counts: StatusCounts = { total: 0, pending: 0, learning: 0, done: 0, skipped: 0, percent: 0, hoursTotal: 0, hoursDone: 0 };
+  const counts: StatusCounts = {
+    total: 0,
+    pending: 0,
+    learning: 0,
+    done: 0,
+    skipped: 0,
+    percent: 0,
+    hoursTotal: 0,
+    hoursDone: 0,
+  };
   for (const topic of topics) {
     const status = (rows.get(topic.id)?.status ?? 'pending') as Status;
     counts.total += 1;
@@ -92,12 +108,21 @@ function countStatuses(topics: readonly Topic[], rows: Map<string, ProgressRow>)
 }
 
 /** Overall and per-step counts for one roadmap. */
-export function summarize(content: Content, roadmap: Roadmap, rows: Map<string, ProgressRow>): RoadmapSummary {
-  const topicsOf = (ids: readonly string[]) => ids.map((id) => content.topics.get(id)).filter((t): t is Topic => !!t);
+export function summarize(
+  content: Content,
+  roadmap: Roadmap,
+  rows: Map<string, ProgressRow>,
+): RoadmapSummary {
+  const topicsOf = (ids: readonly string[]) =>
+    ids.map((id) => content.topics.get(id)).filter((t): t is Topic => !!t);
   return {
     roadmapId: roadmap.id,
     ...countStatuses(topicsOf(roadmap.topicIds), rows),
-    steps: roadmap.steps.map((step) => ({ stepId: step.id, title: step.title, ...countStatuses(topicsOf(step.topicIds), rows) })),
+    steps: roadmap.steps.map((step) => ({
+      stepId: step.id,
+      title: step.title,
+      ...countStatuses(topicsOf(step.topicIds), rows),
+    })),
   };
 }
 
@@ -120,9 +145,10 @@ export async function setTopicProgress(
 ): Promise<TopicProgress> {
   const topic = requireTopic(content, topicId);
   if (change.note !== undefined && change.note.length > NOTE_MAX_LENGTH) {
-    throw problems.validation(`The note is ${change.note.length} characters long; the limit is ${NOTE_MAX_LENGTH}.`, [
-      { pointer: '/body/note', message: `must be at most ${NOTE_MAX_LENGTH} characters` },
-    ]);
+    throw problems.validation(
+      `The note is ${change.note.length} characters long; the limit is ${NOTE_MAX_LENGTH}.`,
+      [{ pointer: '/body/note', message: `must be at most ${NOTE_MAX_LENGTH} characters` }],
+    );
   }
   const before = await repo.findProgress(db, userId, topic.id);
   const status = change.status ?? ((before?.status ?? 'pending') as Status);
@@ -144,10 +170,26 @@ export async function setTopicProgress(
   await repo.upsertProgress(db, row);
   const activity = [];
   if (statusChanged) {
-    activity.push({ user_id: userId, topic_id: topic.id, kind: 'status' as const, from_status: before?.status ?? 'pending', to_status: status, created_at: now, detail: null });
+    activity.push({
+      user_id: userId,
+      topic_id: topic.id,
+      kind: 'status' as const,
+      from_status: before?.status ?? 'pending',
+      to_status: status,
+      created_at: now,
+      detail: null,
+    });
   }
   if (noteChanged) {
-    activity.push({ user_id: userId, topic_id: topic.id, kind: 'note' as const, from_status: null, to_status: null, created_at: now, detail: null });
+    activity.push({
+      user_id: userId,
+      topic_id: topic.id,
+      kind: 'note' as const,
+      from_status: null,
+      to_status: null,
+      created_at: now,
+      detail: null,
+    });
   }
   await repo.insertActivity(db, activity);
   return present(row, topic.id, await tickIds(db, userId, topic.id));
@@ -157,9 +199,16 @@ async function tickIds(db: Queryable, userId: string, topicId: string): Promise<
   return (await repo.listTicks(db, userId, topicId)).map((t) => t.item_id);
 }
 
-export async function getTopicProgress(db: Queryable, userId: string | null, topic: Topic): Promise<TopicProgress> {
+export async function getTopicProgress(
+  db: Queryable,
+  userId: string | null,
+  topic: Topic,
+): Promise<TopicProgress> {
   if (!userId) return present(undefined, topic.id);
-  const [row, ticks] = await Promise.all([repo.findProgress(db, userId, topic.id), tickIds(db, userId, topic.id)]);
+  const [row, ticks] = await Promise.all([
+    repo.findProgress(db, userId, topic.id),
+    tickIds(db, userId, topic.id),
+  ]);
   return present(row, topic.id, ticks);
 }
 
@@ -182,7 +231,15 @@ export async function setChecklistItem(
   }
   await repo.setTick(db, userId, topic.id, itemId, done ? now : null);
   await repo.insertActivity(db, [
-    { user_id: userId, topic_id: topic.id, kind: 'checklist', from_status: null, to_status: done ? 'ticked' : 'unticked', created_at: now, detail: itemId },
+    {
+      user_id: userId,
+      topic_id: topic.id,
+      kind: 'checklist',
+      from_status: null,
+      to_status: done ? 'ticked' : 'unticked',
+      created_at: now,
+      detail: itemId,
+    },
   ]);
   const before = await repo.findProgress(db, userId, topic.id);
   if (done && (before?.status ?? 'pending') === 'pending') {
@@ -192,10 +249,23 @@ export async function setChecklistItem(
 }
 
 /** Sets every topic of a roadmap back to pending (notes are kept) and logs one reset event. */
-export async function resetRoadmap(db: Queryable, roadmap: Roadmap, userId: string, now: string): Promise<number> {
+export async function resetRoadmap(
+  db: Queryable,
+  roadmap: Roadmap,
+  userId: string,
+  now: string,
+): Promise<number> {
   const changed = await repo.resetStatuses(db, userId, roadmap.topicIds, now);
   await repo.insertActivity(db, [
-    { user_id: userId, topic_id: null, kind: 'reset', from_status: null, to_status: null, created_at: now, detail: roadmap.id },
+    {
+      user_id: userId,
+      topic_id: null,
+      kind: 'reset',
+      from_status: null,
+      to_status: null,
+      created_at: now,
+      detail: roadmap.id,
+    },
   ]);
   return changed;
 }

@@ -15,7 +15,9 @@ for (const dialect of await dialects()) {
       await a.signup('export@example.org');
       await a.put('/api/v1/topics/postgresql/progress', { status: 'done', note: 'VACUUM matters' });
       await a.put('/api/v1/topics/kafka/progress', { status: 'learning' });
-      const exported = json<Record<string, unknown> & { progress: { topics: unknown[]; activity: unknown[] } }>(await a.get('/api/v1/me/export'));
+      const exported = json<
+        Record<string, unknown> & { progress: { topics: unknown[]; activity: unknown[] } }
+      >(await a.get('/api/v1/me/export'));
       assert.equal(exported.format, 'waymark-export');
       assert.equal(exported.progress.topics.length, 2);
       const b = new Client(t.app);
@@ -35,7 +37,14 @@ for (const dialect of await dialects()) {
       await a.signup('bad-import@example.org');
       const doc = json<{ progress: { topics: Record<string, unknown>[] } }>(await a.get('/api/v1/me/export'));
       const now = '2026-01-01T00:00:00.000Z';
-      const good = { topicId: 'dns', status: 'done', note: '', createdAt: now, updatedAt: now, statusChangedAt: now };
+      const good = {
+        topicId: 'dns',
+        status: 'done',
+        note: '',
+        createdAt: now,
+        updatedAt: now,
+        statusChangedAt: now,
+      };
       doc.progress.topics = [good, { ...good, topicId: 'no-such-topic' }];
       const unknown = await a.post('/api/v1/me/import', doc);
       assert.equal(unknown.statusCode, 400);
@@ -43,7 +52,11 @@ for (const dialect of await dialects()) {
       doc.progress.topics = [good, { ...good, topicId: 'json', status: 'finished' }];
       const badStatus = await a.post('/api/v1/me/import', doc);
       assert.equal(badStatus.statusCode, 400);
-      assert.ok(json<{ errors: { pointer: string }[] }>(badStatus).errors.some((e) => e.pointer.startsWith('/body/progress/topics/1/status')));
+      assert.ok(
+        json<{ errors: { pointer: string }[] }>(badStatus).errors.some((e) =>
+          e.pointer.startsWith('/body/progress/topics/1/status'),
+        ),
+      );
       const wrongFormat = await a.post('/api/v1/me/import', { hello: 'world' });
       assert.equal(wrongFormat.statusCode, 400);
       const progress = json<{ topics: unknown[] }>(await a.get('/api/v1/roadmaps/backend/progress'));

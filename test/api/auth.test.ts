@@ -29,13 +29,18 @@ for (const dialect of await dialects()) {
 
     it('signing up from a guest session keeps the progress and issues a new session', async () => {
       const browser = new Client(t.app);
-      await browser.put('/api/v1/topics/git-basics/progress', { status: 'learning', note: 'branching is next' });
+      await browser.put('/api/v1/topics/git-basics/progress', {
+        status: 'learning',
+        note: 'branching is next',
+      });
       const guestCookie = browser.cookie;
       const res = await browser.signup('Ada@Example.org');
       assert.equal(res.statusCode, 201);
       assert.notEqual(browser.cookie, guestCookie, 'session rotated at sign-up');
       assert.equal(json<{ user: { email: string; isGuest: boolean } }>(res).user.email, 'ada@example.org');
-      const topic = json<{ progress: { status: string; note: string } }>(await browser.get('/api/v1/topics/git-basics'));
+      const topic = json<{ progress: { status: string; note: string } }>(
+        await browser.get('/api/v1/topics/git-basics'),
+      );
       assert.equal(topic.progress.status, 'learning');
       assert.equal(topic.progress.note, 'branching is next');
       // The old guest cookie no longer works.
@@ -51,8 +56,13 @@ for (const dialect of await dialects()) {
       const phone = new Client(t.app);
       const login = await phone.login('GRACE@example.org');
       assert.equal(login.statusCode, 200);
-      const progress = json<{ topics: { topicId: string; status: string }[] }>(await phone.get('/api/v1/roadmaps/backend/progress'));
-      assert.deepEqual(progress.topics.map((p) => [p.topicId, p.status]), [['dns', 'done']]);
+      const progress = json<{ topics: { topicId: string; status: string }[] }>(
+        await phone.get('/api/v1/roadmaps/backend/progress'),
+      );
+      assert.deepEqual(
+        progress.topics.map((p) => [p.topicId, p.status]),
+        [['dns', 'done']],
+      );
       assert.equal((await phone.post('/api/v1/auth/logout')).statusCode, 204);
       assert.equal((await phone.get('/api/v1/me')).statusCode, 401);
       assert.equal((await laptop.get('/api/v1/me')).statusCode, 200);
@@ -73,7 +83,9 @@ for (const dialect of await dialects()) {
       await owner.put('/api/v1/topics/cookies/progress', { status: 'learning' }); // newer than the guest's
       const res = await guest.login('merge@example.org');
       assert.equal(json(res).merged, true);
-      const rows = json<{ topics: { topicId: string; status: string }[] }>(await guest.get('/api/v1/roadmaps/backend/progress')).topics;
+      const rows = json<{ topics: { topicId: string; status: string }[] }>(
+        await guest.get('/api/v1/roadmaps/backend/progress'),
+      ).topics;
       const byId = Object.fromEntries(rows.map((r) => [r.topicId, r.status]));
       assert.deepEqual(byId, { 'sql-basics': 'done', json: 'done', cookies: 'learning' });
       const leftover = await t.db.kysely.selectFrom('users').select('id').where('id', '=', guestId).execute();
@@ -101,7 +113,10 @@ for (const dialect of await dialects()) {
       assert.match(String(json(bad).detail), /email/i);
       const short = await new Client(t.app).signup('short@example.org', '1234');
       assert.equal(short.statusCode, 400);
-      assert.deepEqual(json<{ errors: { pointer: string }[] }>(short).errors.map((e) => e.pointer), ['/body/password']);
+      assert.deepEqual(
+        json<{ errors: { pointer: string }[] }>(short).errors.map((e) => e.pointer),
+        ['/body/password'],
+      );
       const missing = await new Client(t.app).post('/api/v1/auth/signup', { email: 'x@example.org' });
       assert.equal(missing.statusCode, 400);
       assert.equal(json<{ errors: { pointer: string }[] }>(missing).errors[0]?.pointer, '/body/password');
@@ -114,7 +129,9 @@ for (const dialect of await dialects()) {
       await a1.signup('sessions@example.org');
       const a2 = new Client(t.app);
       await a2.login('sessions@example.org');
-      const list = json<{ sessions: { id: string; current: boolean }[] }>(await a1.get('/api/v1/me/sessions')).sessions;
+      const list = json<{ sessions: { id: string; current: boolean }[] }>(
+        await a1.get('/api/v1/me/sessions'),
+      ).sessions;
       assert.equal(list.length, 2);
       assert.equal(list.filter((s) => s.current).length, 1);
       const other = list.find((s) => !s.current)!;
@@ -131,9 +148,15 @@ for (const dialect of await dialects()) {
       await a.signup('pw@example.org');
       const b = new Client(t.app);
       await b.login('pw@example.org');
-      const wrong = await a.post('/api/v1/me/password', { currentPassword: 'nope nope', newPassword: 'a brand new secret' });
+      const wrong = await a.post('/api/v1/me/password', {
+        currentPassword: 'nope nope',
+        newPassword: 'a brand new secret',
+      });
       assert.equal(wrong.statusCode, 400);
-      const ok = await a.post('/api/v1/me/password', { currentPassword: 'correct horse battery', newPassword: 'a brand new secret' });
+      const ok = await a.post('/api/v1/me/password', {
+        currentPassword: 'correct horse battery',
+        newPassword: 'a brand new secret',
+      });
       assert.equal(ok.statusCode, 204);
       assert.equal((await a.get('/api/v1/me')).statusCode, 200);
       assert.equal((await b.get('/api/v1/me')).statusCode, 401);
@@ -154,7 +177,11 @@ for (const dialect of await dialects()) {
       assert.ok(!JSON.stringify(listed).includes(secret), 'the secret is never shown again');
       const stored = await t.db.kysely.selectFrom('api_tokens').select('token_hash').execute();
       assert.ok(stored.every((r) => r.token_hash !== secret));
-      const viaToken = await t.app.inject({ method: 'GET', url: '/api/v1/roadmaps/backend/progress', headers: { authorization: `Bearer ${secret}` } });
+      const viaToken = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/roadmaps/backend/progress',
+        headers: { authorization: `Bearer ${secret}` },
+      });
       assert.equal(viaToken.statusCode, 200);
       assert.equal(json<{ topics: unknown[] }>(viaToken).topics.length, 1);
       // Bearer requests need no Origin (no ambient credentials).
@@ -169,7 +196,11 @@ for (const dialect of await dialects()) {
       await other.signup('tokens-other@example.org');
       assert.equal((await other.delete(`/api/v1/me/tokens/${token.id}`)).statusCode, 404);
       assert.equal((await a.delete(`/api/v1/me/tokens/${token.id}`)).statusCode, 204);
-      const revoked = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${secret}` } });
+      const revoked = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { authorization: `Bearer ${secret}` },
+      });
       assert.equal(revoked.statusCode, 401);
     });
 
@@ -189,7 +220,11 @@ for (const dialect of await dialects()) {
       assert.equal((await a.delete('/api/v1/me', { password: 'wrong password' })).statusCode, 400);
       assert.equal((await a.delete('/api/v1/me', { password: 'correct horse battery' })).statusCode, 204);
       for (const table of ['progress', 'sessions', 'activity', 'api_tokens'] as const) {
-        const rows = await t.db.kysely.selectFrom(table).select('user_id').where('user_id', '=', me.id).execute();
+        const rows = await t.db.kysely
+          .selectFrom(table)
+          .select('user_id')
+          .where('user_id', '=', me.id)
+          .execute();
         assert.equal(rows.length, 0, `${table} emptied`);
       }
       assert.equal((await new Client(t.app).login('delete-me@example.org')).statusCode, 401);
@@ -201,7 +236,10 @@ for (const dialect of await dialects()) {
       t.clock.advance(20 * 86_400_000);
       const res = await a.get('/api/v1/me');
       assert.equal(res.statusCode, 200);
-      assert.ok(res.cookies.some((c) => c.name === 'waymark_session'), 'cookie re-sent with a later expiry');
+      assert.ok(
+        res.cookies.some((c) => c.name === 'waymark_session'),
+        'cookie re-sent with a later expiry',
+      );
       t.clock.advance(29 * 86_400_000);
       assert.equal((await a.get('/api/v1/me')).statusCode, 200);
       t.clock.advance(31 * 86_400_000);

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { Client, createTestApp, dialects, json, type TestApp } from '../helpers.js';
 import type { Content } from '../../src/content/content.types.js';
 
-type Summary = { total: number; done: number; skipped: number; learning: number; percent: number; steps: { stepId: string; done: number }[] };
+type Summary = {
+  total: number;
+  done: number;
+  skipped: number;
+  learning: number;
+  percent: number;
+  steps: { stepId: string; done: number }[];
+};
 
 for (const dialect of await dialects()) {
   describe(`roadmaps, topics and progress (${dialect.name})`, { skip: dialect.skip ?? false }, () => {
@@ -14,12 +21,26 @@ for (const dialect of await dialects()) {
     after(async () => t?.close());
 
     it('lists roadmaps and serves the backend roadmap with its six steps and tools', async () => {
-      const list = json<{ roadmaps: { id: string; topicCount: number }[] }>(await t.app.inject('/api/v1/roadmaps'));
-      assert.deepEqual(list.roadmaps.map((r) => r.id).slice(0, 1), ['backend']);
-      const backend = json<{ steps: { id: string; groups: { topics: { id: string }[] }[] }[]; tools: string[]; progress: null }>(
-        await t.app.inject('/api/v1/roadmaps/backend'),
+      const list = json<{ roadmaps: { id: string; topicCount: number }[] }>(
+        await t.app.inject('/api/v1/roadmaps'),
       );
-      assert.deepEqual(backend.steps.map((s) => s.id), ['foundations', 'advanced-concepts', 'api-development', 'troubleshooting', 'cloud-deployment', 'advanced-topics']);
+      assert.deepEqual(list.roadmaps.map((r) => r.id).slice(0, 1), ['backend']);
+      const backend = json<{
+        steps: { id: string; groups: { topics: { id: string }[] }[] }[];
+        tools: string[];
+        progress: null;
+      }>(await t.app.inject('/api/v1/roadmaps/backend'));
+      assert.deepEqual(
+        backend.steps.map((s) => s.id),
+        [
+          'foundations',
+          'advanced-concepts',
+          'api-development',
+          'troubleshooting',
+          'cloud-deployment',
+          'advanced-topics',
+        ],
+      );
       const count = backend.steps.flatMap((s) => s.groups.flatMap((g) => g.topics)).length;
       assert.ok(count >= 130, `backend has ${count} topics`);
       assert.ok(backend.tools.includes('git-basics'));
@@ -39,19 +60,29 @@ for (const dialect of await dialects()) {
       const c = new Client(t.app);
       await c.put('/api/v1/topics/backend-role/progress', { status: 'done' });
       await c.put('/api/v1/topics/dns/progress', { status: 'skipped' });
-      await c.put('/api/v1/topics/mongodb/progress', { status: 'learning', note: '# My notes\n\nIndexes matter.' });
+      await c.put('/api/v1/topics/mongodb/progress', {
+        status: 'learning',
+        note: '# My notes\n\nIndexes matter.',
+      });
       const progress = json<{ summary: Summary }>(await c.get('/api/v1/roadmaps/backend/progress'));
       assert.equal(progress.summary.done, 1);
       assert.equal(progress.summary.skipped, 1);
       assert.equal(progress.summary.learning, 1);
       assert.equal(progress.summary.percent, Math.floor((2 * 100) / progress.summary.total));
       assert.equal(progress.summary.steps.find((s) => s.stepId === 'foundations')?.done, 1);
-      const topic = json<{ title: string; progress: { status: string; note: string }; resources: unknown[] }>(await c.get('/api/v1/topics/mongodb'));
+      const topic = json<{ title: string; progress: { status: string; note: string }; resources: unknown[] }>(
+        await c.get('/api/v1/topics/mongodb'),
+      );
       assert.equal(topic.progress.status, 'learning');
       assert.equal(topic.progress.note, '# My notes\n\nIndexes matter.');
       assert.ok(topic.resources.length >= 3);
       const me = json<{ id: string }>(await c.get('/api/v1/me'));
-      const activity = await t.db.kysely.selectFrom('activity').selectAll().where('user_id', '=', me.id).orderBy('id').execute();
+      const activity = await t.db.kysely
+        .selectFrom('activity')
+        .selectAll()
+        .where('user_id', '=', me.id)
+        .orderBy('id')
+        .execute();
       assert.deepEqual(
         activity.map((a) => [a.kind, a.topic_id, a.to_status]),
         [
@@ -75,20 +106,35 @@ for (const dialect of await dialects()) {
     it('rejects bad input with problem+json and changes nothing', async () => {
       const c = new Client(t.app);
       await c.put('/api/v1/topics/dns/progress', { status: 'learning', note: 'keep me' });
-      for (const body of [{ status: 'finished' }, { status: 'done', note: 42 }, { note: 'no status' }, { status: 'done', extra: true }]) {
+      for (const body of [
+        { status: 'finished' },
+        { status: 'done', note: 42 },
+        { note: 'no status' },
+        { status: 'done', extra: true },
+      ]) {
         const res = await c.put('/api/v1/topics/dns/progress', body);
         assert.equal(res.statusCode, 400, JSON.stringify(body));
         assert.match(res.headers['content-type'] as string, /application\/problem\+json/);
         assert.ok(String(json(res).detail).length > 10);
       }
-      const tooLong = await c.put('/api/v1/topics/dns/progress', { status: 'done', note: 'x'.repeat(20_001) });
+      const tooLong = await c.put('/api/v1/topics/dns/progress', {
+        status: 'done',
+        note: 'x'.repeat(20_001),
+      });
       assert.equal(tooLong.statusCode, 400);
-      const notJson = await c.request('PUT', '/api/v1/topics/dns/progress', undefined, { 'content-type': 'application/json' });
+      const notJson = await c.request('PUT', '/api/v1/topics/dns/progress', undefined, {
+        'content-type': 'application/json',
+      });
       assert.equal(notJson.statusCode, 400);
       const garbage = await t.app.inject({
         method: 'PUT',
         url: '/api/v1/topics/dns/progress',
-        headers: { host: 'localhost:3000', origin: 'http://localhost:3000', cookie: `waymark_session=${c.cookie}`, 'content-type': 'application/json' },
+        headers: {
+          host: 'localhost:3000',
+          origin: 'http://localhost:3000',
+          cookie: `waymark_session=${c.cookie}`,
+          'content-type': 'application/json',
+        },
         payload: '{"status": "done",',
       });
       assert.equal(garbage.statusCode, 400);
@@ -108,7 +154,10 @@ for (const dialect of await dialects()) {
       const untick = json(await c.put(`/api/v1/topics/cors/checklist/${item}`, { done: false }));
       assert.deepEqual(untick.checklist, []);
       assert.equal(untick.status, 'learning', 'unticking does not undo the status');
-      assert.equal((await c.put('/api/v1/topics/cors/checklist/not-an-item', { done: true })).statusCode, 404);
+      assert.equal(
+        (await c.put('/api/v1/topics/cors/checklist/not-an-item', { done: true })).statusCode,
+        404,
+      );
     });
 
     it('resetting a roadmap sets every topic back to pending but keeps notes', async () => {
@@ -128,10 +177,14 @@ for (const dialect of await dialects()) {
       await alice.put('/api/v1/topics/jwt/progress', { status: 'done', note: 'alice private' });
       const bob = new Client(t.app);
       await bob.signup('bob@example.org');
-      const bobView = json<{ progress: { status: string; note: string } }>(await bob.get('/api/v1/topics/jwt'));
+      const bobView = json<{ progress: { status: string; note: string } }>(
+        await bob.get('/api/v1/topics/jwt'),
+      );
       assert.deepEqual([bobView.progress.status, bobView.progress.note], ['pending', '']);
       await bob.delete('/api/v1/roadmaps/backend/progress');
-      const aliceView = json<{ progress: { status: string; note: string } }>(await alice.get('/api/v1/topics/jwt'));
+      const aliceView = json<{ progress: { status: string; note: string } }>(
+        await alice.get('/api/v1/topics/jwt'),
+      );
       assert.deepEqual([aliceView.progress.status, aliceView.progress.note], ['done', 'alice private']);
       assert.ok(!JSON.stringify(json(await bob.get('/api/v1/me/export'))).includes('alice private'));
     });
@@ -156,7 +209,9 @@ for (const dialect of await dialects()) {
         }
       }
       const { applyTopicAliases } = await import('../../src/progress/progress.service.js');
-      await first.db.kysely.transaction().execute((trx) => applyTopicAliases(trx, revised, new Date().toISOString()));
+      await first.db.kysely
+        .transaction()
+        .execute((trx) => applyTopicAliases(trx, revised, new Date().toISOString()));
       first.app.replaceContent(revised);
       const redis = json<{ progress: { status: string; note: string } }>(await c.get('/api/v1/topics/redis'));
       assert.deepEqual([redis.progress.status, redis.progress.note], ['done', 'from the old id']);

@@ -29,7 +29,12 @@ describe('request security', () => {
     const form = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/logout',
-      headers: { host: 'localhost:3000', origin: 'null', cookie: `waymark_session=${victim.cookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        host: 'localhost:3000',
+        origin: 'null',
+        cookie: `waymark_session=${victim.cookie}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       payload: '',
     });
     assert.equal(form.statusCode, 403);
@@ -52,7 +57,8 @@ describe('request security', () => {
 
   it('rate-limits guest creation per client address', async () => {
     const codes: number[] = [];
-    for (let i = 0; i < 5; i++) codes.push((await new Client(t.app).put('/api/v1/topics/dns/progress', { status: 'done' })).statusCode);
+    for (let i = 0; i < 5; i++)
+      codes.push((await new Client(t.app).put('/api/v1/topics/dns/progress', { status: 'done' })).statusCode);
     assert.ok(codes.includes(429), `codes: ${codes}`);
   });
 
@@ -72,9 +78,16 @@ describe('request security', () => {
     const ready = json(await t.app.inject('/readyz'));
     assert.equal(ready.status, 'ready');
     assert.equal(ready.database, 'sqlite');
-    const doc = json<{ openapi: string; paths: Record<string, unknown> }>(await t.app.inject('/api/v1/openapi.json'));
+    const doc = json<{ openapi: string; paths: Record<string, unknown> }>(
+      await t.app.inject('/api/v1/openapi.json'),
+    );
     assert.equal(doc.openapi, '3.1.0');
-    for (const path of ['/api/v1/roadmaps', '/api/v1/topics/{topicId}/progress', '/api/v1/me/export', '/api/v1/auth/login']) {
+    for (const path of [
+      '/api/v1/roadmaps',
+      '/api/v1/topics/{topicId}/progress',
+      '/api/v1/me/export',
+      '/api/v1/auth/login',
+    ]) {
       assert.ok(doc.paths[path], `${path} documented`);
     }
     const docs = await t.app.inject('/api/docs/');
@@ -87,12 +100,27 @@ describe('request security', () => {
   it('never answers a client mistake with a 5xx (fuzzed bodies, ids and headers)', async () => {
     const c = new Client(t.app);
     await c.signup('fuzz@example.org');
-    const paths = ['/api/v1/topics/dns/progress', '/api/v1/auth/login', '/api/v1/me/import', '/api/v1/me/tokens', '/api/v1/me/password', '/api/v1/topics/dns/note'];
+    const paths = [
+      '/api/v1/topics/dns/progress',
+      '/api/v1/auth/login',
+      '/api/v1/me/import',
+      '/api/v1/me/tokens',
+      '/api/v1/me/password',
+      '/api/v1/topics/dns/note',
+    ];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...paths), fc.constantFrom('PUT', 'POST', 'DELETE') as fc.Arbitrary<'PUT' | 'POST' | 'DELETE'>, fc.jsonValue(), async (path, method, body) => {
-        const res = await c.request(method, path, body);
-        assert.ok(res.statusCode < 500, `${method} ${path} ${JSON.stringify(body)} -> ${res.statusCode} ${res.body}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...paths),
+        fc.constantFrom('PUT', 'POST', 'DELETE') as fc.Arbitrary<'PUT' | 'POST' | 'DELETE'>,
+        fc.jsonValue(),
+        async (path, method, body) => {
+          const res = await c.request(method, path, body);
+          assert.ok(
+            res.statusCode < 500,
+            `${method} ${path} ${JSON.stringify(body)} -> ${res.statusCode} ${res.body}`,
+          );
+        },
+      ),
       { numRuns: 150 },
     );
     await fc.assert(
@@ -102,7 +130,12 @@ describe('request security', () => {
       }),
       { numRuns: 100 },
     );
-    const weird = await t.app.inject({ method: 'PUT', url: '/api/v1/topics/dns/progress', headers: { host: 'localhost:3000', origin: 'http://localhost:3000', 'content-type': 'text/xml' }, payload: '<x/>' });
+    const weird = await t.app.inject({
+      method: 'PUT',
+      url: '/api/v1/topics/dns/progress',
+      headers: { host: 'localhost:3000', origin: 'http://localhost:3000', 'content-type': 'text/xml' },
+      payload: '<x/>',
+    });
     assert.equal(weird.statusCode, 415);
     const huge = await c.put('/api/v1/topics/dns/progress', { status: 'done', note: 'y'.repeat(2_000_000) });
     assert.equal(huge.statusCode, 413);

@@ -80,7 +80,10 @@ describe('loadContent on a valid tree', () => {
     assert.ok(dns.summary.length <= 300);
     assert.ok(dns.summary.endsWith('a time to live…'), dns.summary);
     assert.equal(dns.wordCount, 170);
-    assert.deepEqual(dns.checklist[1], { id: 'read-a-aaaa-cname-and-mx-records', text: 'Read A, AAAA, CNAME and MX records' });
+    assert.deepEqual(dns.checklist[1], {
+      id: 'read-a-aaaa-cname-and-mx-records',
+      text: 'Read A, AAAA, CNAME and MX records',
+    });
     assert.deepEqual(dns.resources[0], {
       type: 'official',
       title: 'RFC 1034 — Domain names, concepts and facilities',
@@ -134,7 +137,12 @@ describe('loadContent reports each problem at its file:line', () => {
   it('an unknown prerequisite, an old id used as one, and a topic needing itself', async () => {
     const dir = await copyValidTree();
     await edit(dir, 'backend/topics/http-basics.md', 'prerequisites: [dns]', 'prerequisites: [dns, tcp-ip]');
-    await edit(dir, 'frontend/topics/html-basics.md', 'prerequisites: [http-basics]', 'prerequisites: [rest-basics]');
+    await edit(
+      dir,
+      'frontend/topics/html-basics.md',
+      'prerequisites: [http-basics]',
+      'prerequisites: [rest-basics]',
+    );
     await edit(dir, 'backend/topics/dns.md', 'prerequisites: []', 'prerequisites:\n  - dns');
     const { lines } = await problemsOf(dir);
     assert.deepEqual(lines, [
@@ -167,7 +175,12 @@ describe('loadContent reports each problem at its file:line', () => {
 
   it('a URL that is not https, and one that is not a URL', async () => {
     const dir = await copyValidTree();
-    await edit(dir, 'backend/topics/rest-apis.md', 'url: https://www.rfc-editor', 'url: http://www.rfc-editor');
+    await edit(
+      dir,
+      'backend/topics/rest-apis.md',
+      'url: https://www.rfc-editor',
+      'url: http://www.rfc-editor',
+    );
     await edit(dir, 'backend/topics/rest-apis.md', 'url: https://ics.uci.edu/', 'url: ics.uci.edu/');
     const { lines } = await problemsOf(dir);
     assert.deepEqual(lines, [
@@ -224,15 +237,26 @@ describe('loadContent reports each problem at its file:line', () => {
   it('a description with too few words, pointing at its first line', async () => {
     const dir = await copyValidTree();
     const dns = await read(dir, 'backend/topics/dns.md');
-    await write(dir, 'backend/topics/dns.md', `${dns.slice(0, dns.indexOf('The Domain Name System'))}Too short to teach anything.\n`);
+    await write(
+      dir,
+      'backend/topics/dns.md',
+      `${dns.slice(0, dns.indexOf('The Domain Name System'))}Too short to teach anything.\n`,
+    );
     const { lines } = await problemsOf(dir);
-    assert.deepEqual(lines, ['backend/topics/dns.md:26: error: the description has 5 words; it needs 120–300']);
+    assert.deepEqual(lines, [
+      'backend/topics/dns.md:26: error: the description has 5 words; it needs 120–300',
+    ]);
   });
 
   it('raw HTML in a description, at its line', async () => {
     const dir = await copyValidTree();
     await edit(dir, 'backend/topics/dns.md', 'packets to. Every', 'packets to. <b>Every</b>');
-    await edit(dir, 'backend/topics/dns.md', '\nThis topic walks', '\n<div>\nA block.\n</div>\n\nThis topic walks');
+    await edit(
+      dir,
+      'backend/topics/dns.md',
+      '\nThis topic walks',
+      '\n<div>\nA block.\n</div>\n\nThis topic walks',
+    );
     const { lines } = await problemsOf(dir);
     assert.deepEqual(lines, [
       'backend/topics/dns.md:27: error: raw HTML in the description: <b> (use Markdown instead)',
@@ -264,7 +288,12 @@ describe('loadContent reports each problem at its file:line', () => {
     await edit(dir, 'backend/topics/http-basics.cards.yaml', 'id: safe-methods', 'id: header-purpose');
     await edit(dir, 'backend/topics/dns.cards.yaml', 'a: MX.', 'a: ""');
     await edit(dir, 'backend/topics/dns.cards.yaml', 'choices: [A, AAAA, TXT]', 'choices: [AAAA]');
-    await edit(dir, 'backend/topics/rest-apis.cards.yaml', '[200 OK, 201 Created, 204 No Content]', '[200 OK, 201 Created, 201 Created]');
+    await edit(
+      dir,
+      'backend/topics/rest-apis.cards.yaml',
+      '[200 OK, 201 Created, 204 No Content]',
+      '[200 OK, 201 Created, 201 Created]',
+    );
     await rm(join(dir, 'frontend/topics/html-basics.cards.yaml'));
     const { lines } = await problemsOf(dir);
     assert.deepEqual(lines, [
@@ -289,7 +318,11 @@ describe('loadContent reports each problem at its file:line', () => {
 
   it('a retired id that is still a live topic', async () => {
     const dir = await copyValidTree();
-    await write(dir, 'retired.yaml', '# retired\n- id: soap-basics\n  title: SOAP\n- id: dns\n  title: DNS\n');
+    await write(
+      dir,
+      'retired.yaml',
+      '# retired\n- id: soap-basics\n  title: SOAP\n- id: dns\n  title: DNS\n',
+    );
     const { lines } = await problemsOf(dir);
     assert.deepEqual(lines, [
       `retired.yaml:4: error: retired id "dns" is still a live topic (${shown(dir, 'backend/topics/dns.md')})`,
@@ -322,7 +355,12 @@ describe('loadContent reports each problem at its file:line', () => {
     await edit(dir, 'backend/topics/dns.md', 'title: DNS and domain names', 'title: DN');
     await edit(dir, 'backend/topics/dns.md', 'estimate_hours: 1.5', 'estimate_hours: 1.25');
     await edit(dir, 'backend/topics/dns.md', 'optional: false', 'optional: no');
-    await edit(dir, 'backend/topics/dns.md', '  - Predict the effect of a TTL', '  - Explain what a RESOLVER does!');
+    await edit(
+      dir,
+      'backend/topics/dns.md',
+      '  - Predict the effect of a TTL',
+      '  - Explain what a RESOLVER does!',
+    );
     await edit(dir, 'backend/topics/http-basics.md', 'id: http-basics', 'id: http');
     const { lines } = await problemsOf(dir);
     assert.deepEqual(lines, [
@@ -338,7 +376,12 @@ describe('loadContent reports each problem at its file:line', () => {
   it('warns about an unknown key but still loads', async () => {
     const dir = await copyValidTree();
     await edit(dir, 'backend/topics/dns.md', 'optional: false', 'optinal: false');
-    await edit(dir, 'backend/topics/dns.cards.yaml', 'q: What is a CNAME record?', 'q: What is a CNAME record?\n  hint: an alias');
+    await edit(
+      dir,
+      'backend/topics/dns.cards.yaml',
+      'q: What is a CNAME record?',
+      'q: What is a CNAME record?\n  hint: an alias',
+    );
     const { lines, result } = await problemsOf(dir);
     assert.deepEqual(lines, [
       'backend/topics/dns.cards.yaml:9: warning: card "cname": unknown key "hint" (ignored); expected one of: id, type, q, a, choices, answer',
@@ -369,7 +412,9 @@ describe('loadContent reports each problem at its file:line', () => {
     const dir = await copyValidTree();
     await rm(join(dir, 'ai-engineer/roadmap.yaml'));
     const { lines } = await problemsOf(dir);
-    assert.deepEqual(lines, ['ai-engineer/roadmap.yaml:1: error: missing roadmap.yaml: every roadmap folder needs one']);
+    assert.deepEqual(lines, [
+      'ai-engineer/roadmap.yaml:1: error: missing roadmap.yaml: every roadmap folder needs one',
+    ]);
   });
 
   it('a content folder that does not exist', async () => {

@@ -48,7 +48,8 @@ export function shown(dir: string, path: string): string {
 export async function problemsOf(dir: string): Promise<{ lines: string[]; result: LoadResult }> {
   const result = await loadContent(dir);
   const lines = result.problems.map(
-    (problem) => `${relative(dir, resolve(problem.file))}:${problem.line}: ${problem.severity}: ${problem.message}`,
+    (problem) =>
+      `${relative(dir, resolve(problem.file))}:${problem.line}: ${problem.severity}: ${problem.message}`,
   );
   return { lines, result };
 }

@@ -67,7 +67,11 @@ export const foundation: WaymarkMigration = {
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('detail', 'text')
       .execute();
-    await db.schema.createIndex('activity_user_time_idx').on('activity').columns(['user_id', 'created_at']).execute();
+    await db.schema
+      .createIndex('activity_user_time_idx')
+      .on('activity')
+      .columns(['user_id', 'created_at'])
+      .execute();
 
     await db.schema
       .createTable('checklist_ticks')
