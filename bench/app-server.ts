@@ -38,3 +38,4 @@ for (const [i, topicId] of topics.entries()) {
   });
 }
 process.send?.({ port, cookie, origin, topics, dialect: config.dialect });
+process.on('SIGINT', () => process.exit(0));

@@ -21,6 +21,10 @@ import healthRoutes from './observability/health.routes.js';
 import { metricsPlugin } from './observability/metrics.js';
 import './progress/progress.data.js';
 import { featureModules } from './features.js';
+import { UserEvents } from './realtime/user-events.js';
+import { SessionCache } from './auth/session-cache.js';
+import { ProgressCache } from './progress/progress.cache.js';
+import eventsRoutes from './realtime/events.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -32,8 +36,13 @@ declare module 'fastify' {
     content(): Content;
     /** Swaps in freshly loaded content (used by tests and future hot reload). */
     replaceContent(next: Content): void;
+    /** Per-user change fan-out (in process, and across instances through Redis). */
+    events: UserEvents;
+    progressCache: ProgressCache;
   }
 }
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface AppOptions {
   config: Config;
@@ -69,6 +78,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     current = next;
   });
   app.addSchema(ProblemSchema);
+  const events = new UserEvents(options.redis ?? null);
+  await events.start();
+  app.decorate('events', events);
+  app.decorate('progressCache', new ProgressCache(events));
+  app.addHook('onClose', async () => events.stop());
+  // Every successful write by a user invalidates their cached data on every instance and wakes
+  // their other open tabs. onSend runs after the handler's transaction committed and before the
+  // client can see the response, so a follow-up read never gets stale cached data.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.auth && WRITE_METHODS.has(request.method) && reply.statusCode < 400) {
+      events.publish(request.auth.user.id, {
+        type: 'changed',
+        method: request.method,
+        path: request.url.split('?')[0] ?? '',
+      });
+    }
+    return payload;
+  });
   // Error handlers bind at route registration, so this comes before any plugin or route.
   let renderHtmlError: HtmlErrorRenderer | undefined;
   installErrorHandler(app, () => renderHtmlError);
@@ -128,13 +155,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   // 2. Who is calling ---------------------------------------------------------------------------
-  await app.register(authPlugin, { deps: { db, config, clock: app.clock, content: () => current } });
+  await app.register(authPlugin, {
+    deps: {
+      db,
+      config,
+      clock: app.clock,
+      content: () => current,
+      events,
+      sessionCache: new SessionCache(events),
+    },
+  });
 
   // 3. Routes ---------------------------------------------------------------------------------
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(progressRoutes);
   await app.register(accountRoutes);
+  await app.register(eventsRoutes);
   for (const feature of featureModules) {
     const result = await feature(app);
     if (result?.renderHtmlError) renderHtmlError = result.renderHtmlError;

@@ -10,12 +10,21 @@ import { DAY_MS } from '../lib/clock.js';
 import * as repo from './auth.repository.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.js';
 import { API_TOKEN_PREFIX, newId, newSecret, sha256 } from './tokens.js';
+import type { SessionCache } from './session-cache.js';
+import type { UserEvent, UserEvents } from '../realtime/user-events.js';
+
+function publish(deps: AuthDeps, userId: string, event: UserEvent): void {
+  deps.events?.publish(userId, event);
+}
 
 export interface AuthDeps {
   db: Db;
   config: Config;
   clock: Clock;
   content: () => Content;
+  /** Fan-out of per-user changes (cache invalidation, live views); optional for CLI use. */
+  events?: UserEvents;
+  sessionCache?: SessionCache;
 }
 
 export interface ClientMeta {
@@ -255,7 +264,7 @@ export async function signup(
   // Hash before looking the address up so both outcomes take the same time.
   const passwordHash = await hashPassword(input.password, deps.config.scryptLog2N);
   const now = iso(deps.clock.now());
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  const result = await deps.db.kysely.transaction().execute(async (trx) => {
     if (await repo.findUserByEmail(trx, email)) {
       throw problems.conflict(
         'email_unavailable',
@@ -290,6 +299,8 @@ export async function signup(
     if (!user) throw problems.internal();
     return { user, token };
   });
+  publish(deps, result.user.id, { type: 'sessions-revoked', sessionIds: 'all' });
+  return result;
 }
 
 /**
@@ -308,7 +319,7 @@ export async function login(
     ? await verifyPassword(input.password, user.password_hash)
     : await verifyAgainstDummy(input.password, deps.config.scryptLog2N);
   if (!user || !ok) throw problems.invalidCredentials();
-  return deps.db.kysely.transaction().execute(async (trx) => {
+  const result = await deps.db.kysely.transaction().execute(async (trx) => {
     let merged = false;
     if (current?.session) {
       await repo.deleteSession(trx, current.user.id, current.session.id);
@@ -320,10 +331,23 @@ export async function login(
     const { token } = await createSession(deps, trx, user.id, meta);
     return { user, token, merged };
   });
+  if (current?.session)
+    publish(deps, current.user.id, { type: 'sessions-revoked', sessionIds: [current.session.id] });
+  if (result.merged) publish(deps, user.id, { type: 'sync', reason: 'guest progress merged' });
+  return result;
 }
 
 export async function logout(deps: AuthDeps, current: Authenticated): Promise<void> {
-  if (current.session) await repo.deleteSession(deps.db.kysely, current.user.id, current.session.id);
+  if (!current.session) return;
+  await repo.deleteSession(deps.db.kysely, current.user.id, current.session.id);
+  publish(deps, current.user.id, { type: 'sessions-revoked', sessionIds: [current.session.id] });
+}
+
+/** Reads the user afresh: credential checks must never use a cached row. */
+async function freshUser(deps: AuthDeps, userId: string): Promise<UserRow> {
+  const user = await repo.findUserById(deps.db.kysely, userId);
+  if (!user) throw problems.unauthenticated();
+  return user;
 }
 
 function requireAccount(user: UserRow): void {
@@ -356,6 +380,7 @@ export async function changePassword(
     await repo.updateUser(trx, current.user.id, { password_hash: hash, updated_at: iso(deps.clock.now()) });
     await repo.deleteOtherSessions(trx, current.user.id, current.session?.id ?? null);
   });
+  publish(deps, current.user.id, { type: 'sessions-revoked', sessionIds: 'all' });
 }
 
 /** Sets a password without the old one (the local admin CLI). Revokes every session. */
@@ -368,6 +393,7 @@ export async function resetPassword(deps: AuthDeps, email: string, newPassword: 
     await repo.updateUser(trx, user.id, { password_hash: hash, updated_at: iso(deps.clock.now()) });
     await repo.deleteOtherSessions(trx, user.id, null);
   });
+  publish(deps, user.id, { type: 'sessions-revoked', sessionIds: 'all' });
   return true;
 }
 
@@ -389,6 +415,7 @@ export async function deleteAccount(
     }
   }
   await repo.deleteUser(deps.db.kysely, current.user.id);
+  publish(deps, current.user.id, { type: 'deleted' });
 }
 
 export async function listSessions(deps: AuthDeps, current: Authenticated): Promise<PublicSession[]> {
@@ -404,6 +431,7 @@ export async function revokeSession(
   if (!(await repo.deleteSession(deps.db.kysely, current.user.id, sessionId))) {
     throw problems.notFound('Session', 'You have no session with this id (it may already be revoked).');
   }
+  publish(deps, current.user.id, { type: 'sessions-revoked', sessionIds: [sessionId] });
 }
 
 export async function listApiTokens(deps: AuthDeps, current: Authenticated): Promise<PublicApiToken[]> {

@@ -56,7 +56,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     async (request) => {
       const content = app.content();
       const userId = request.auth?.user.id ?? null;
-      const rows = await progress.statusMap(db(), userId);
+      const rows = await progress.statusMap(db(), userId, undefined, app.progressCache);
       return {
         roadmaps: content.roadmapList.map((roadmap) => ({
           ...presentRoadmapSummary(roadmap),
@@ -80,7 +80,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
       const content = app.content();
       const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
       const userId = request.auth?.user.id ?? null;
-      const rows = await progress.statusMap(db(), userId, roadmap.topicIds);
+      const rows = await progress.statusMap(db(), userId, roadmap.topicIds, app.progressCache);
       return {
         ...presentRoadmap(content, roadmap),
         progress: userId ? progress.summarize(content, roadmap, rows) : null,
@@ -128,7 +128,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
       const auth = app.requireAuth(request);
       const content = app.content();
       const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
-      const rows = await progress.statusMap(db(), auth.user.id, roadmap.topicIds);
+      const rows = await progress.statusMap(db(), auth.user.id, roadmap.topicIds, app.progressCache);
       return {
         summary: progress.summarize(content, roadmap, rows),
         topics: [...rows.values()].map((row) => progress.present(row, row.topic_id)),

@@ -1,0 +1,38 @@
+import type { ProgressRow } from '../db/schema.js';
+import type { UserEvents } from '../realtime/user-events.js';
+
+const MAX_USERS = 10_000;
+const TTL_MS = 30_000;
+
+/**
+ * The latest progress rows of recently active users, so reading a roadmap's progress needs no
+ * query. Any change to a user's data (on any instance, via {@link UserEvents}) drops their entry;
+ * entries also expire after 30 seconds as a bound on staleness if an invalidation is lost.
+ */
+export class ProgressCache {
+  private readonly entries = new Map<string, { rows: Map<string, ProgressRow>; at: number }>();
+
+  constructor(events: UserEvents | null) {
+    events?.onAny((userId, event) => {
+      if (event.type !== 'sessions-revoked') this.entries.delete(userId);
+    });
+  }
+
+  get(userId: string, now: number): Map<string, ProgressRow> | undefined {
+    const entry = this.entries.get(userId);
+    if (!entry || now - entry.at > TTL_MS) return undefined;
+    return entry.rows;
+  }
+
+  set(userId: string, rows: Map<string, ProgressRow>, now: number): void {
+    if (this.entries.size >= MAX_USERS) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(userId, { rows, at: now });
+  }
+
+  delete(userId: string): void {
+    this.entries.delete(userId);
+  }
+}

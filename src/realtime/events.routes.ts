@@ -1,0 +1,55 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { errorResponses } from '../http/schemas.js';
+import type { UserEvent } from './user-events.js';
+
+const HEARTBEAT_MS = 25_000;
+
+/**
+ * `GET /api/v1/events`: a server-sent event stream of the caller's own changes, so a second tab
+ * or device updates live. Behind several instances the events arrive through Redis pub/sub.
+ */
+export default async function eventsRoutes(app: FastifyInstance): Promise<void> {
+  const open = new Set<() => void>();
+  app.addHook('onClose', async () => {
+    for (const close of open) close();
+  });
+  app.get(
+    '/api/v1/events',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Live stream (text/event-stream) of changes to your data, for keeping open views in sync',
+        response: { ...errorResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      const auth = app.requireAuth(request);
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      raw.write('retry: 5000\n\n');
+      const send = (event: UserEvent) => {
+        // Session revocations are internal; a deleted account closes the stream.
+        if (event.type === 'sessions-revoked') return;
+        raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        if (event.type === 'deleted') raw.end();
+      };
+      const unsubscribe = app.events.onUser(auth.user.id, send);
+      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const close = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        open.delete(close);
+        if (!raw.writableEnded) raw.end();
+      };
+      open.add(close);
+      request.raw.once('close', close);
+    },
+  );
+}

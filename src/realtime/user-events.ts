@@ -1,0 +1,86 @@
+import { EventEmitter } from 'node:events';
+import type { Redis } from 'ioredis';
+
+/** Something that changed in one user's data; sent to their open tabs and to every app instance. */
+export type UserEvent =
+  /** A state-changing request by this user succeeded (`path` tells live views what to refresh). */
+  | { type: 'changed'; method: string; path: string }
+  /** Data arrived from elsewhere (guest merge, import): refresh everything. */
+  | { type: 'sync'; reason: string }
+  | { type: 'sessions-revoked'; sessionIds: string[] | 'all' }
+  | { type: 'deleted' };
+
+interface Envelope {
+  userId: string;
+  event: UserEvent;
+  origin: string;
+}
+
+const CHANNEL = 'waymark:user-events';
+
+/**
+ * The fan-out point for per-user changes. In one process it is an EventEmitter; with Redis it
+ * publishes to a channel every instance subscribes to, so caches are invalidated and live views
+ * updated on all instances behind the load balancer.
+ */
+export class UserEvents {
+  private readonly local = new EventEmitter();
+  private subscriber: Redis | null = null;
+  private readonly instanceId = Math.random().toString(36).slice(2);
+
+  constructor(private readonly redis: Redis | null) {
+    this.local.setMaxListeners(0);
+  }
+
+  /** Starts listening to other instances (no-op without Redis). */
+  async start(): Promise<void> {
+    if (!this.redis) return;
+    this.subscriber = this.redis.duplicate();
+    this.subscriber.on('message', (_channel: string, message: string) => {
+      let envelope: Envelope;
+      try {
+        envelope = JSON.parse(message) as Envelope;
+      } catch {
+        return;
+      }
+      // Our own messages were already delivered locally when published.
+      if (envelope.origin !== this.instanceId) this.deliver(envelope.userId, envelope.event);
+    });
+    await this.subscriber.subscribe(CHANNEL);
+  }
+
+  async stop(): Promise<void> {
+    if (this.subscriber) {
+      this.subscriber.disconnect();
+      this.subscriber = null;
+    }
+    this.local.removeAllListeners();
+  }
+
+  /** Delivers locally at once, then to other instances through Redis. */
+  publish(userId: string, event: UserEvent): void {
+    this.deliver(userId, event);
+    if (this.redis) {
+      const envelope: Envelope = { userId, event, origin: this.instanceId };
+      this.redis.publish(CHANNEL, JSON.stringify(envelope)).catch(() => {
+        // Redis down: other instances fall back to their cache expiry.
+      });
+    }
+  }
+
+  /** Every event for every user (caches). */
+  onAny(listener: (userId: string, event: UserEvent) => void): void {
+    this.local.on('*', listener);
+  }
+
+  /** Events for one user (live views); returns the unsubscribe function. */
+  onUser(userId: string, listener: (event: UserEvent) => void): () => void {
+    this.local.on(userId, listener);
+    return () => this.local.off(userId, listener);
+  }
+
+  private deliver(userId: string, event: UserEvent): void {
+    this.local.emit('*', userId, event);
+    this.local.emit(userId, event);
+  }
+}

@@ -1,0 +1,117 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase, type Db } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { Client, json, realContent } from '../helpers.js';
+
+const REDIS_URL = process.env.WAYMARK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisSkip(): Promise<string | null> {
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await probe.connect();
+    await probe.ping();
+    return null;
+  } catch (error) {
+    return `Redis is not reachable at ${REDIS_URL} (${error instanceof Error ? error.message : error}); set WAYMARK_TEST_REDIS_URL to run the scale-out tests`;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const skip = await redisSkip();
+if (skip && process.env.CI === 'true') throw new Error(`CI=true but ${skip}`);
+if (skip) console.log(`# SKIPPED scale-out tests: ${skip}`);
+
+describe(
+  'two app instances behind a load balancer, sharing the database and Redis',
+  { skip: skip ?? false },
+  () => {
+    let dir: string;
+    let db: Db;
+    const apps: FastifyInstance[] = [];
+    const clients: Redis[] = [];
+
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'waymark-scale-'));
+      const namespace = `test-${Date.now()}`;
+      const config = loadConfig({
+        DATABASE_URL: `sqlite:${join(dir, 'waymark.db')}`,
+        REDIS_URL,
+        LOG_LEVEL: 'silent',
+        WAYMARK_SCRYPT_COST: '10',
+        WAYMARK_AUTH_RATE_LIMIT: '4',
+      });
+      db = openDatabase(config.databaseUrl);
+      await migrateToLatest(db);
+      const content = await realContent();
+      for (let i = 0; i < 2; i++) {
+        const redis = new Redis(REDIS_URL, { keyPrefix: `${namespace}:` });
+        clients.push(redis);
+        const app = await buildApp({ config, db, content, redis, logger: false });
+        await app.ready();
+        apps.push(app);
+      }
+    });
+
+    after(async () => {
+      for (const app of apps) await app.close();
+      for (const redis of clients) redis.disconnect();
+      await db?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('a write on one instance is visible at once on the other (cache invalidated through Redis)', async () => {
+      const a = new Client(apps[0]!);
+      await a.signup('scale@example.org');
+      const b = new Client(apps[1]!);
+      b.cookie = a.cookie;
+      // Warm instance B's caches.
+      assert.equal(
+        json<{ summary: { done: number } }>(await b.get('/api/v1/roadmaps/backend/progress')).summary.done,
+        0,
+      );
+      await a.put('/api/v1/topics/dns/progress', { status: 'done' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(
+        json<{ summary: { done: number } }>(await b.get('/api/v1/roadmaps/backend/progress')).summary.done,
+        1,
+      );
+    });
+
+    it('a session revoked on one instance is refused on the other', async () => {
+      const a = new Client(apps[0]!);
+      await a.signup('revoke-across@example.org');
+      const b = new Client(apps[1]!);
+      b.cookie = a.cookie;
+      assert.equal((await b.get('/api/v1/me')).statusCode, 200); // cached on B
+      assert.equal((await a.post('/api/v1/auth/logout')).statusCode, 204);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal((await b.get('/api/v1/me')).statusCode, 401);
+    });
+
+    it('login rate limits are shared by all instances', async () => {
+      const codes: number[] = [];
+      for (let i = 0; i < 6; i++)
+        codes.push((await new Client(apps[i % 2]!).login('nobody@example.org', 'wrong password')).statusCode);
+      assert.deepEqual(codes.slice(0, 4), [401, 401, 401, 401]);
+      assert.equal(codes[5], 429);
+    });
+
+    it('readiness reports Redis', async () => {
+      const ready = json(await apps[0]!.inject('/readyz'));
+      assert.equal(ready.redis, 'up');
+    });
+  },
+);
