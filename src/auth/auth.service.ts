@@ -367,9 +367,8 @@ export async function changePassword(
 ): Promise<void> {
   requireAccount(current.user);
   checkPasswordStrength(input.newPassword, '/body/newPassword');
-  const ok = current.user.password_hash
-    ? await verifyPassword(input.currentPassword, current.user.password_hash)
-    : false;
+  const user = await freshUser(deps, current.user.id);
+  const ok = user.password_hash ? await verifyPassword(input.currentPassword, user.password_hash) : false;
   if (!ok) {
     throw problems.validation('Your current password is not correct.', [
       { pointer: '/body/currentPassword', message: 'is not correct' },
@@ -404,9 +403,10 @@ export async function deleteAccount(
   password: string | undefined,
 ): Promise<void> {
   if (current.user.is_guest === 0) {
+    const user = await freshUser(deps, current.user.id);
     const ok =
-      current.user.password_hash && password !== undefined
-        ? await verifyPassword(password, current.user.password_hash)
+      user.password_hash && password !== undefined
+        ? await verifyPassword(password, user.password_hash)
         : false;
     if (!ok) {
       throw problems.validation('Enter your current password to confirm deleting your account.', [

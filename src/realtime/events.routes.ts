@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { Type } from '@sinclair/typebox';
 import { errorResponses } from '../http/schemas.js';
 import type { UserEvent } from './user-events.js';
 
