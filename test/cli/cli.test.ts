@@ -1,0 +1,126 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Client, createTestApp, dialects, json, type TestApp } from '../helpers.js';
+
+const run = promisify(execFile);
+
+async function waymark(args: string[], env: Record<string, string>, input?: string) {
+  const child = run(process.execPath, ['bin/waymark.js', ...args], {
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+  if (input !== undefined) {
+    child.child.stdin?.end(input);
+  }
+  try {
+    const { stdout, stderr } = await child;
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the waymark CLI', () => {
+  let t: TestApp;
+  let env: Record<string, string>;
+  let dir: string;
+  before(async () => {
+    const [sqlite] = await dialects();
+    t = await createTestApp(sqlite!);
+    env = { DATABASE_URL: t.config.databaseUrl, WAYMARK_SCRYPT_COST: '10', LOG_LEVEL: 'silent' };
+    dir = mkdtempSync(join(tmpdir(), 'waymark-cli-'));
+    const c = new Client(t.app);
+    await c.signup('cli@example.org');
+    await c.put('/api/v1/topics/backend-role/progress', { status: 'done' });
+    await c.put('/api/v1/topics/dns/progress', { status: 'done', note: 'dig +trace' });
+  });
+  after(async () => {
+    await t?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--help explains every command', async () => {
+    const { stdout } = await waymark(['--help'], env);
+    for (const command of ['serve', 'migrate', 'lint', 'status', 'export', 'import', 'user'])
+      assert.match(stdout, new RegExp(`\\b${command}\\b`));
+  });
+
+  it('status prints progress per step from the local database', async () => {
+    const { code, stdout } = await waymark(['status'], env);
+    assert.equal(code, 0);
+    assert.match(stdout, /Backend Developer — 2\/152 topics/);
+    assert.match(stdout, /Foundations .* 2\/25/);
+  });
+
+  it('export then import round-trips into the same account without changes', async () => {
+    const file = join(dir, 'export.json');
+    assert.equal((await waymark(['export', '-o', file], env)).code, 0);
+    const doc = JSON.parse(readFileSync(file, 'utf8'));
+    assert.equal(doc.format, 'waymark-export');
+    assert.equal(doc.progress.topics.length, 2);
+    const imported = await waymark(['import', file], env);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /"progress":0/);
+  });
+
+  it('import rejects a broken file with a precise message', async () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'waymark-export',
+        version: 1,
+        progress: { topics: [{ topicId: 'dns' }], activity: [] },
+      }),
+    );
+    const { code, stderr } = await waymark(['import', file], env);
+    assert.equal(code, 1);
+    assert.match(stderr, /\/body\/progress\/topics\/0/);
+  });
+
+  it('user reset-password sets a new password read from standard input and signs out every session', async () => {
+    const { code, stdout } = await waymark(
+      ['user', 'reset-password', 'cli@example.org'],
+      env,
+      'a fresh password 42\n',
+    );
+    assert.equal(code, 0);
+    assert.match(stdout, /Password changed/);
+    assert.equal((await new Client(t.app).login('cli@example.org', 'a fresh password 42')).statusCode, 200);
+    const unknown = await waymark(
+      ['user', 'reset-password', 'nobody@example.org'],
+      env,
+      'whatever password\n',
+    );
+    assert.equal(unknown.code, 1);
+  });
+
+  it('status works through the API with a token', async () => {
+    const c = new Client(t.app);
+    await c.login('cli@example.org', 'a fresh password 42');
+    const { secret } = json<{ secret: string }>(await c.post('/api/v1/me/tokens', { name: 'cli' }));
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.app.server.address();
+    const port = address && typeof address === 'object' ? address.port : 0;
+    const { code, stdout } = await waymark(
+      ['status', '--url', `http://127.0.0.1:${port}`, '--token', secret],
+      env,
+    );
+    assert.equal(code, 0);
+    assert.match(stdout, /2\/152 topics/);
+  });
+
+  it('lint validates content with file:line messages', async () => {
+    const ok = await waymark(['lint'], env);
+    assert.equal(ok.code, 0);
+    assert.match(ok.stdout, /0 errors/);
+    const bad = await waymark(['lint', 'test/fixtures'], env);
+    assert.notEqual(bad.code, 0);
+  });
+});
