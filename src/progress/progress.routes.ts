@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorResponses, RoadmapIdParam, TopicIdParam } from '../http/schemas.js';
 import { presentRoadmap, presentRoadmapSummary, presentTopic } from '../roadmaps/roadmaps.presenter.js';
 import * as progress from './progress.service.js';
+import { progressCsv, roadmapChecklistMarkdown } from './progress.formats.js';
 
 const StatusSchema = Type.Union(
   progress.STATUSES.map((s) => Type.Literal(s)),
@@ -248,6 +249,50 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
         .transaction()
         .execute((trx) => progress.resetRoadmap(trx, roadmap, auth.user.id, now()));
       return { reset };
+    },
+  );
+
+  app.get(
+    '/api/v1/roadmaps/:roadmapId/checklist.md',
+    {
+      schema: {
+        tags: ['progress'],
+        summary: 'The roadmap as a Markdown checklist with your statuses',
+        params: Type.Object({ roadmapId: RoadmapIdParam }),
+        response: { ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const content = app.content();
+      const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
+      const rows = await progress.statusMap(
+        db(),
+        request.auth?.user.id ?? null,
+        roadmap.topicIds,
+        app.progressCache,
+      );
+      reply.type('text/markdown; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="waymark-${roadmap.id}-checklist.md"`);
+      return roadmapChecklistMarkdown(content, roadmap, rows);
+    },
+  );
+
+  app.get(
+    '/api/v1/me/export.csv',
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'Your progress and notes on every topic as CSV',
+        response: { ...errorResponses(401) },
+      },
+    },
+    async (request, reply) => {
+      const auth = app.requireAuth(request);
+      const rows = await progress.statusMap(db(), auth.user.id, undefined, app.progressCache);
+      reply.type('text/csv; charset=utf-8');
+      reply.header('cache-control', 'no-store');
+      reply.header('content-disposition', 'attachment; filename="waymark-progress.csv"');
+      return progressCsv(app.content(), rows);
     },
   );
 }

@@ -64,3 +64,37 @@ for (const dialect of await dialects()) {
     });
   });
 }
+
+describe('CSV and Markdown exports', () => {
+  it('exports progress as CSV (formulas defused) and the roadmap as a Markdown checklist', async () => {
+    const [sqlite] = await dialects();
+    const t = await createTestApp(sqlite!);
+    try {
+      const c = new Client(t.app);
+      await c.put('/api/v1/topics/dns/progress', {
+        status: 'done',
+        note: '=HYPERLINK("x"), with "quotes"\nand lines',
+      });
+      await c.put('/api/v1/topics/git-basics/progress', { status: 'learning' });
+      const csv = await c.get('/api/v1/me/export.csv');
+      assert.equal(csv.statusCode, 200);
+      assert.match(csv.headers['content-type'] as string, /text\/csv/);
+      const lines = csv.body.split('\r\n');
+      assert.equal(lines[0], 'roadmap,step,topic_id,title,estimate_hours,status,status_changed_at,note');
+      const dns = lines.find((l) => l.startsWith('backend,Foundations,dns,'));
+      assert.ok(dns?.includes(',done,'));
+      assert.ok(
+        csv.body.includes(`"'=HYPERLINK(""x""), with ""quotes""\nand lines"`),
+        'note quoted and formula defused',
+      );
+      const md = await c.get('/api/v1/roadmaps/backend/checklist.md');
+      assert.equal(md.statusCode, 200);
+      assert.match(md.body, /^# Backend Developer/);
+      assert.match(md.body, /- \[x\] DNS and domain names \(1\.5 h\) — done/);
+      assert.match(md.body, /- \[ \] Version control with Git \(4 h\) — learning/);
+      assert.equal((await new Client(t.app).get('/api/v1/me/export.csv')).statusCode, 401);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import type { Content, Roadmap } from '../content/content.types.js';
+import type { ProgressRow } from '../db/schema.js';
+
+/** Quotes a CSV field (RFC 4180) and defuses spreadsheet formulas in user text. */
+function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * One row per topic of every roadmap: where it sits, its status, dates and the private note.
+ * Opens in any spreadsheet.
+ */
+export function progressCsv(content: Content, rows: Map<string, ProgressRow>): string {
+  const lines = [
+    ['roadmap', 'step', 'topic_id', 'title', 'estimate_hours', 'status', 'status_changed_at', 'note'].join(
+      ',',
+    ),
+  ];
+  for (const roadmap of content.roadmapList) {
+    for (const step of roadmap.steps) {
+      for (const topicId of step.topicIds) {
+        const topic = content.topics.get(topicId);
+        if (!topic) continue;
+        const row = rows.get(topicId);
+        lines.push(
+          [
+            roadmap.id,
+            step.title,
+            topic.id,
+            topic.title,
+            String(topic.estimateHours),
+            row?.status ?? 'pending',
+            row?.status_changed_at ?? '',
+            row?.note ?? '',
+          ]
+            .map(csvField)
+            .join(','),
+        );
+      }
+    }
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+const MARK: Record<string, string> = { done: 'x', skipped: 'x', learning: ' ', pending: ' ' };
+
+/** The roadmap as a Markdown task list (GitHub-style checkboxes), status words after each title. */
+export function roadmapChecklistMarkdown(
+  content: Content,
+  roadmap: Roadmap,
+  rows: Map<string, ProgressRow>,
+): string {
+  const out = [`# ${roadmap.title}`, '', roadmap.summary, ''];
+  for (const [index, step] of roadmap.steps.entries()) {
+    out.push(`## ${index + 1}. ${step.title}`, '');
+    for (const group of step.groups) {
+      out.push(`### ${group.title}`, '');
+      for (const topicId of group.topicIds) {
+        const topic = content.topics.get(topicId);
+        if (!topic) continue;
+        const status = rows.get(topicId)?.status ?? 'pending';
+        const label = status === 'pending' ? '' : ` — ${status}`;
+        out.push(
+          `- [${MARK[status] ?? ' '}] ${topic.title} (${topic.estimateHours} h${topic.optional ? ', optional' : ''})${label}`,
+        );
+      }
+      out.push('');
+    }
+  }
+  return out.join('\n');
+}
