@@ -10,7 +10,10 @@ const TTL_MS = 30_000;
  * entries also expire after 30 seconds as a bound on staleness if an invalidation is lost.
  */
 export class ProgressCache {
-  private readonly entries = new Map<string, { rows: Map<string, ProgressRow>; at: number }>();
+  private readonly entries = new Map<
+    string,
+    { rows: Map<string, ProgressRow>; views: Map<string, string>; at: number }
+  >();
 
   constructor(events: UserEvents | null) {
     events?.onAny((userId, event) => {
@@ -29,7 +32,21 @@ export class ProgressCache {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(userId, { rows, at: now });
+    this.entries.set(userId, { rows, views: new Map(), at: now });
+  }
+
+  /**
+   * A serialised response derived from the cached rows (e.g. a roadmap's progress JSON), so a
+   * repeated read is a map lookup. Dropped with the rows.
+   */
+  view(userId: string, key: string, now: number): string | undefined {
+    const entry = this.entries.get(userId);
+    if (!entry || now - entry.at > TTL_MS) return undefined;
+    return entry.views.get(key);
+  }
+
+  setView(userId: string, key: string, body: string): void {
+    this.entries.get(userId)?.views.set(key, body);
   }
 
   delete(userId: string): void {

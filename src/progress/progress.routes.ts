@@ -125,15 +125,24 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const auth = app.requireAuth(request);
       const content = app.content();
       const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
+      const cacheKey = `progress:${roadmap.id}:${content.version}`;
+      reply.type('application/json; charset=utf-8');
+      const cached = app.progressCache.view(auth.user.id, cacheKey, Date.now());
+      // A pre-serialised string is sent as-is (Fastify skips the serializer for strings); the type
+      // provider only knows the object form, hence the casts.
+      if (cached !== undefined) return reply.send(cached as never);
       const rows = await progress.statusMap(db(), auth.user.id, roadmap.topicIds, app.progressCache);
-      return {
+      // Serialised once and cached per user until their data changes (see ProgressCache).
+      const body = JSON.stringify({
         summary: progress.summarize(content, roadmap, rows),
         topics: [...rows.values()].map((row) => progress.present(row, row.topic_id)),
-      };
+      });
+      app.progressCache.setView(auth.user.id, cacheKey, body);
+      return reply.send(body as never);
     },
   );
 
