@@ -150,7 +150,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
     staticCSP: true,
-    transformStaticCSP: (header) => header,
+    // Its own CSP, minus the https upgrade that would break plain-http self-hosting.
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+    theme: { title: 'Waymark API reference' },
     uiConfig: { deepLinking: true, tryItOutEnabled: true },
   });
 
