@@ -73,6 +73,11 @@ export function openDatabase(databaseUrl: string): Db {
     };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
+  // An idle client dropped by the server (restart, failover, admin termination) is reported here;
+  // without a listener Node would crash. The pool replaces the client on the next query.
+  pool.on('error', (error) => {
+    console.error(`PostgreSQL connection lost: ${error.message}`);
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,
