@@ -156,9 +156,12 @@ async function apiBenchmark(): Promise<void> {
 
 await apiBenchmark();
 
-// Page weight and first contentful paint of the roadmap page (needs the built assets and Chromium).
-const pageWeight = new URL('./page-weight.ts', import.meta.url);
-if (existsSync(fileURLToPath(pageWeight))) {
-  const module = (await import(pageWeight.href)) as { runPageWeightBenchmark?: () => Promise<void> };
-  await module.runPageWeightBenchmark?.();
+// Page weight and first contentful paint of the roadmap page (needs built assets and Chromium).
+if (!existsSync('dist/web')) {
+  console.log('\npage weight: skipped (run `npm run build:web` first)');
+} else if (!existsSync('/usr/bin/chromium')) {
+  console.log('\npage weight: skipped (no /usr/bin/chromium; apt-get install -y chromium)');
+} else {
+  const { measurePageWeight, formatPageWeight } = await import('./page-weight.js');
+  console.log(`\n${formatPageWeight(await measurePageWeight())}`);
 }

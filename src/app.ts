@@ -118,6 +118,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
     },
     crossOriginEmbedderPolicy: false,
+    // Not helmet's "no-referrer": under it browsers send `Origin: null` with plain HTML form posts, which
+    // the Origin check must refuse, so no-JavaScript forms would fail. "same-origin" still sends nothing to other sites.
+    referrerPolicy: { policy: 'same-origin' },
     strictTransportSecurity: config.secureCookies && config.publicOrigins.some((o) => o.startsWith('https:')),
   });
   await app.register(cookie);

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { HtmlErrorRenderer } from './http/error-handler.js';
+import { webFeature } from './web/web.feature.js';
+import { reviewFeature } from './review/review.feature.js';
+import { planFeature } from './plan/plan.feature.js';
 
 /**
  * Feature modules that plug into the app after the core API (web pages, plans, reviews…).
@@ -8,4 +11,4 @@ import type { HtmlErrorRenderer } from './http/error-handler.js';
  */
 export type FeatureModule = (app: FastifyInstance) => Promise<void | { renderHtmlError?: HtmlErrorRenderer }>;
 
-export const featureModules: FeatureModule[] = [];
+export const featureModules: FeatureModule[] = [webFeature, reviewFeature, planFeature];

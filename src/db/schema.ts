@@ -12,6 +12,13 @@ export interface Database {
   activity: ActivityTable;
   checklist_ticks: ChecklistTicksTable;
   content_migrations: ContentMigrationsTable;
+  review_cards: ReviewCardsTable;
+  review_logs: ReviewLogsTable;
+  review_settings: ReviewSettingsTable;
+  plans: PlansTable;
+  plan_versions: PlanVersionsTable;
+  plan_checkins: PlanCheckinsTable;
+  plan_feeds: PlanFeedsTable;
 }
 
 export interface UsersTable {
@@ -87,6 +94,51 @@ export interface ContentMigrationsTable {
   applied_at: string;
 }
 
+/** FSRS memory state of one card for one learner; a row exists once the card has been rated. */
+export interface ReviewCardsTable {
+  user_id: string;
+  /** `<topic-id>/<card-id>` */
+  card_key: string;
+  topic_id: string;
+  /** ts-fsrs `State`: 0 new, 1 learning, 2 review, 3 relearning. */
+  state: number;
+  due: string;
+  stability: number;
+  difficulty: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  last_review: string;
+  created_at: string;
+}
+
+/** One rating, with the FSRS log ts-fsrs produced for it. */
+export interface ReviewLogsTable {
+  user_id: string;
+  card_key: string;
+  topic_id: string;
+  reviewed_at: string;
+  /** 1 Again, 2 Hard, 3 Good, 4 Easy. */
+  rating: number;
+  state: number;
+  due: string;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  /** For multiple-choice cards: the option the learner picked (0-based) and whether it was right (0/1). */
+  answered_choice: number | null;
+  answered_correct: number | null;
+}
+
+export interface ReviewSettingsTable {
+  user_id: string;
+  desired_retention: number;
+  updated_at: string;
+}
+
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
@@ -94,3 +146,79 @@ export type SessionRow = Selectable<SessionsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type ProgressRow = Selectable<ProgressTable>;
 export type ActivityRow = Selectable<ActivityTable>;
+export type ReviewCardRow = Selectable<ReviewCardsTable>;
+export type ReviewLogRow = Selectable<ReviewLogsTable>;
+export type ReviewSettingsRow = Selectable<ReviewSettingsTable>;
+
+// Plans (src/plan) -----------------------------------------------------------------------------
+
+/** A learner's plan settings for one roadmap. List-valued settings are JSON text. */
+export interface PlansTable {
+  user_id: string;
+  roadmap_id: string;
+  /** `YYYY-MM-DD` in the learner's time zone. */
+  start_date: string;
+  hours_per_week: number;
+  target_weeks: number;
+  /** JSON array of 'mon' … 'sun'. */
+  study_days: string;
+  /** `HH:MM` local time of study sessions, or null for no session events. */
+  study_time: string | null;
+  session_minutes: number | null;
+  /** JSON array of the Mondays of weeks off. */
+  weeks_off: string;
+  include_optional: number;
+  /** JSON arrays of topic ids. */
+  include_topics: string;
+  exclude_topics: string;
+  /** IANA zone; kept equal to users.time_zone (see src/plan/README.md). */
+  time_zone: string;
+  current_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Every computed plan, kept so the learner can see how the plan changed. */
+export interface PlanVersionsTable {
+  id: string;
+  user_id: string;
+  roadmap_id: string;
+  version: number;
+  reason: 'created' | 'settings' | 'replan-extend' | 'replan-keep-finish' | 'imported';
+  /** JSON: the settings the version was computed from. */
+  settings: string;
+  /** First week scheduled by this version; earlier weeks were carried over from the previous one. */
+  from_week: number;
+  /** JSON: the weeks with their goals. */
+  weeks: string;
+  /** JSON: ids of every topic the settings included. */
+  scope: string;
+  /** JSON: the scheduler's feasibility verdict. */
+  feasibility: string;
+  created_at: string;
+}
+
+export interface PlanCheckinsTable {
+  user_id: string;
+  roadmap_id: string;
+  /** Monday of the week, `YYYY-MM-DD`. */
+  week_start: string;
+  note: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Private calendar feed URLs; the token itself is never stored. */
+export interface PlanFeedsTable {
+  /** SHA-256 (hex) of the feed token. */
+  token_hash: string;
+  user_id: string;
+  roadmap_id: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export type PlanRow = Selectable<PlansTable>;
+export type PlanVersionRow = Selectable<PlanVersionsTable>;
+export type PlanCheckinRow = Selectable<PlanCheckinsTable>;
+export type PlanFeedRow = Selectable<PlanFeedsTable>;

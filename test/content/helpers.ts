@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadContent } from '../../src/content/content.loader.js';
@@ -31,7 +31,9 @@ export async function edit(dir: string, path: string, from: string, to: string):
   await writeFile(file, text.replace(from, to));
 }
 
+/** Writes a file of the tree, creating its folder (git keeps no empty folders, so fixtures have none). */
 export async function write(dir: string, path: string, text: string): Promise<void> {
+  await mkdir(dirname(join(dir, path)), { recursive: true });
   await writeFile(join(dir, path), text);
 }
 

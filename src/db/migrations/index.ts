@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
 import { foundation } from './001-foundation.js';
+import { plan } from './002-plan.js';
+import { review } from './003-review.js';
 
 /** One schema change. `up` receives the dialect because a few column types differ (auto-increment ids). */
 export interface WaymarkMigration {
@@ -11,4 +13,4 @@ export interface WaymarkMigration {
 }
 
 /** Every migration, in order. A feature adds its file here. */
-export const migrations: readonly WaymarkMigration[] = [foundation];
+export const migrations: readonly WaymarkMigration[] = [foundation, plan, review];

@@ -1,0 +1,402 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Problem, problems } from '../http/problems.js';
+import { RoadmapIdParam } from '../http/schemas.js';
+import { requireRoadmap } from '../progress/progress.service.js';
+import type { Roadmap } from '../content/content.types.js';
+import type { FormState } from '../web/components/forms.js';
+import { registerHomeWidget } from '../web/home-widgets.js';
+import { pageContext, sendPage, setFlash } from '../web/layout.js';
+import * as repo from './plan.repository.js';
+import * as plans from './plan.service.js';
+import { learnerOf, publicOrigin } from './plan.routes.js';
+import { settingsFromForm, type SettingsFormBody } from './plan.settings.js';
+import { DashboardPage } from './pages/dashboard.page.js';
+import { PlanPage } from './pages/plan.page.js';
+import { PlanPrintPage } from './pages/print.page.js';
+import { VersionPage } from './pages/version.page.js';
+import { PlanHomeWidget } from './pages/widget.js';
+
+// The plan's pages and their no-JavaScript form routes. GET handlers read: who is asking → which
+// roadmap → the plan service → a Preact page. Form posts call the same service as the JSON API and
+// redirect back (303) with a flash message, or render the form again with the message by its field.
+
+const hidden = { hide: true };
+const Text = Type.Optional(Type.String({ maxLength: 20_000 }));
+const TextOrList = Type.Optional(
+  Type.Union([
+    Type.String({ maxLength: 200 }),
+    Type.Array(Type.String({ maxLength: 200 }), { maxItems: 2000 }),
+  ]),
+);
+const SETTINGS_FIELDS = [
+  'startDate',
+  'hoursPerWeek',
+  'targetWeeks',
+  'studyDays',
+  'studyTime',
+  'sessionMinutes',
+  'weeksOff',
+  'includeOptional',
+  'timeZone',
+  'topics',
+];
+
+/** Every IANA zone Intl knows, for the time-zone field's suggestions. */
+const TIME_ZONES: readonly string[] = [
+  'UTC',
+  ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC'),
+];
+
+/** A problem spread over the settings form: each field gets its own sentence (the only one gets the whole story). */
+function settingsFormState(problem: Problem, values: Record<string, string>): FormState {
+  const fields: Record<string, string> = {};
+  for (const error of problem.errors) {
+    const name = error.pointer.replace(/^\/body\//, '').split('/')[0] ?? '';
+    if (!SETTINGS_FIELDS.includes(name) || fields[name]) continue;
+    const sentence = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+    fields[name] = problem.errors.length === 1 ? problem.detail : `${sentence}.`;
+  }
+  return { fields, form: Object.keys(fields).length ? null : problem.detail, values };
+}
+
+function back(
+  reply: FastifyReply,
+  to: string,
+  flash?: { kind: 'success' | 'error' | 'info'; text: string },
+): FastifyReply {
+  if (flash) setFlash(reply, flash);
+  return reply.redirect(to, 303);
+}
+
+/** A 4xx problem a person can fix goes to `onProblem`; anything else to the error handler. */
+async function attempt<T>(
+  action: () => Promise<T>,
+  onProblem: (problem: Problem) => FastifyReply | Promise<FastifyReply>,
+): Promise<T | FastifyReply> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof Problem && error.status < 500 && error.status !== 429) return onProblem(error);
+    throw error;
+  }
+}
+
+registerHomeWidget({
+  id: 'plan-this-week',
+  order: 20,
+  async render({ app, user }) {
+    if (!user) return null;
+    const rows = await repo.listPlans(app.db.kysely, user.id);
+    const newest = [...rows].sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
+    const roadmap = newest ? app.content().roadmaps.get(newest.roadmap_id) : undefined;
+    if (!roadmap) return null;
+    const plan = await plans.getPlan(
+      app.db.kysely,
+      app.content(),
+      roadmap,
+      { id: user.id, timeZone: newest!.time_zone },
+      app.clock.now(),
+    );
+    return <PlanHomeWidget plan={plan} />;
+  },
+});
+
+export default async function planPages(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const db = () => app.db.kysely;
+  const RoadmapParams = Type.Object({ roadmapId: RoadmapIdParam });
+
+  async function renderPlan(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    roadmap: Roadmap,
+    options: { settingsForm?: FormState; newFeedUrl?: string; status?: number } = {},
+  ): Promise<FastifyReply> {
+    const content = app.content();
+    const learner = request.auth ? learnerOf(request.auth) : null;
+    const plan = await plans.getPlan(db(), content, roadmap, learner, app.clock.now());
+    const versions = plan.saved && learner ? await plans.listVersions(db(), roadmap, learner.id) : [];
+    const page = (
+      <PlanPage
+        context={pageContext(request)}
+        content={content}
+        roadmap={roadmap}
+        plan={plan}
+        versions={versions}
+        settingsForm={options.settingsForm ?? null}
+        newFeedUrl={options.newFeedUrl ?? null}
+        timeZones={TIME_ZONES}
+      />
+    );
+    return sendPage(reply, request, page, {
+      status: options.status ?? 200,
+      ...(options.newFeedUrl ? { headers: { 'cache-control': 'no-store' } } : {}),
+    });
+  }
+
+  app.get('/plan', { schema: hidden }, async (request, reply) => {
+    const content = app.content();
+    let roadmapId = content.roadmapList[0]?.id ?? 'backend';
+    if (request.auth) {
+      const rows = await repo.listPlans(db(), request.auth.user.id);
+      const newest = [...rows].sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
+      if (newest && content.roadmaps.has(newest.roadmap_id)) roadmapId = newest.roadmap_id;
+    }
+    return reply.redirect(`/roadmaps/${roadmapId}/plan`, 303);
+  });
+
+  app.get(
+    '/roadmaps/:roadmapId/plan',
+    { schema: { ...hidden, params: RoadmapParams } },
+    async (request, reply) => {
+      const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
+      return renderPlan(request, reply, roadmap);
+    },
+  );
+
+  app.post(
+    '/roadmaps/:roadmapId/plan/settings',
+    {
+      schema: {
+        ...hidden,
+        params: RoadmapParams,
+        body: Type.Object({
+          startDate: Text,
+          hoursPerWeek: Text,
+          targetWeeks: Text,
+          studyTime: Text,
+          sessionMinutes: Text,
+          timeZone: Text,
+          includeOptional: Text,
+          topicsShown: Text,
+          weeksOffShown: Text,
+          studyDays: TextOrList,
+          weeksOff: TextOrList,
+          topics: TextOrList,
+        }),
+      },
+    },
+    async (request, reply) => {
+      const content = app.content();
+      const roadmap = requireRoadmap(content, request.params.roadmapId);
+      const auth = await app.requireUserOrGuest(request, reply);
+      const learner = learnerOf(auth);
+      const form = request.body as SettingsFormBody;
+      const values: Record<string, string> = Object.fromEntries(
+        Object.entries(form)
+          .filter(([name]) => name !== 'topics' && name !== 'weeksOff')
+          .map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : String(value ?? '')]),
+      );
+      if (form.studyDays === undefined) values.studyDays = '';
+      const current = await plans.getPlan(db(), content, roadmap, learner, app.clock.now());
+      const { change, errors } = settingsFromForm(form, roadmap, content, current.settings);
+      if (errors.length > 0) {
+        const problem = problems.validation(
+          errors.length === 1
+            ? `${errors[0]!.message}.`
+            : `${errors.length} settings need fixing; nothing was saved.`,
+          errors,
+        );
+        return renderPlan(request, reply, roadmap, {
+          settingsForm: settingsFormState(problem, values),
+          status: 400,
+        });
+      }
+      return attempt(
+        async () => {
+          const plan = await app.db.kysely
+            .transaction()
+            .execute((trx) => plans.savePlan(trx, content, roadmap, learner, change, app.clock.now()));
+          const text =
+            current.saved && plan.version === current.version
+              ? 'Nothing changed.'
+              : `Plan saved (version ${plan.version}). ${plan.feasibility.status === 'fits' ? plan.feasibility.message : 'It ends after your target: see the note at the top.'}`;
+          return back(reply, `/roadmaps/${roadmap.id}/plan`, { kind: 'success', text });
+        },
+        (problem) =>
+          renderPlan(request, reply, roadmap, {
+            settingsForm: settingsFormState(problem, values),
+            status: problem.status,
+          }),
+      );
+    },
+  );
+
+  app.post(
+    '/roadmaps/:roadmapId/plan/replan',
+    { schema: { ...hidden, params: RoadmapParams, body: Type.Object({ mode: Text }) } },
+    async (request, reply) => {
+      const content = app.content();
+      const roadmap = requireRoadmap(content, request.params.roadmapId);
+      const auth = app.requireAuth(request);
+      const mode = request.body.mode;
+      if (mode !== 'extend' && mode !== 'keep-finish') {
+        throw problems.validation('Choose how to re-plan: extend or keep-finish.', [
+          { pointer: '/body/mode', message: 'must be extend or keep-finish' },
+        ]);
+      }
+      const to = `/roadmaps/${roadmap.id}/plan`;
+      return attempt(
+        async () => {
+          const plan = await app.db.kysely
+            .transaction()
+            .execute((trx) => plans.replan(trx, content, roadmap, learnerOf(auth), mode, app.clock.now()));
+          const text =
+            mode === 'extend'
+              ? `Re-planned at ${plan.settings.hoursPerWeek} h a week: you now finish on ${plan.feasibility.plannedFinish ?? plan.feasibility.targetFinish}.`
+              : `Re-planned to keep your finish date: ${plan.settings.hoursPerWeek} h a week from now on.`;
+          return back(reply, to, { kind: 'success', text });
+        },
+        (problem) => back(reply, to, { kind: 'error', text: problem.detail }),
+      );
+    },
+  );
+
+  app.post(
+    '/roadmaps/:roadmapId/plan/weeks/:weekIndex/checkin',
+    {
+      schema: {
+        ...hidden,
+        params: Type.Object({
+          roadmapId: RoadmapIdParam,
+          weekIndex: Type.String({ pattern: '^[0-9]{1,3}$' }),
+        }),
+        body: Type.Object({ note: Text }),
+      },
+    },
+    async (request, reply) => {
+      const content = app.content();
+      const roadmap = requireRoadmap(content, request.params.roadmapId);
+      const auth = app.requireAuth(request);
+      const weekIndex = Number(request.params.weekIndex);
+      const to = `/roadmaps/${roadmap.id}/plan#week-${weekIndex + 1}`;
+      const note = request.body.note ?? '';
+      if (note.length > plans.CHECKIN_MAX_LENGTH) {
+        return back(reply, to, {
+          kind: 'error',
+          text: `The reflection is ${note.length} characters long; the limit is ${plans.CHECKIN_MAX_LENGTH}. Nothing was saved.`,
+        });
+      }
+      return attempt(
+        async () => {
+          await app.db.kysely
+            .transaction()
+            .execute((trx) =>
+              plans.saveCheckin(trx, content, roadmap, auth.user.id, weekIndex, note, app.clock.now()),
+            );
+          return back(reply, to, { kind: 'success', text: `Reflection for week ${weekIndex + 1} saved.` });
+        },
+        (problem) => back(reply, to, { kind: 'error', text: problem.detail }),
+      );
+    },
+  );
+
+  app.post(
+    '/roadmaps/:roadmapId/plan/feed',
+    { schema: { ...hidden, params: RoadmapParams } },
+    async (request, reply) => {
+      const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
+      const auth = app.requireAuth(request);
+      const feed = await app.db.kysely
+        .transaction()
+        .execute((trx) => plans.rotateFeed(trx, roadmap, auth.user.id, app.clock.now()));
+      // The URL is shown on this response only (no redirect: it must not end up in history or a flash cookie).
+      return renderPlan(request, reply, roadmap, {
+        newFeedUrl: `${publicOrigin(app, request)}/calendar/${feed.token}.ics`,
+      });
+    },
+  );
+
+  app.post(
+    '/roadmaps/:roadmapId/plan/feed/revoke',
+    { schema: { ...hidden, params: RoadmapParams } },
+    async (request, reply) => {
+      const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
+      const auth = app.requireAuth(request);
+      const to = `/roadmaps/${roadmap.id}/plan#calendar`;
+      return attempt(
+        async () => {
+          await plans.revokeFeed(db(), roadmap, auth.user.id);
+          return back(reply, to, {
+            kind: 'success',
+            text: 'Calendar link revoked: calendars using it stop updating.',
+          });
+        },
+        (problem) => back(reply, to, { kind: 'error', text: problem.detail }),
+      );
+    },
+  );
+
+  app.get(
+    '/roadmaps/:roadmapId/plan/print',
+    { schema: { ...hidden, params: RoadmapParams } },
+    async (request, reply) => {
+      const content = app.content();
+      const roadmap = requireRoadmap(content, request.params.roadmapId);
+      const learner = request.auth ? learnerOf(request.auth) : null;
+      const plan = await plans.getPlan(db(), content, roadmap, learner, app.clock.now());
+      return sendPage(
+        reply,
+        request,
+        <PlanPrintPage context={pageContext(request)} roadmap={roadmap} plan={plan} />,
+      );
+    },
+  );
+
+  app.get(
+    '/roadmaps/:roadmapId/plan/versions/:version',
+    {
+      schema: {
+        ...hidden,
+        params: Type.Object({
+          roadmapId: RoadmapIdParam,
+          version: Type.String({ pattern: '^[1-9][0-9]{0,5}$' }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const content = app.content();
+      const roadmap = requireRoadmap(content, request.params.roadmapId);
+      const auth = app.requireAuth(request);
+      const version = await plans.getVersion(
+        db(),
+        content,
+        roadmap,
+        auth.user.id,
+        Number(request.params.version),
+      );
+      return sendPage(
+        reply,
+        request,
+        <VersionPage context={pageContext(request)} roadmap={roadmap} version={version} />,
+      );
+    },
+  );
+
+  app.get(
+    '/dashboard',
+    { schema: { ...hidden, querystring: Type.Object({ roadmap: Type.Optional(RoadmapIdParam) }) } },
+    async (request, reply) => {
+      const content = app.content();
+      const roadmap = requireRoadmap(
+        content,
+        request.query.roadmap ?? content.roadmapList[0]?.id ?? 'backend',
+      );
+      const dashboard = request.auth
+        ? await plans.getDashboard(db(), content, roadmap, learnerOf(request.auth), app.clock.now())
+        : null;
+      return sendPage(
+        reply,
+        request,
+        <DashboardPage
+          context={pageContext(request)}
+          roadmaps={content.roadmapList}
+          dashboard={dashboard}
+          roadmap={roadmap}
+        />,
+      );
+    },
+  );
+}

@@ -1,0 +1,322 @@
+// All of the plan feature's SQL. Every query is scoped by user id (and roadmap id where it applies),
+// except the feed lookup, which is keyed by the hash of an unguessable token.
+
+import type { Queryable } from '../db/types.js';
+import type { ActivityTable, PlanCheckinRow, PlanFeedRow, PlanRow, PlanVersionRow } from '../db/schema.js';
+
+// Plans ---------------------------------------------------------------------------------------
+
+export function findPlan(db: Queryable, userId: string, roadmapId: string): Promise<PlanRow | undefined> {
+  return db
+    .selectFrom('plans')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('roadmap_id', '=', roadmapId)
+    .executeTakeFirst();
+}
+
+export function listPlans(db: Queryable, userId: string): Promise<PlanRow[]> {
+  return db.selectFrom('plans').selectAll().where('user_id', '=', userId).orderBy('roadmap_id').execute();
+}
+
+export async function upsertPlan(db: Queryable, row: PlanRow): Promise<void> {
+  const { user_id: _user, roadmap_id: _roadmap, created_at: _created, ...changes } = row;
+  await db
+    .insertInto('plans')
+    .values(row)
+    .onConflict((oc) => oc.columns(['user_id', 'roadmap_id']).doUpdateSet(changes))
+    .execute();
+}
+
+export async function deletePlan(db: Queryable, userId: string, roadmapId: string): Promise<void> {
+  await db.deleteFrom('plans').where('user_id', '=', userId).where('roadmap_id', '=', roadmapId).execute();
+}
+
+/** One time zone per learner: the user row and every plan of theirs. */
+export async function setTimeZone(
+  db: Queryable,
+  userId: string,
+  timeZone: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ time_zone: timeZone, updated_at: now })
+    .where('id', '=', userId)
+    .where('time_zone', '!=', timeZone)
+    .execute();
+  await db
+    .updateTable('plans')
+    .set({ time_zone: timeZone })
+    .where('user_id', '=', userId)
+    .where('time_zone', '!=', timeZone)
+    .execute();
+}
+
+export async function userTimeZone(db: Queryable, userId: string): Promise<string | null> {
+  const row = await db.selectFrom('users').select('time_zone').where('id', '=', userId).executeTakeFirst();
+  return row?.time_zone ?? null;
+}
+
+// Versions ------------------------------------------------------------------------------------
+
+export function findVersion(
+  db: Queryable,
+  userId: string,
+  roadmapId: string,
+  version: number,
+): Promise<PlanVersionRow | undefined> {
+  return db
+    .selectFrom('plan_versions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('roadmap_id', '=', roadmapId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+/** Newest first. */
+export function listVersions(db: Queryable, userId: string, roadmapId?: string): Promise<PlanVersionRow[]> {
+  let query = db.selectFrom('plan_versions').selectAll().where('user_id', '=', userId);
+  if (roadmapId !== undefined) query = query.where('roadmap_id', '=', roadmapId);
+  return query.orderBy('roadmap_id').orderBy('version', 'desc').execute();
+}
+
+export async function latestVersionNumber(db: Queryable, userId: string, roadmapId: string): Promise<number> {
+  const row = await db
+    .selectFrom('plan_versions')
+    .select((eb) => eb.fn.max('version').as('latest'))
+    .where('user_id', '=', userId)
+    .where('roadmap_id', '=', roadmapId)
+    .executeTakeFirst();
+  return Number(row?.latest ?? 0);
+}
+
+export async function insertVersion(db: Queryable, row: PlanVersionRow): Promise<void> {
+  await db.insertInto('plan_versions').values(row).execute();
+}
+
+/** Moves a guest's versions to another user, with temporary negative numbers (see {@link renumberVersions}). */
+export async function reassignVersions(
+  db: Queryable,
+  fromUserId: string,
+  toUserId: string,
+  roadmapId: string,
+): Promise<void> {
+  const rows = await db
+    .selectFrom('plan_versions')
+    .select('id')
+    .where('user_id', '=', fromUserId)
+    .where('roadmap_id', '=', roadmapId)
+    .orderBy('version')
+    .execute();
+  for (const [i, row] of rows.entries()) {
+    await db
+      .updateTable('plan_versions')
+      .set({ version: -(i + 1) })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  await db
+    .updateTable('plan_versions')
+    .set({ user_id: toUserId })
+    .where('user_id', '=', fromUserId)
+    .where('roadmap_id', '=', roadmapId)
+    .execute();
+}
+
+/**
+ * Numbers a plan's versions 1…n by creation time (after an import or merge added some), in two
+ * passes so the unique (user, roadmap, version) constraint never sees a duplicate. Returns n.
+ */
+export async function renumberVersions(db: Queryable, userId: string, roadmapId: string): Promise<number> {
+  const rows = await db
+    .selectFrom('plan_versions')
+    .select(['id'])
+    .where('user_id', '=', userId)
+    .where('roadmap_id', '=', roadmapId)
+    .orderBy('created_at')
+    .orderBy('version')
+    .execute();
+  for (const [i, row] of rows.entries()) {
+    await db
+      .updateTable('plan_versions')
+      .set({ version: -(1_000_000 + i) })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  for (const [i, row] of rows.entries()) {
+    await db
+      .updateTable('plan_versions')
+      .set({ version: i + 1 })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  return rows.length;
+}
+
+export async function versionExists(
+  db: Queryable,
+  userId: string,
+  roadmapId: string,
+  createdAt: string,
+  reason: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('plan_versions')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('roadmap_id', '=', roadmapId)
+    .where('created_at', '=', createdAt)
+    .where('reason', '=', reason as PlanVersionRow['reason'])
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+// Check-ins -----------------------------------------------------------------------------------
+
+export function listCheckins(db: Queryable, userId: string, roadmapId?: string): Promise<PlanCheckinRow[]> {
+  let query = db.selectFrom('plan_checkins').selectAll().where('user_id', '=', userId);
+  if (roadmapId !== undefined) query = query.where('roadmap_id', '=', roadmapId);
+  return query.orderBy('roadmap_id').orderBy('week_start').execute();
+}
+
+export function findCheckin(
+  db: Queryable,
+  userId: string,
+  roadmapId: string,
+  weekStart: string,
+): Promise<PlanCheckinRow | undefined> {
+  return db
+    .selectFrom('plan_checkins')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('roadmap_id', '=', roadmapId)
+    .where('week_start', '=', weekStart)
+    .executeTakeFirst();
+}
+
+export async function upsertCheckin(db: Queryable, row: PlanCheckinRow): Promise<void> {
+  await db
+    .insertInto('plan_checkins')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['user_id', 'roadmap_id', 'week_start'])
+        .doUpdateSet({ note: row.note, updated_at: row.updated_at }),
+    )
+    .execute();
+}
+
+export async function reassignFeed(
+  db: Queryable,
+  fromUserId: string,
+  toUserId: string,
+  roadmapId: string,
+): Promise<void> {
+  await db
+    .updateTable('plan_feeds')
+    .set({ user_id: toUserId })
+    .where('user_id', '=', fromUserId)
+    .where('roadmap_id', '=', roadmapId)
+    .execute();
+}
+
+export function plansMentioning(db: Queryable, topicId: string): Promise<PlanRow[]> {
+  return db
+    .selectFrom('plans')
+    .selectAll()
+    .where((eb) =>
+      eb.or([eb('include_topics', 'like', `%"${topicId}"%`), eb('exclude_topics', 'like', `%"${topicId}"%`)]),
+    )
+    .execute();
+}
+
+export function versionsMentioningAnywhere(db: Queryable, topicId: string): Promise<PlanVersionRow[]> {
+  const pattern = `%"${topicId}"%`;
+  return db
+    .selectFrom('plan_versions')
+    .selectAll()
+    .where((eb) =>
+      eb.or([eb('weeks', 'like', pattern), eb('scope', 'like', pattern), eb('settings', 'like', pattern)]),
+    )
+    .execute();
+}
+
+export async function updateVersionJson(
+  db: Queryable,
+  id: string,
+  changes: Pick<PlanVersionRow, 'weeks' | 'scope' | 'settings'>,
+): Promise<void> {
+  await db.updateTable('plan_versions').set(changes).where('id', '=', id).execute();
+}
+
+// Calendar feeds ------------------------------------------------------------------------------
+
+export function findFeed(db: Queryable, userId: string, roadmapId: string): Promise<PlanFeedRow | undefined> {
+  return db
+    .selectFrom('plan_feeds')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('roadmap_id', '=', roadmapId)
+    .executeTakeFirst();
+}
+
+export function findFeedByHash(db: Queryable, tokenHash: string): Promise<PlanFeedRow | undefined> {
+  return db.selectFrom('plan_feeds').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Creates the feed, or replaces its token (rotation): the old URL stops working at once. */
+export async function replaceFeed(db: Queryable, row: PlanFeedRow): Promise<void> {
+  await db
+    .deleteFrom('plan_feeds')
+    .where('user_id', '=', row.user_id)
+    .where('roadmap_id', '=', row.roadmap_id)
+    .execute();
+  await db.insertInto('plan_feeds').values(row).execute();
+}
+
+export async function deleteFeed(db: Queryable, userId: string, roadmapId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('plan_feeds')
+    .where('user_id', '=', userId)
+    .where('roadmap_id', '=', roadmapId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+export async function touchFeed(db: Queryable, tokenHash: string, at: string): Promise<void> {
+  await db.updateTable('plan_feeds').set({ last_used_at: at }).where('token_hash', '=', tokenHash).execute();
+}
+
+// Reads of the progress feature's tables ------------------------------------------------------
+
+/** Kinds of activity that count as learning on a day (streaks, heatmap). */
+export const LEARNING_ACTIVITY: readonly ActivityTable['kind'][] = ['status', 'note', 'checklist', 'review'];
+
+/** Timestamps of the learner's learning activity, oldest first (optionally only since an instant). */
+export async function learningActivityTimes(
+  db: Queryable,
+  userId: string,
+  sinceIso?: string,
+): Promise<string[]> {
+  let query = db
+    .selectFrom('activity')
+    .select('created_at')
+    .where('user_id', '=', userId)
+    .where('kind', 'in', LEARNING_ACTIVITY);
+  if (sinceIso !== undefined) query = query.where('created_at', '>=', sinceIso);
+  const rows = await query.orderBy('created_at').execute();
+  return rows.map((r) => r.created_at);
+}
+
+/** How many checklist items each topic has ticked. */
+export async function tickCounts(db: Queryable, userId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('checklist_ticks')
+    .select(['topic_id', (eb) => eb.fn.countAll<string | number>().as('ticked')])
+    .where('user_id', '=', userId)
+    .groupBy('topic_id')
+    .execute();
+  return new Map(rows.map((r) => [r.topic_id, Number(r.ticked)]));
+}

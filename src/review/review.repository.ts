@@ -1,0 +1,194 @@
+import type { Insertable } from 'kysely';
+import type { Queryable } from '../db/types.js';
+import type { ReviewCardRow, ReviewLogRow, ReviewLogsTable, ReviewSettingsRow } from '../db/schema.js';
+
+// All of the review feature's SQL. Every query is scoped by user id.
+
+export function listCards(db: Queryable, userId: string): Promise<ReviewCardRow[]> {
+  return db
+    .selectFrom('review_cards')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('card_key')
+    .execute();
+}
+
+export function findCard(db: Queryable, userId: string, cardKey: string): Promise<ReviewCardRow | undefined> {
+  return db
+    .selectFrom('review_cards')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('card_key', '=', cardKey)
+    .executeTakeFirst();
+}
+
+/**
+ * Stores a card's first rating. Returns false when a row appeared meanwhile (another request
+ * rated the same card first), so the caller can refuse instead of overwriting it.
+ */
+export async function insertCard(db: Queryable, row: ReviewCardRow): Promise<boolean> {
+  const inserted = await db
+    .insertInto('review_cards')
+    .values(row)
+    .onConflict((oc) => oc.columns(['user_id', 'card_key']).doNothing())
+    .returning('card_key')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/**
+ * Replaces a card's state if it still has `expectedReps` repetitions (optimistic concurrency:
+ * two tabs rating the same card cannot both win). Returns false when the row had moved on.
+ */
+export async function updateCard(db: Queryable, row: ReviewCardRow, expectedReps: number): Promise<boolean> {
+  const updated = await db
+    .updateTable('review_cards')
+    .set({
+      topic_id: row.topic_id,
+      state: row.state,
+      due: row.due,
+      stability: row.stability,
+      difficulty: row.difficulty,
+      scheduled_days: row.scheduled_days,
+      learning_steps: row.learning_steps,
+      reps: row.reps,
+      lapses: row.lapses,
+      last_review: row.last_review,
+    })
+    .where('user_id', '=', row.user_id)
+    .where('card_key', '=', row.card_key)
+    .where('reps', '=', expectedReps)
+    .returning('card_key')
+    .executeTakeFirst();
+  return updated !== undefined;
+}
+
+/** Inserts or replaces a card's state unconditionally (import, merge and re-keying decide first). */
+export async function putCard(db: Queryable, row: ReviewCardRow): Promise<void> {
+  await db
+    .insertInto('review_cards')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['user_id', 'card_key']).doUpdateSet({
+        topic_id: row.topic_id,
+        state: row.state,
+        due: row.due,
+        stability: row.stability,
+        difficulty: row.difficulty,
+        scheduled_days: row.scheduled_days,
+        learning_steps: row.learning_steps,
+        reps: row.reps,
+        lapses: row.lapses,
+        last_review: row.last_review,
+        created_at: row.created_at,
+      }),
+    )
+    .execute();
+}
+
+export async function deleteCard(db: Queryable, userId: string, cardKey: string): Promise<void> {
+  await db.deleteFrom('review_cards').where('user_id', '=', userId).where('card_key', '=', cardKey).execute();
+}
+
+export function cardsForTopic(db: Queryable, topicId: string): Promise<ReviewCardRow[]> {
+  return db.selectFrom('review_cards').selectAll().where('topic_id', '=', topicId).execute();
+}
+
+// Logs ----------------------------------------------------------------------------------------
+
+export function listLogs(db: Queryable, userId: string): Promise<ReviewLogRow[]> {
+  return db
+    .selectFrom('review_logs')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('reviewed_at')
+    .orderBy('card_key')
+    .execute();
+}
+
+/** Inserts logs, skipping any already stored (same user, card and instant). Returns how many were new. */
+export async function insertLogs(db: Queryable, rows: Insertable<ReviewLogsTable>[]): Promise<number> {
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += 500) {
+    const result = await db
+      .insertInto('review_logs')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.columns(['user_id', 'card_key', 'reviewed_at']).doNothing())
+      .returning('card_key')
+      .execute();
+    inserted += result.length;
+  }
+  return inserted;
+}
+
+export async function deleteLogs(db: Queryable, userId: string): Promise<void> {
+  await db.deleteFrom('review_logs').where('user_id', '=', userId).execute();
+}
+
+export function logsForTopic(db: Queryable, topicId: string): Promise<ReviewLogRow[]> {
+  return db.selectFrom('review_logs').selectAll().where('topic_id', '=', topicId).execute();
+}
+
+export async function deleteLogsForTopic(db: Queryable, topicId: string): Promise<void> {
+  await db.deleteFrom('review_logs').where('topic_id', '=', topicId).execute();
+}
+
+/** How many ratings the user gave at or after `sinceIso`. */
+export async function countLogsSince(db: Queryable, userId: string, sinceIso: string): Promise<number> {
+  const row = await db
+    .selectFrom('review_logs')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('user_id', '=', userId)
+    .where('reviewed_at', '>=', sinceIso)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+// Settings ------------------------------------------------------------------------------------
+
+export function findSettings(db: Queryable, userId: string): Promise<ReviewSettingsRow | undefined> {
+  return db.selectFrom('review_settings').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function putSettings(db: Queryable, row: ReviewSettingsRow): Promise<void> {
+  await db
+    .insertInto('review_settings')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .column('user_id')
+        .doUpdateSet({ desired_retention: row.desired_retention, updated_at: row.updated_at }),
+    )
+    .execute();
+}
+
+// Which topics feed the queue ------------------------------------------------------------------
+
+/** The user's topics whose cards are in the review queue (`learning` or `done`), oldest change first. */
+export function queuedTopics(
+  db: Queryable,
+  userId: string,
+): Promise<{ topic_id: string; status_changed_at: string }[]> {
+  return db
+    .selectFrom('progress')
+    .select(['topic_id', 'status_changed_at'])
+    .where('user_id', '=', userId)
+    .where('status', 'in', ['learning', 'done'])
+    .orderBy('status_changed_at')
+    .orderBy('topic_id')
+    .execute();
+}
+
+export async function findTopicStatus(
+  db: Queryable,
+  userId: string,
+  topicId: string,
+): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('progress')
+    .select('status')
+    .where('user_id', '=', userId)
+    .where('topic_id', '=', topicId)
+    .executeTakeFirst();
+  return row?.status;
+}

@@ -1,0 +1,64 @@
+import { enhanceApiForms } from './lib/api-form.js';
+import { announce, hasModifier, isTyping } from './lib/dom.js';
+
+// Loaded on every page: the remembered theme toggle, the "?" shortcut list, and JSON-API forms.
+
+const THEME_COOKIE = 'waymark_theme';
+const YEAR_SECONDS = 365 * 86_400;
+
+function setTheme(theme: 'light' | 'dark'): void {
+  const root = document.documentElement;
+  root.classList.remove('theme-light', 'theme-dark');
+  root.classList.add(`theme-${theme}`);
+  document.querySelector('meta[name="color-scheme"]')?.setAttribute('content', theme);
+  const secure = location.protocol === 'https:' ? '; secure' : '';
+  document.cookie = `${THEME_COOKIE}=${theme}; path=/; max-age=${YEAR_SECONDS}; samesite=lax${secure}`;
+  try {
+    localStorage.setItem(THEME_COOKIE, theme);
+  } catch {
+    // Storage may be disabled; the cookie alone is enough.
+  }
+}
+
+function enhanceThemeToggle(): void {
+  const form = document.querySelector<HTMLFormElement>('form[data-island="theme"]');
+  if (!form) return;
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const theme = (event.submitter as HTMLButtonElement | null)?.value === 'light' ? 'light' : 'dark';
+    setTheme(theme);
+    // The clicked button is hidden now; keep keyboard focus on the toggle.
+    form.querySelector<HTMLButtonElement>(theme === 'dark' ? '.theme-to-light' : '.theme-to-dark')?.focus();
+    announce(theme === 'dark' ? 'Dark mode on' : 'Light mode on');
+  });
+}
+
+function enhanceShortcutHelp(): void {
+  const dialog = document.getElementById('shortcuts') as HTMLDialogElement | null;
+  if (!dialog) return;
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== '?' || isTyping(event) || event.ctrlKey || event.metaKey || event.altKey) return;
+    event.preventDefault();
+    if (dialog.open) dialog.close();
+    else dialog.showModal();
+  });
+  dialog.addEventListener('click', (event) => {
+    if (event.target === dialog) dialog.close();
+  });
+}
+
+function enhanceSearchShortcut(): void {
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== '/' || isTyping(event) || hasModifier(event)) return;
+    const search = document.querySelector<HTMLInputElement>('input[type="search"]');
+    if (!search) return;
+    event.preventDefault();
+    search.focus();
+    search.select();
+  });
+}
+
+enhanceThemeToggle();
+enhanceShortcutHelp();
+enhanceSearchShortcut();
+enhanceApiForms();

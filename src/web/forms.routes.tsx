@@ -1,0 +1,419 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { clientMeta } from '../auth/auth.plugin.js';
+import * as auth from '../auth/auth.service.js';
+import { importUserData } from '../account/account.service.js';
+import { Problem, problems } from '../http/problems.js';
+import { RoadmapIdParam, TopicIdParam, Uuid } from '../http/schemas.js';
+import * as progress from '../progress/progress.service.js';
+import { formStateFromProblem } from './components/forms.js';
+import { pageContext, safeReturnPath, sendPage, setFlash } from './layout.js';
+import { CREDENTIAL_FIELDS, LoginPage, SignupPage } from './pages/auth.pages.js';
+import { findTopic, renderSettings, renderTopic } from './pages.routes.js';
+import { THEME_COOKIE } from './page-context.js';
+import { STATUS_WORD, isWebStatus } from './status.js';
+
+// The no-JavaScript half of every page: HTML forms post here (urlencoded), the handler calls the same
+// service as the JSON API, then redirects back (303) with a flash message — or, when the input is
+// wrong, renders the form again with the message next to the field. The Origin check of the auth
+// plugin covers these routes like every other POST.
+
+const hidden = { hide: true };
+/** Form bodies: every value a string; unknown fields are tolerated (browsers send the submit button). */
+const FormBody = (fields: Record<string, true>) =>
+  Type.Object(
+    Object.fromEntries(
+      Object.keys(fields).map((name) => [name, Type.Optional(Type.String({ maxLength: 200_000 }))]),
+    ),
+  );
+
+function back(
+  reply: FastifyReply,
+  to: string,
+  flash?: { kind: 'success' | 'error' | 'info'; text: string },
+): FastifyReply {
+  if (flash) setFlash(reply, flash);
+  return reply.redirect(to, 303);
+}
+
+/** Runs `action`; a Problem a person can fix (4xx) goes to `onProblem`, anything else to the error handler. */
+async function attempt<T>(
+  action: () => Promise<T>,
+  onProblem: (problem: Problem) => Promise<FastifyReply> | FastifyReply,
+): Promise<T | FastifyReply> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof Problem && error.status < 500 && error.status !== 429) return onProblem(error);
+    throw error;
+  }
+}
+
+export default async function formRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const deps = app.authDeps;
+  const now = () => app.clock.now().toISOString();
+  const credentialLimit = { rateLimit: { max: app.config.authRateLimit, timeWindow: 60_000 } };
+  const TopicParams = Type.Object({ roadmapId: RoadmapIdParam, topicId: TopicIdParam });
+
+  // --- progress ----------------------------------------------------------------------------------
+
+  app.post(
+    '/roadmaps/:roadmapId/topics/:topicId/status',
+    { schema: { ...hidden, params: TopicParams, body: FormBody({ status: true, return: true }) } },
+    async (request, reply) => {
+      const { topic } = findTopic(app, request.params.roadmapId, request.params.topicId);
+      const status = request.body.status;
+      if (!isWebStatus(status))
+        throw problems.validation('Choose a status: pending, learning, done or skipped.', [
+          { pointer: '/body/status', message: 'is not a status' },
+        ]);
+      const current = await app.requireUserOrGuest(request, reply);
+      await app.db.kysely
+        .transaction()
+        .execute((trx) =>
+          progress.setTopicProgress(trx, app.content(), current.user.id, topic.id, { status }, now()),
+        );
+      const to = safeReturnPath(
+        request.body.return,
+        `/roadmaps/${request.params.roadmapId}/topics/${topic.id}`,
+      );
+      return back(reply, to, {
+        kind: 'success',
+        text: `“${topic.title}” is now marked ${STATUS_WORD[status].toLowerCase()}.`,
+      });
+    },
+  );
+
+  app.post(
+    '/roadmaps/:roadmapId/topics/:topicId/note',
+    { schema: { ...hidden, params: TopicParams, body: FormBody({ note: true }) } },
+    async (request, reply) => {
+      const { topic } = findTopic(app, request.params.roadmapId, request.params.topicId);
+      const note = (request.body.note ?? '').replace(/\r\n/g, '\n');
+      const current = await app.requireUserOrGuest(request, reply);
+      return attempt(
+        async () => {
+          await app.db.kysely
+            .transaction()
+            .execute((trx) =>
+              progress.setTopicProgress(trx, app.content(), current.user.id, topic.id, { note }, now()),
+            );
+          return back(reply, `/roadmaps/${request.params.roadmapId}/topics/${topic.id}#note-title`, {
+            kind: 'success',
+            text: 'Note saved.',
+          });
+        },
+        (problem) =>
+          renderTopic(app, request, reply, request.params, {
+            status: problem.status,
+            noteDraft: note,
+            noteError: problem.detail,
+          }),
+      );
+    },
+  );
+
+  app.post(
+    '/roadmaps/:roadmapId/topics/:topicId/checklist',
+    { schema: { ...hidden, params: TopicParams, body: FormBody({ item: true, done: true }) } },
+    async (request, reply) => {
+      const { topic } = findTopic(app, request.params.roadmapId, request.params.topicId);
+      const current = await app.requireUserOrGuest(request, reply);
+      const itemId = request.body.item ?? '';
+      const done = request.body.done === '1';
+      await app.db.kysely
+        .transaction()
+        .execute((trx) =>
+          progress.setChecklistItem(trx, app.content(), current.user.id, topic.id, itemId, done, now()),
+        );
+      const text = topic.checklist.find((item) => item.id === itemId)?.text ?? itemId;
+      return back(reply, `/roadmaps/${request.params.roadmapId}/topics/${topic.id}#checklist-title`, {
+        kind: 'success',
+        text: done ? `Ticked “${text}”.` : `Unticked “${text}”.`,
+      });
+    },
+  );
+
+  // --- accounts ----------------------------------------------------------------------------------
+
+  app.post(
+    '/signup',
+    {
+      config: credentialLimit,
+      schema: { ...hidden, body: FormBody({ email: true, password: true, return: true }) },
+    },
+    async (request, reply) => {
+      const { email = '', password = '' } = request.body;
+      const returnTo = safeReturnPath(request.body.return);
+      return attempt(
+        async () => {
+          const created = await auth.signup(deps, request.auth, { email, password }, clientMeta(request));
+          app.setSessionCookie(reply, created.token);
+          return back(reply, returnTo, {
+            kind: 'success',
+            text: `Welcome! Your account ${created.user.email} is ready.`,
+          });
+        },
+        (problem) =>
+          sendPage(
+            reply,
+            request,
+            <SignupPage
+              context={pageContext(request)}
+              form={formStateFromProblem(problem, CREDENTIAL_FIELDS, { email })}
+              returnTo={returnTo}
+            />,
+            {
+              status: problem.status,
+            },
+          ),
+      );
+    },
+  );
+
+  app.post(
+    '/login',
+    {
+      config: credentialLimit,
+      schema: { ...hidden, body: FormBody({ email: true, password: true, return: true }) },
+    },
+    async (request, reply) => {
+      const { email = '', password = '' } = request.body;
+      const returnTo = safeReturnPath(request.body.return);
+      return attempt(
+        async () => {
+          const result = await auth.login(deps, request.auth, { email, password }, clientMeta(request));
+          app.setSessionCookie(reply, result.token);
+          const text = result.merged
+            ? 'Logged in. What you did as a guest was added to your account.'
+            : 'Logged in.';
+          return back(reply, returnTo, { kind: 'success', text });
+        },
+        (problem) =>
+          sendPage(
+            reply,
+            request,
+            <LoginPage
+              context={pageContext(request)}
+              form={formStateFromProblem(problem, CREDENTIAL_FIELDS, { email })}
+              returnTo={returnTo}
+            />,
+            {
+              status: problem.status,
+            },
+          ),
+      );
+    },
+  );
+
+  app.post('/logout', { schema: hidden }, async (request, reply) => {
+    if (request.auth) {
+      await auth.logout(deps, request.auth);
+      app.clearSessionCookie(reply);
+    }
+    return back(reply, '/', { kind: 'info', text: 'You are logged out.' });
+  });
+
+  app.post(
+    '/preferences/theme',
+    { schema: { ...hidden, body: FormBody({ theme: true, return: true }) } },
+    async (request, reply) => {
+      const theme = request.body.theme === 'light' ? 'light' : 'dark';
+      // Readable by the page's script, which flips the same cookie when JavaScript is on.
+      reply.setCookie(THEME_COOKIE, theme, {
+        path: '/',
+        maxAge: 365 * 86_400,
+        sameSite: 'lax',
+        secure: app.config.secureCookies,
+        httpOnly: false,
+      });
+      return back(reply, safeReturnPath(request.body.return));
+    },
+  );
+
+  // --- settings ----------------------------------------------------------------------------------
+
+  app.post(
+    '/settings/password',
+    {
+      config: credentialLimit,
+      schema: { ...hidden, body: FormBody({ currentPassword: true, newPassword: true }) },
+    },
+    async (request, reply) => {
+      const current = app.requireAuth(request);
+      const { currentPassword = '', newPassword = '' } = request.body;
+      return attempt(
+        async () => {
+          await auth.changePassword(deps, current, { currentPassword, newPassword });
+          return back(reply, '/settings#password', {
+            kind: 'success',
+            text: 'Password changed. Your other sessions were signed out.',
+          });
+        },
+        (problem) =>
+          renderSettings(app, request, reply, {
+            status: problem.status,
+            forms: { password: formStateFromProblem(problem, ['currentPassword', 'newPassword']) },
+          }),
+      );
+    },
+  );
+
+  app.post(
+    '/settings/sessions/:sessionId/revoke',
+    { schema: { ...hidden, params: Type.Object({ sessionId: Uuid }) } },
+    async (request, reply) => {
+      const current = app.requireAuth(request);
+      await auth.revokeSession(deps, current, request.params.sessionId);
+      if (current.session?.id === request.params.sessionId) {
+        app.clearSessionCookie(reply);
+        return back(reply, '/', { kind: 'info', text: 'This session was revoked: you are logged out.' });
+      }
+      return back(reply, '/settings#sessions', { kind: 'success', text: 'Session revoked.' });
+    },
+  );
+
+  app.post(
+    '/settings/tokens',
+    { schema: { ...hidden, body: FormBody({ name: true, expiresInDays: true }) } },
+    async (request, reply) => {
+      const current = app.requireAuth(request);
+      const name = (request.body.name ?? '').trim();
+      const days = (request.body.expiresInDays ?? '').trim();
+      const values = { name, expiresInDays: days };
+      return attempt(
+        async () => {
+          if (name === '' || name.length > 80) {
+            throw problems.validation('Give the token a name of 1 to 80 characters.', [
+              { pointer: '/body/name', message: 'must be 1–80 characters' },
+            ]);
+          }
+          const expiresInDays = days === '' ? undefined : Number(days);
+          if (
+            expiresInDays !== undefined &&
+            (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > 3650)
+          ) {
+            throw problems.validation('Enter a whole number of days from 1 to 3650, or leave it empty.', [
+              { pointer: '/body/expiresInDays', message: 'must be a whole number from 1 to 3650' },
+            ]);
+          }
+          const created = await auth.createApiToken(deps, current, { name, expiresInDays });
+          return renderSettings(app, request, reply, {
+            newToken: { name: created.token.name, secret: created.secret },
+          });
+        },
+        (problem) =>
+          renderSettings(app, request, reply, {
+            status: problem.status,
+            forms: { token: formStateFromProblem(problem, ['name', 'expiresInDays'], values) },
+          }),
+      );
+    },
+  );
+
+  app.post(
+    '/settings/tokens/:tokenId/revoke',
+    { schema: { ...hidden, params: Type.Object({ tokenId: Uuid }) } },
+    async (request, reply) => {
+      await auth.revokeApiToken(deps, app.requireAuth(request), request.params.tokenId);
+      return back(reply, '/settings#tokens', { kind: 'success', text: 'Token revoked.' });
+    },
+  );
+
+  app.post(
+    '/settings/import',
+    { bodyLimit: 20 * 1024 * 1024, schema: { ...hidden, body: FormBody({ document: true }) } },
+    async (request, reply) => {
+      const text = request.body.document ?? '';
+      return attempt(
+        async () => {
+          let document: unknown;
+          try {
+            document = JSON.parse(text);
+          } catch {
+            throw problems.validation(
+              'This is not a Waymark export: it is not valid JSON. Paste the whole content of the exported file.',
+              [{ pointer: '/body/document', message: 'is not valid JSON' }],
+            );
+          }
+          const current = await app.requireUserOrGuest(request, reply);
+          const { imported } = await importUserData(deps, current.user, document);
+          const counts = Object.entries(imported)
+            .map(([section, count]) => `${count} ${section}`)
+            .join(', ');
+          return back(reply, '/settings#data', {
+            kind: 'success',
+            text: `Imported ${counts || 'nothing new'}.`,
+          });
+        },
+        (problem) =>
+          renderSettings(app, request, reply, {
+            status: problem.status,
+            forms: {
+              import: {
+                ...formStateFromProblem(problem, ['document']),
+                values: { document: text.slice(0, 100_000) },
+              },
+            },
+          }),
+      );
+    },
+  );
+
+  app.post(
+    '/settings/reset',
+    { schema: { ...hidden, body: FormBody({ roadmapId: true, confirm: true }) } },
+    async (request, reply) => {
+      const current = app.requireAuth(request);
+      return attempt(
+        async () => {
+          if (request.body.confirm !== 'yes') {
+            throw problems.validation('Tick the box to confirm the reset.', [
+              { pointer: '/body/confirm', message: 'must be ticked' },
+            ]);
+          }
+          const roadmap = progress.requireRoadmap(app.content(), request.body.roadmapId ?? '');
+          const changed = await app.db.kysely
+            .transaction()
+            .execute((trx) => progress.resetRoadmap(trx, roadmap, current.user.id, now()));
+          return back(reply, '/settings#data', {
+            kind: 'success',
+            text: `${roadmap.title}: ${changed} topics set back to “Not started”. Your notes are kept.`,
+          });
+        },
+        (problem) =>
+          renderSettings(app, request, reply, {
+            status: problem.status,
+            forms: { reset: formStateFromProblem(problem, ['roadmapId', 'confirm']) },
+          }),
+      );
+    },
+  );
+
+  app.post(
+    '/settings/delete',
+    { config: credentialLimit, schema: { ...hidden, body: FormBody({ password: true, confirm: true }) } },
+    async (request, reply) => {
+      const current = app.requireAuth(request);
+      return attempt(
+        async () => {
+          if (request.body.confirm !== 'yes') {
+            throw problems.validation('Tick the box to confirm that you want to delete your account.', [
+              { pointer: '/body/confirm', message: 'must be ticked' },
+            ]);
+          }
+          await auth.deleteAccount(deps, current, request.body.password);
+          app.clearSessionCookie(reply);
+          return back(reply, '/', { kind: 'info', text: 'Your account and all of its data were deleted.' });
+        },
+        (problem) =>
+          renderSettings(app, request, reply, {
+            status: problem.status,
+            forms: { delete: formStateFromProblem(problem, ['password', 'confirm']) },
+          }),
+      );
+    },
+  );
+}

@@ -1,0 +1,289 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren, VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { clientEntry } from './assets.js';
+import { Icon } from './components/icons.js';
+import { clearFlash, type Flash, type PageUser, type Theme } from './page-context.js';
+
+export {
+  pageContext,
+  setFlash,
+  safeReturnPath,
+  type PageContext,
+  type PageUser,
+  type Theme,
+  type Flash,
+} from './page-context.js';
+
+/** The sections of the top navigation; pages pass theirs as `active`. */
+export type NavSection = 'home' | 'roadmaps' | 'plan' | 'dashboard' | 'review' | 'settings' | 'account';
+
+const NAV: { section: NavSection; href: string; label: string }[] = [
+  { section: 'home', href: '/', label: 'Home' },
+  { section: 'roadmaps', href: '/roadmaps', label: 'Roadmaps' },
+  { section: 'plan', href: '/plan', label: 'Plan' },
+  { section: 'dashboard', href: '/dashboard', label: 'Dashboard' },
+  { section: 'review', href: '/review', label: 'Review' },
+  { section: 'settings', href: '/settings', label: 'Settings' },
+];
+
+/** Nav links whose page does not exist on this server (a feature not installed) are left out. */
+let hiddenNav = new Set<string>();
+export function setMissingNavLinks(hrefs: Iterable<string>): void {
+  hiddenNav = new Set(hrefs);
+}
+export function navHrefs(): string[] {
+  return NAV.map((item) => item.href);
+}
+
+export interface LayoutProps {
+  /** The page's own title; " · Waymark" is appended. */
+  title: string;
+  user: PageUser | null;
+  theme: Theme;
+  active?: NavSection | null;
+  children: ComponentChildren;
+  /** Client islands to load, by entry name (`src/plan/client/plan.ts` is "plan/plan"). "web/app" always loads. */
+  scripts?: string[];
+  /** Extra stylesheets by entry name (`src/plan/client/plan.css` is "plan/plan"). "web/waymark" always loads. */
+  styles?: string[];
+  /** A one-time message from the previous form post (see `pageContext`). */
+  flash?: Flash | null;
+  /** This page's path, so the theme toggle works without JavaScript. */
+  path?: string;
+  /** `<meta name="description">`. */
+  description?: string;
+  /** A class for `<body>`, e.g. "page-roadmap" for page-specific layout rules. */
+  bodyClass?: string;
+}
+
+function assetTags(scripts: string[], styles: string[]) {
+  const css = new Set<string>();
+  const preloads = new Set<string>();
+  const modules: string[] = [];
+  for (const name of ['web/waymark', ...styles]) for (const href of clientEntry(name).styles) css.add(href);
+  for (const name of ['web/app', ...scripts]) {
+    const entry = clientEntry(name);
+    for (const href of entry.styles) css.add(href);
+    for (const href of entry.preloads) preloads.add(href);
+    if (entry.script) modules.push(entry.script);
+  }
+  return (
+    <>
+      {[...css].map((href) => (
+        <link rel="stylesheet" href={href} key={href} />
+      ))}
+      {[...preloads].map((href) => (
+        <link rel="modulepreload" href={href} key={href} />
+      ))}
+      {modules.map((src) => (
+        <script type="module" src={src} key={src} />
+      ))}
+    </>
+  );
+}
+
+function AccountLinks({ user }: { user: PageUser | null }) {
+  if (user && !user.isGuest) {
+    return (
+      <form
+        method="post"
+        action="/logout"
+        class="account-form"
+        data-api="POST /api/v1/auth/logout"
+        data-then="go:/"
+      >
+        <span class="account-email" title={user.email ?? ''}>
+          {user.email}
+        </span>
+        <button type="submit" class="button button-quiet">
+          Log out
+        </button>
+      </form>
+    );
+  }
+  return (
+    <div class="account-links">
+      {user?.isGuest ? <span class="guest-badge">Guest</span> : null}
+      <a href="/login">Log in</a>
+      <a href="/signup" class="button button-small">
+        Sign up
+      </a>
+    </div>
+  );
+}
+
+function ThemeToggle({ path }: { path: string }) {
+  // Two buttons; CSS shows the one that switches away from the theme currently on screen, so the form is
+  // right without JavaScript even when the server only knows "follow the system".
+  return (
+    <form method="post" action="/preferences/theme" class="theme-form" data-island="theme">
+      <input type="hidden" name="return" value={path} />
+      <button
+        type="submit"
+        name="theme"
+        value="dark"
+        class="icon-button theme-to-dark"
+        title="Switch to dark mode"
+      >
+        <Icon name="moon" />
+        <span class="visually-hidden">Switch to dark mode</span>
+      </button>
+      <button
+        type="submit"
+        name="theme"
+        value="light"
+        class="icon-button theme-to-light"
+        title="Switch to light mode"
+      >
+        <Icon name="sun" />
+        <span class="visually-hidden">Switch to light mode</span>
+      </button>
+    </form>
+  );
+}
+
+/**
+ * The page frame every Waymark page shares: skip link, top navigation, theme toggle, account links,
+ * flash message, live region for status messages, keyboard-shortcut help, footer.
+ *
+ * @example
+ * sendPage(reply, request,
+ *   <Layout {...pageContext(request)} title="Your plan" active="plan" scripts={['plan/plan']}>
+ *     <h1>Your plan</h1>
+ *   </Layout>);
+ */
+export function Layout(props: LayoutProps): VNode {
+  const { title, user, theme, active, children, flash, path = '/' } = props;
+  const themeClass = theme === 'system' ? undefined : `theme-${theme}`;
+  return (
+    <html lang="en" class={themeClass}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · Waymark`}</title>
+        {props.description ? <meta name="description" content={props.description} /> : null}
+        <meta name="color-scheme" content={theme === 'system' ? 'light dark' : theme} />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        {assetTags(props.scripts ?? [], props.styles ?? [])}
+      </head>
+      <body class={props.bodyClass}>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="site-header">
+          <div class="header-inner">
+            <a href="/" class="brand">
+              <Icon name="logo" />
+              <span>Waymark</span>
+            </a>
+            <nav aria-label="Main" class="main-nav">
+              <ul>
+                {NAV.filter((item) => !hiddenNav.has(item.href)).map((item) => (
+                  <li key={item.href}>
+                    <a href={item.href} aria-current={item.section === active ? 'page' : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+            <div class="header-tools">
+              <ThemeToggle path={path} />
+              <AccountLinks user={user} />
+            </div>
+          </div>
+        </header>
+        <div class="messages">
+          {flash ? (
+            <p class={`flash flash-${flash.kind}`} role={flash.kind === 'error' ? 'alert' : 'status'}>
+              {flash.text}
+            </p>
+          ) : null}
+          <p id="announcer" class="visually-hidden" aria-live="polite" aria-atomic="true"></p>
+          <p id="error-announcer" class="toast toast-error" role="alert" hidden></p>
+        </div>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <p>
+            Waymark — a self-hosted learning roadmap. <a href="/api/docs">API</a> · Press <kbd>?</kbd> for
+            keyboard shortcuts.
+          </p>
+        </footer>
+        <ShortcutHelp />
+      </body>
+    </html>
+  );
+}
+
+function ShortcutHelp() {
+  const rows: [string, string][] = [
+    ['?', 'Show this list'],
+    ['/', 'Search topics'],
+    ['← ↑ → ↓', 'Move between diagram nodes'],
+    ['Enter', 'Open the focused topic'],
+    ['d', 'Mark the open topic done'],
+    ['l', 'Mark it learning'],
+    ['s', 'Skip it'],
+    ['r', 'Reset it to pending'],
+    ['Esc', 'Close the panel or this list'],
+  ];
+  return (
+    <dialog id="shortcuts" class="dialog" aria-labelledby="shortcuts-title">
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <dl class="shortcut-list">
+        {rows.map(([keys, action]) => (
+          <div key={keys}>
+            <dt>
+              <kbd>{keys}</kbd>
+            </dt>
+            <dd>{action}</dd>
+          </div>
+        ))}
+      </dl>
+      <form method="dialog">
+        <button class="button" type="submit">
+          Close
+        </button>
+      </form>
+    </dialog>
+  );
+}
+
+/**
+ * Renders a page (usually a `<Layout>`) as a complete HTML document and sends it. Pages hold the
+ * visitor's own data, so they are private and revalidated on every visit.
+ *
+ * @example return sendPage(reply, request, <Layout …>…</Layout>, { status: 404 });
+ */
+export function sendPage(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  page: VNode,
+  options: { status?: number; headers?: Record<string, string> } = {},
+): FastifyReply {
+  clearFlash(request, reply);
+  reply
+    .code(options.status ?? 200)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'private, no-cache')
+    .header('vary', 'Cookie');
+  for (const [name, value] of Object.entries(options.headers ?? {})) reply.header(name, value);
+  return reply.send(`<!doctype html>${renderToString(page)}`);
+}
+
+/** Renders a fragment (no document around it), for client islands that fetch a piece of a page. */
+export function sendFragment(
+  reply: FastifyReply,
+  fragment: VNode,
+  options: { status?: number } = {},
+): FastifyReply {
+  return reply
+    .code(options.status ?? 200)
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'private, no-cache')
+    .header('vary', 'Cookie')
+    .send(renderToString(fragment));
+}

@@ -1,0 +1,99 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+// What every page needs to know about the visitor: who they are, which colour theme they chose, the
+// one-time message left by the previous form post, and where they are (for "return to" links).
+
+export const THEME_COOKIE = 'waymark_theme';
+export const FLASH_COOKIE = 'waymark_flash';
+
+/** 'system' follows prefers-color-scheme; the others were chosen with the toggle (cookie `waymark_theme`). */
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface PageUser {
+  id: string;
+  email: string | null;
+  isGuest: boolean;
+}
+
+export interface Flash {
+  kind: 'success' | 'error' | 'info';
+  text: string;
+}
+
+export interface PageContext {
+  user: PageUser | null;
+  theme: Theme;
+  flash: Flash | null;
+  /** The path and query of this page, for forms that come back here. */
+  path: string;
+}
+
+export function themeOf(request: FastifyRequest): Theme {
+  const value = request.cookies[THEME_COOKIE];
+  return value === 'light' || value === 'dark' ? value : 'system';
+}
+
+export function userOf(request: FastifyRequest): PageUser | null {
+  const user = request.auth?.user;
+  return user ? { id: user.id, email: user.email, isGuest: user.is_guest === 1 } : null;
+}
+
+function flashOf(request: FastifyRequest): Flash | null {
+  const raw = request.cookies[FLASH_COOKIE];
+  if (!raw) return null;
+  try {
+    const parsed = JSON.parse(raw) as Partial<Flash>;
+    const kind = parsed.kind === 'error' || parsed.kind === 'info' ? parsed.kind : 'success';
+    return typeof parsed.text === 'string' && parsed.text !== ''
+      ? { kind, text: parsed.text.slice(0, 300) }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Everything `Layout` needs from the request, to spread into it.
+ *
+ * @example <Layout {...pageContext(request)} title="Your plan" active="plan">…</Layout>
+ */
+export function pageContext(request: FastifyRequest): PageContext {
+  return {
+    user: userOf(request),
+    theme: themeOf(request),
+    flash: flashOf(request),
+    path: safeReturnPath(request.url),
+  };
+}
+
+/**
+ * Leaves a message for the next page the visitor sees (after a form post's redirect).
+ *
+ * @example setFlash(reply, { kind: 'success', text: 'Password changed.' }); return reply.redirect('/settings', 303);
+ */
+export function setFlash(reply: FastifyReply, flash: Flash): void {
+  reply.setCookie(FLASH_COOKIE, JSON.stringify(flash), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    maxAge: 60,
+  });
+}
+
+export function clearFlash(request: FastifyRequest, reply: FastifyReply): void {
+  if (request.cookies[FLASH_COOKIE] !== undefined) reply.clearCookie(FLASH_COOKIE, { path: '/' });
+}
+
+/** A same-site path to send the visitor back to; anything else (other hosts, `//evil`) becomes `fallback`. */
+export function safeReturnPath(value: unknown, fallback = '/'): string {
+  if (
+    typeof value !== 'string' ||
+    !value.startsWith('/') ||
+    value.startsWith('//') ||
+    value.startsWith('/\\')
+  )
+    return fallback;
+  // eslint-disable-next-line no-control-regex -- a header-splitting control character is exactly what must go.
+  if (value.length > 500 || /[\u0000-\u001f]/.test(value)) return fallback;
+  return value;
+}

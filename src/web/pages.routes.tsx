@@ -1,0 +1,287 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Topic } from '../content/content.types.js';
+import { problems } from '../http/problems.js';
+import { RoadmapIdParam, TopicIdParam } from '../http/schemas.js';
+import * as progress from '../progress/progress.service.js';
+import { emptyForm, type FormState } from './components/forms.js';
+import { NotePreview } from './components/topic.js';
+import { renderHomeWidgets } from './home-widgets.js';
+import { pageContext, safeReturnPath, sendFragment, sendPage } from './layout.js';
+import { LoginPage, SignupPage } from './pages/auth.pages.js';
+import { HomePage, RoadmapsPage } from './pages/home.page.js';
+import { PrintPage } from './pages/print.page.js';
+import { RoadmapPage, type RoadmapView, type StatusFilter } from './pages/roadmap.page.js';
+import { SettingsPage, type SettingsForm } from './pages/settings.page.js';
+import { TopicPage, TopicPanel } from './pages/topic.page.js';
+import { diagramFor } from './roadmap/diagram.layout.js';
+import { isWebStatus } from './status.js';
+import { homeData, roadmapProgress, searchRoadmap, settingsData } from './web.service.js';
+
+// The pages (GET). Each handler reads top to bottom: who is asking → which roadmap/topic → the same
+// services the JSON API uses → a Preact page rendered on the server.
+
+const hidden = { hide: true };
+const Query = (fields: Record<string, true>) =>
+  Type.Object(
+    Object.fromEntries(
+      Object.keys(fields).map((name) => [name, Type.Optional(Type.String({ maxLength: 500 }))]),
+    ),
+  );
+
+const FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="#4338ca" d="M12 1.5 3 6v6.5c0 5 3.8 8.9 9 10.5 5.2-1.6 9-5.5 9-10.5V6l-9-4.5Z"/><path fill="none" stroke="#fff" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round" d="m8 12.5 2.8 2.8L16.5 9.6"/></svg>`;
+
+/** Resolves /roadmaps/:roadmapId/topics/:topicId, following merged ids; 404 when the roadmap does not place the topic. */
+export function findTopic(
+  app: FastifyInstance,
+  roadmapId: string,
+  topicId: string,
+): { canonical: string | null; topic: Topic } {
+  const content = app.content();
+  const roadmap = progress.requireRoadmap(content, roadmapId);
+  const topic = progress.requireTopic(content, topicId);
+  if (!roadmap.topicIds.includes(topic.id)) {
+    throw problems.notFound('Topic', `The ${roadmap.title} roadmap has no topic "${topicId}".`);
+  }
+  return { canonical: topic.id === topicId ? null : `/roadmaps/${roadmap.id}/topics/${topic.id}`, topic };
+}
+
+/** Renders the settings page with the given form messages (also used by the no-JS form routes). */
+export async function renderSettings(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: {
+    forms?: Partial<Record<SettingsForm, FormState>>;
+    newToken?: { name: string; secret: string };
+    status?: number;
+  } = {},
+): Promise<FastifyReply> {
+  const data = await settingsData(app, request.auth);
+  const page = (
+    <SettingsPage
+      context={pageContext(request)}
+      roadmaps={app.content().roadmapList}
+      sessions={data.sessions}
+      tokens={data.tokens}
+      forms={options.forms ?? {}}
+      newToken={options.newToken ?? null}
+    />
+  );
+  // A new token's secret must not linger in any cache.
+  return sendPage(reply, request, page, {
+    status: options.status ?? 200,
+    ...(options.newToken ? { headers: { 'cache-control': 'no-store' } } : {}),
+  });
+}
+
+/** Renders a topic page, optionally with a message next to the note (the no-JS note form's failure). */
+export async function renderTopic(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ids: { roadmapId: string; topicId: string },
+  options: { partial?: 'panel' | 'note'; status?: number; noteDraft?: string; noteError?: string } = {},
+): Promise<FastifyReply> {
+  const content = app.content();
+  const roadmap = progress.requireRoadmap(content, ids.roadmapId);
+  const { canonical, topic } = findTopic(app, ids.roadmapId, ids.topicId);
+  if (canonical) return reply.redirect(canonical, 301);
+  const userId = request.auth?.user.id ?? null;
+  const [topicProgress, { statusOf }] = await Promise.all([
+    progress.getTopicProgress(app.db.kysely, userId, topic),
+    roadmapProgress(app, userId, roadmap),
+  ]);
+  const props = {
+    content,
+    roadmap,
+    topic,
+    progress: topicProgress,
+    statusOf,
+    noteDraft: options.noteDraft,
+    noteError: options.noteError,
+  };
+  if (options.partial === 'panel') return sendFragment(reply, <TopicPanel {...props} />);
+  if (options.partial === 'note') return sendFragment(reply, <NotePreview note={topicProgress.note} />);
+  return sendPage(reply, request, <TopicPage {...props} context={pageContext(request)} />, {
+    status: options.status ?? 200,
+  });
+}
+
+export default async function pageRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get('/favicon.svg', { schema: hidden }, async (_request, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON),
+  );
+
+  app.get('/', { schema: hidden }, async (request, reply) => {
+    const context = pageContext(request);
+    const [data, widgets] = await Promise.all([
+      homeData(app, context.user?.id ?? null),
+      renderHomeWidgets({ app, request, user: context.user }),
+    ]);
+    return sendPage(
+      reply,
+      request,
+      <HomePage
+        context={context}
+        content={app.content()}
+        {...data}
+        summaries={context.user ? data.summaries : new Map()}
+        widgets={widgets}
+      />,
+    );
+  });
+
+  app.get('/roadmaps', { schema: hidden }, async (request, reply) => {
+    const context = pageContext(request);
+    const data = await homeData(app, context.user?.id ?? null);
+    return sendPage(
+      reply,
+      request,
+      <RoadmapsPage
+        context={context}
+        content={app.content()}
+        summaries={context.user ? data.summaries : new Map()}
+      />,
+    );
+  });
+
+  app.get(
+    '/roadmaps/:roadmapId',
+    {
+      schema: {
+        ...hidden,
+        params: Type.Object({ roadmapId: RoadmapIdParam }),
+        querystring: Query({ view: true, status: true, q: true }),
+      },
+    },
+    async (request, reply) => {
+      const content = app.content();
+      const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
+      const { view: rawView, status: rawStatus, q } = request.query;
+      const view: RoadmapView = rawView === 'list' || rawView === 'diagram' ? rawView : 'auto';
+      const filter: StatusFilter = isWebStatus(rawStatus) ? rawStatus : 'all';
+      const query = (q ?? '').trim().slice(0, 200);
+      const [layout, { statusOf, summary }] = await Promise.all([
+        diagramFor(content, roadmap),
+        roadmapProgress(app, request.auth?.user.id ?? null, roadmap),
+      ]);
+      const matches = query ? searchRoadmap(content, roadmap, query) : null;
+      return sendPage(
+        reply,
+        request,
+        <RoadmapPage
+          context={pageContext(request)}
+          content={content}
+          roadmap={roadmap}
+          layout={layout}
+          summary={summary}
+          statusOf={statusOf}
+          view={view}
+          filter={filter}
+          query={query}
+          matches={matches}
+        />,
+      );
+    },
+  );
+
+  app.get(
+    '/roadmaps/:roadmapId/search',
+    {
+      schema: {
+        ...hidden,
+        params: Type.Object({ roadmapId: RoadmapIdParam }),
+        querystring: Type.Object({ q: Type.String({ maxLength: 200 }) }),
+      },
+    },
+    async (request, reply) => {
+      // JSON for the search box; the page itself searches with ?q= without JavaScript.
+      const content = app.content();
+      const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
+      const ids = searchRoadmap(content, roadmap, request.query.q);
+      reply.header('cache-control', 'public, max-age=300');
+      return {
+        query: request.query.q,
+        topicIds: ids,
+        topics: ids.slice(0, 30).map((id) => ({
+          id,
+          title: content.topics.get(id)?.title ?? id,
+          summary: content.topics.get(id)?.summary ?? '',
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/roadmaps/:roadmapId/topics/:topicId',
+    {
+      schema: {
+        ...hidden,
+        params: Type.Object({ roadmapId: RoadmapIdParam, topicId: TopicIdParam }),
+        querystring: Query({ partial: true }),
+      },
+    },
+    async (request, reply) => {
+      const partial =
+        request.query.partial === 'panel' || request.query.partial === 'note'
+          ? request.query.partial
+          : undefined;
+      return renderTopic(app, request, reply, request.params, { ...(partial ? { partial } : {}) });
+    },
+  );
+
+  app.get(
+    '/roadmaps/:roadmapId/print',
+    { schema: { ...hidden, params: Type.Object({ roadmapId: RoadmapIdParam }) } },
+    async (request, reply) => {
+      const content = app.content();
+      const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
+      const userId = request.auth?.user.id ?? null;
+      const { statusOf, summary } = await roadmapProgress(app, userId, roadmap);
+      return sendPage(
+        reply,
+        request,
+        <PrintPage
+          context={pageContext(request)}
+          content={content}
+          roadmap={roadmap}
+          summary={userId ? summary : null}
+          statusOf={statusOf}
+        />,
+      );
+    },
+  );
+
+  app.get(
+    '/signup',
+    { schema: { ...hidden, querystring: Query({ return: true }) } },
+    async (request, reply) =>
+      sendPage(
+        reply,
+        request,
+        <SignupPage
+          context={pageContext(request)}
+          form={emptyForm()}
+          returnTo={safeReturnPath(request.query.return)}
+        />,
+      ),
+  );
+
+  app.get('/login', { schema: { ...hidden, querystring: Query({ return: true }) } }, async (request, reply) =>
+    sendPage(
+      reply,
+      request,
+      <LoginPage
+        context={pageContext(request)}
+        form={emptyForm()}
+        returnTo={safeReturnPath(request.query.return)}
+      />,
+    ),
+  );
+
+  app.get('/settings', { schema: hidden }, async (request, reply) => renderSettings(app, request, reply));
+}

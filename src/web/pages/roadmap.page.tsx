@@ -1,0 +1,239 @@
+import type { VNode } from 'preact';
+import type { Content, Roadmap } from '../../content/content.types.js';
+import type { RoadmapSummary } from '../../progress/progress.service.js';
+import { Icon } from '../components/icons.js';
+import { ProgressSummary, StatusBadge } from '../components/progress.js';
+import { topicPath } from '../components/topic.js';
+import { Layout, type PageContext } from '../layout.js';
+import { Diagram, Legend } from '../roadmap/diagram.js';
+import type { DiagramLayout } from '../roadmap/diagram.layout.js';
+import { RoadmapList } from '../roadmap/roadmap-list.js';
+import { STATUS_WORD, type WebStatus } from '../status.js';
+
+export type RoadmapView = 'auto' | 'list' | 'diagram';
+export type StatusFilter = WebStatus | 'all';
+
+export interface RoadmapPageProps {
+  context: PageContext;
+  content: Content;
+  roadmap: Roadmap;
+  layout: DiagramLayout;
+  summary: RoadmapSummary;
+  statusOf: (topicId: string) => WebStatus;
+  view: RoadmapView;
+  filter: StatusFilter;
+  query: string;
+  /** Topic ids matching the search, best first; null without a search. */
+  matches: string[] | null;
+}
+
+function viewHref(roadmap: Roadmap, view: RoadmapView, query: string, filter: StatusFilter): string {
+  const params = new URLSearchParams();
+  if (view !== 'auto') params.set('view', view);
+  if (query) params.set('q', query);
+  if (filter !== 'all') params.set('status', filter);
+  const search = params.toString();
+  return `/roadmaps/${roadmap.id}${search ? `?${search}` : ''}`;
+}
+
+export function RoadmapPage(props: RoadmapPageProps): VNode {
+  const { context, content, roadmap, layout, summary, statusOf, view, filter, query, matches } = props;
+  let hidden: Set<string> | null = null;
+  if (matches !== null || filter !== 'all') {
+    const matching = new Set(matches ?? roadmap.topicIds);
+    hidden = new Set(
+      roadmap.topicIds.filter((id) => !matching.has(id) || (filter !== 'all' && statusOf(id) !== filter)),
+    );
+  }
+  const shown = hidden ? roadmap.topicIds.length - hidden.size : roadmap.topicIds.length;
+  return (
+    <Layout
+      {...context}
+      title={roadmap.title}
+      active="roadmaps"
+      scripts={['web/roadmap']}
+      bodyClass="page-roadmap"
+      description={roadmap.summary}
+    >
+      <div class="roadmap-page" data-view={view} data-roadmap={roadmap.id}>
+        <header class="roadmap-head">
+          <div>
+            <h1>{roadmap.title}</h1>
+            <p class="lead">{roadmap.summary}</p>
+          </div>
+          <div>
+            <ProgressSummary
+              counts={summary}
+              id="roadmap-progress"
+              label={`Your progress on ${roadmap.title}`}
+            />
+            {context.user ? null : (
+              <p class="progress-text">No sign-up needed: your first click starts saving your progress.</p>
+            )}
+          </div>
+        </header>
+
+        <div class="toolbar">
+          <form
+            method="get"
+            action={`/roadmaps/${roadmap.id}`}
+            role="search"
+            aria-label="Search and filter topics"
+            data-island="search"
+          >
+            {view !== 'auto' ? <input type="hidden" name="view" value={view} /> : null}
+            <div class="field search-field">
+              <label for="search">
+                Search topics <kbd aria-hidden="true">/</kbd>
+              </label>
+              <input
+                id="search"
+                type="search"
+                name="q"
+                value={query}
+                placeholder="e.g. caching, JWT, indexes"
+                autocomplete="off"
+                aria-keyshortcuts="/"
+                aria-describedby="search-summary"
+              />
+            </div>
+            <div class="field">
+              <label for="status-filter">Show</label>
+              <select id="status-filter" name="status">
+                <option value="all" selected={filter === 'all'}>
+                  All topics
+                </option>
+                {(['pending', 'learning', 'done', 'skipped'] as const).map((status) => (
+                  <option value={status} selected={filter === status} key={status}>
+                    {STATUS_WORD[status]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" class="button button-quiet">
+              Apply
+            </button>
+          </form>
+          <div class="toolbar-links">
+            <nav class="view-switch" aria-label="View">
+              <a
+                href={viewHref(roadmap, 'diagram', query, filter)}
+                data-view-link="diagram"
+                aria-current={view === 'diagram' ? 'true' : undefined}
+              >
+                <Icon name="diagram" /> Diagram
+              </a>
+              <a
+                href={viewHref(roadmap, 'list', query, filter)}
+                data-view-link="list"
+                aria-current={view === 'list' ? 'true' : undefined}
+              >
+                <Icon name="list" /> List
+              </a>
+            </nav>
+            <a href={`/roadmaps/${roadmap.id}/print`} class="button button-quiet" data-print-link="">
+              <Icon name="print" /> Print
+            </a>
+          </div>
+        </div>
+
+        <p id="search-summary" class="search-summary" aria-live="polite" hidden={hidden === null}>
+          {hidden === null ? '' : `${shown} of ${roadmap.topicIds.length} topics match.`}
+        </p>
+        <SearchResults
+          roadmap={roadmap}
+          content={content}
+          matches={matches}
+          query={query}
+          statusOf={statusOf}
+          filter={filter}
+        />
+
+        <div class="roadmap-body" id="roadmap-body">
+          <div class="roadmap-views">
+            <section class="diagram-view" aria-label="Diagram">
+              <div class="diagram-controls" data-diagram-controls="" hidden>
+                <button type="button" class="icon-button" data-zoom="in" title="Zoom in">
+                  <Icon name="plus" />
+                  <span class="visually-hidden">Zoom in</span>
+                </button>
+                <button type="button" class="icon-button" data-zoom="out" title="Zoom out">
+                  <Icon name="minus" />
+                  <span class="visually-hidden">Zoom out</span>
+                </button>
+                <button type="button" class="icon-button" data-zoom="fit" title="Fit to width">
+                  <Icon name="fit" />
+                  <span class="visually-hidden">Fit to width</span>
+                </button>
+              </div>
+              <div class="diagram-scroll" data-diagram-scroll="">
+                <Diagram
+                  layout={layout}
+                  content={content}
+                  roadmapTitle={roadmap.title}
+                  statusOf={statusOf}
+                  dimmed={hidden}
+                  selected={null}
+                />
+              </div>
+              <Legend />
+            </section>
+            <RoadmapList
+              content={content}
+              roadmap={roadmap}
+              summary={summary}
+              statusOf={statusOf}
+              hidden={hidden}
+              selected={null}
+            />
+          </div>
+          <aside id="panel" class="panel" aria-labelledby="topic-title" hidden data-panel=""></aside>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+function SearchResults(props: {
+  roadmap: Roadmap;
+  content: Content;
+  matches: string[] | null;
+  query: string;
+  statusOf: (id: string) => WebStatus;
+  filter: StatusFilter;
+}): VNode {
+  const { roadmap, content, matches, query, statusOf, filter } = props;
+  const ids = (matches ?? []).filter((id) => filter === 'all' || statusOf(id) === filter);
+  return (
+    <section
+      class="card search-results"
+      aria-labelledby="results-title"
+      data-search-results=""
+      hidden={matches === null}
+    >
+      <h2 id="results-title">
+        Results for “<span data-results-query="">{query}</span>”
+      </h2>
+      {ids.length === 0 ? (
+        <p class="muted" data-results-empty="">
+          No topic matches. Try a shorter word or clear the filter.
+        </p>
+      ) : null}
+      <ol class="topic-list" data-results-list="">
+        {ids.slice(0, 30).map((id) => {
+          const topic = content.topics.get(id);
+          if (!topic) return null;
+          return (
+            <li class={`s-${statusOf(id)}`} data-topic={id} key={id}>
+              <a class="topic-link" href={topicPath(roadmap.id, id)} data-topic-link={id}>
+                {topic.title}
+                <span class="topic-summary">{topic.summary}</span>
+              </a>
+              <StatusBadge status={statusOf(id)} />
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

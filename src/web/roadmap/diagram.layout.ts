@@ -1,0 +1,274 @@
+import elkModule from 'elkjs/lib/elk.bundled.js';
+import type { ELK as ElkInstance, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
+import type { Content, Roadmap } from '../../content/content.types.js';
+
+// The roadmap diagram's geometry, computed by ELK's layered algorithm from the roadmap's structure:
+// each step is a box, each group a box inside it, each topic a node inside its group, and a
+// prerequisite inside a group is an edge (topics are placed below what they build on). Steps are
+// chained top to bottom. Prerequisites across groups would cross the whole drawing, so the diagram
+// leaves them to the topic panel ("Builds on"). Layout takes about a second for ~150 topics, so it runs
+// once per roadmap per content version and is kept in memory.
+
+export const NODE_WIDTH = 220;
+const LINE_HEIGHT = 16;
+const NODE_PADDING_TOP = 20;
+const BADGE_ROW = 24;
+/** Characters per title line at 13px semi-bold in a 220px node: a safe under-estimate for system fonts. */
+const CHARS_PER_LINE = 24;
+const MAX_LINES = 4;
+/** The width each step aims for: fits a laptop screen next to nothing, or scrolls a little beside the panel. */
+const TARGET_WIDTH = 1300;
+
+export interface DiagramNode {
+  id: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** The title, wrapped to fit the node. */
+  lines: string[];
+  optional: boolean;
+}
+
+export interface DiagramBox {
+  id: string;
+  title: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface DiagramGroup extends DiagramBox {
+  nodes: DiagramNode[];
+  /** Prerequisites between topics of this group. */
+  edges: DiagramEdge[];
+}
+
+export interface DiagramStep extends DiagramBox {
+  groups: DiagramGroup[];
+}
+
+export interface DiagramEdge {
+  from: string;
+  to: string;
+  /** Polyline points, start to end. */
+  points: [number, number][];
+}
+
+export interface DiagramLayout {
+  roadmapId: string;
+  width: number;
+  height: number;
+  steps: DiagramStep[];
+  /** Every node, in roadmap order (steps, groups, topics), for keyboard navigation and lookups. */
+  nodes: DiagramNode[];
+}
+
+/** Wraps a title into lines of at most `width` characters, cutting between words; the last line gets "…" if needed. */
+export function wrapTitle(title: string, width = CHARS_PER_LINE, maxLines = MAX_LINES): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of title.split(/\s+/)) {
+    const candidate = line ? `${line} ${word}` : word;
+    if (candidate.length <= width || line === '') {
+      line = candidate;
+    } else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line) lines.push(line);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  const last = kept[maxLines - 1] ?? '';
+  kept[maxLines - 1] = `${last.slice(0, width - 1).trimEnd()}…`;
+  return kept;
+}
+
+export function nodeHeight(lineCount: number): number {
+  return NODE_PADDING_TOP + (lineCount - 1) * LINE_HEIGHT + BADGE_ROW + 8;
+}
+
+// elkjs is CommonJS: under Node's ESM the constructor is the module object (its `default` in some builds).
+const ElkConstructor = ((elkModule as unknown as { default?: unknown }).default ??
+  elkModule) as new () => ElkInstance;
+
+const ORDERED = { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES' };
+
+function buildGraph(content: Content, roadmap: Roadmap): ElkNode {
+  return {
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'DOWN',
+      'elk.json.shapeCoords': 'ROOT',
+      'elk.json.edgeCoords': 'ROOT',
+      'elk.padding': '[top=12,left=12,bottom=12,right=12]',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '44',
+      ...ORDERED,
+    },
+    children: roadmap.steps.map((step, stepIndex) => ({
+      id: `step:${step.id}`,
+      layoutOptions: {
+        // Groups are packed in reading order, in rows about as wide as a laptop screen.
+        'elk.algorithm': 'rectpacking',
+        'elk.padding': '[top=52,left=18,bottom=18,right=18]',
+        'elk.spacing.nodeNode': '20',
+        'elk.rectpacking.widthApproximation.strategy': 'TARGET_WIDTH',
+        'elk.rectpacking.widthApproximation.targetWidth': String(TARGET_WIDTH),
+        'elk.contentAlignment': 'V_TOP H_LEFT',
+      },
+      children: step.groups.map((group, groupIndex) => {
+        const inGroup = new Set(group.topicIds);
+        return {
+          id: `group:${stepIndex}:${groupIndex}`,
+          layoutOptions: {
+            'elk.algorithm': 'layered',
+            'elk.direction': 'DOWN',
+            'elk.padding': '[top=36,left=12,bottom=12,right=12]',
+            'elk.spacing.nodeNode': '14',
+            'elk.spacing.componentComponent': '14',
+            'elk.layered.spacing.nodeNodeBetweenLayers': '26',
+            'elk.layered.spacing.edgeNodeBetweenLayers': '12',
+            'elk.edgeRouting': 'ORTHOGONAL',
+            // One graph per group, at most three topics side by side (Coffman–Graham bounds each layer).
+            'elk.separateConnectedComponents': 'false',
+            'elk.layered.layering.strategy': 'COFFMAN_GRAHAM',
+            'elk.layered.layering.coffmanGraham.layerBound': String(group.topicIds.length > 4 ? 3 : 2),
+            ...ORDERED,
+          },
+          children: group.topicIds.map((id) => {
+            const lines = wrapTitle(content.topics.get(id)?.title ?? id);
+            return { id, width: NODE_WIDTH, height: nodeHeight(lines.length) };
+          }),
+          edges: group.topicIds.flatMap((id) =>
+            (content.topics.get(id)?.prerequisites ?? [])
+              .filter((prerequisite) => inGroup.has(prerequisite))
+              .map((prerequisite): ElkExtendedEdge => ({
+                id: `${prerequisite}>${id}`,
+                sources: [prerequisite],
+                targets: [id],
+              })),
+          ),
+        };
+      }),
+    })),
+    edges: roadmap.steps.slice(1).map((step, index) => ({
+      id: `step>${index}`,
+      sources: [`step:${roadmap.steps[index]?.id}`],
+      targets: [`step:${step.id}`],
+    })),
+  };
+}
+
+const round = (value: number | undefined) => Math.round((value ?? 0) * 10) / 10;
+
+function edgePoints(edge: ElkExtendedEdge): [number, number][] {
+  const section = edge.sections?.[0];
+  if (!section) return [];
+  return [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => [
+    round(p.x),
+    round(p.y),
+  ]);
+}
+
+/** Lays a roadmap out (about a second for ~150 topics). Prefer {@link diagramFor}, which caches. */
+export async function layoutDiagram(content: Content, roadmap: Roadmap): Promise<DiagramLayout> {
+  const elk = new ElkConstructor();
+  const root = await elk.layout(buildGraph(content, roadmap));
+  const layout: DiagramLayout = {
+    roadmapId: roadmap.id,
+    width: Math.ceil(root.width ?? 0),
+    height: Math.ceil(root.height ?? 0),
+    steps: [],
+    nodes: [],
+  };
+  const box = (node: ElkNode, title: string): DiagramBox => ({
+    id: node.id,
+    title,
+    x: round(node.x),
+    y: round(node.y),
+    width: round(node.width),
+    height: round(node.height),
+  });
+  roadmap.steps.forEach((step, stepIndex) => {
+    const stepNode = root.children?.find((child) => child.id === `step:${step.id}`);
+    if (!stepNode) return;
+    const diagramStep: DiagramStep = { ...box(stepNode, `${stepIndex + 1}. ${step.title}`), groups: [] };
+    layout.steps.push(diagramStep);
+    step.groups.forEach((group, groupIndex) => {
+      const groupNode = stepNode.children?.find((child) => child.id === `group:${stepIndex}:${groupIndex}`);
+      if (!groupNode) return;
+      const diagramGroup: DiagramGroup = { ...box(groupNode, group.title), nodes: [], edges: [] };
+      diagramStep.groups.push(diagramGroup);
+      for (const child of groupNode.children ?? []) {
+        const topic = content.topics.get(child.id);
+        diagramGroup.nodes.push({
+          id: child.id,
+          x: round(child.x),
+          y: round(child.y),
+          width: round(child.width),
+          height: round(child.height),
+          lines: wrapTitle(topic?.title ?? child.id),
+          optional: topic?.optional ?? false,
+        });
+      }
+      layout.nodes.push(...diagramGroup.nodes);
+      for (const edge of groupNode.edges ?? []) {
+        const [from = '', to = ''] = String(edge.id).split('>');
+        diagramGroup.edges.push({ from, to, points: edgePoints(edge) });
+      }
+    });
+  });
+  return alignSteps(layout);
+}
+
+/**
+ * ELK centres the stacked steps on each other; a roadmap reads better with every step starting at the
+ * left edge and all steps equally wide. This moves each step (with everything in it) left and widens
+ * its box: a translation, no positions are invented.
+ */
+function alignSteps(layout: DiagramLayout): DiagramLayout {
+  const margin = 12;
+  const width = Math.max(0, ...layout.steps.map((step) => step.width));
+  for (const step of layout.steps) {
+    const dx = margin - step.x;
+    step.x = margin;
+    step.width = width;
+    for (const group of step.groups) {
+      group.x = round(group.x + dx);
+      for (const node of group.nodes) node.x = round(node.x + dx);
+      for (const edge of group.edges) edge.points = edge.points.map(([x, y]) => [round(x + dx), y]);
+    }
+  }
+  layout.width = Math.ceil(width + 2 * margin);
+  return layout;
+}
+
+let cacheVersion = '';
+const cache = new Map<string, Promise<DiagramLayout>>();
+
+/**
+ * The diagram of a roadmap, laid out once per content version and then served from memory.
+ *
+ * @example const layout = await diagramFor(app.content(), roadmap);
+ */
+export function diagramFor(content: Content, roadmap: Roadmap): Promise<DiagramLayout> {
+  if (content.version !== cacheVersion) {
+    cache.clear();
+    cacheVersion = content.version;
+  }
+  let layout = cache.get(roadmap.id);
+  if (!layout) {
+    layout = layoutDiagram(content, roadmap);
+    cache.set(roadmap.id, layout);
+    layout.catch(() => cache.delete(roadmap.id));
+  }
+  return layout;
+}
+
+/** Lays out every roadmap of the content ahead of the first request. */
+export async function warmDiagrams(content: Content): Promise<void> {
+  for (const roadmap of content.roadmapList) await diagramFor(content, roadmap);
+}

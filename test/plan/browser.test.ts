@@ -1,0 +1,162 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import type { Client } from '../helpers.js';
+import { type TestApp } from '../helpers.js';
+import {
+  browserSkipReason,
+  contextFor,
+  describeViolations,
+  launchBrowser,
+  seriousViolations,
+  startPlanServer,
+} from './browser-harness.js';
+import { seedBusyLearner } from './seed.js';
+
+// The plan and dashboard pages in real Chromium: accessible (axe-core, light and dark), usable without
+// JavaScript, enhanced with it, printable on A4 and laid out for a phone.
+
+const skip = browserSkipReason();
+
+describe('plan and dashboard in Chromium', { skip: skip ?? false }, () => {
+  let server: TestApp & { url: string };
+  let browser: Browser;
+  let learner: Client;
+
+  before(async () => {
+    server = await startPlanServer('2026-03-02T08:00:00Z');
+    learner = await seedBusyLearner(server);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  for (const dark of [false, true]) {
+    const mode = dark ? 'dark' : 'light';
+    it(`has no serious or critical axe violations on the plan, dashboard, print and preview pages (${mode})`, async () => {
+      const context = await contextFor(browser, server.url, learner, { dark });
+      const page = await context.newPage();
+      for (const path of [
+        '/roadmaps/backend/plan',
+        '/dashboard',
+        '/roadmaps/backend/plan/print',
+        '/roadmaps/backend/plan/versions/1',
+      ]) {
+        await page.goto(server.url + path);
+        // Open every disclosure so the hidden tables and forms are checked too.
+        await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+        const violations = await seriousViolations(page);
+        assert.deepEqual(violations, [], `${path} (${mode}):\n${describeViolations(violations)}`);
+      }
+      const visitor = await browser.newContext({ colorScheme: dark ? 'dark' : 'light' });
+      const preview = await visitor.newPage();
+      await preview.goto(`${server.url}/roadmaps/backend/plan`);
+      const violations = await seriousViolations(preview);
+      assert.deepEqual(violations, [], `preview (${mode}):\n${describeViolations(violations)}`);
+      await visitor.close();
+      await context.close();
+    });
+  }
+
+  it('draws the charts with colours that follow the colour scheme', async () => {
+    const strokes: string[] = [];
+    for (const dark of [false, true]) {
+      const context = await contextFor(browser, server.url, learner, { dark });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/dashboard`);
+      const chart = page.locator('#burnup-hours-title').locator('..');
+      const box = await chart.boundingBox();
+      assert.ok(box && box.width > 300 && box.height > 120, 'the burn-up has a real size');
+      strokes.push(
+        await page
+          .locator('.chart-actual')
+          .first()
+          .evaluate((el) => getComputedStyle(el).stroke),
+      );
+      assert.equal(
+        await page.locator('rect.heat').count(),
+        26 * 7 - 5,
+        'one cell per day up to today (Tuesday)',
+      );
+      await context.close();
+    }
+    assert.notEqual(strokes[0], strokes[1]);
+  });
+
+  it('saves settings without JavaScript through the plain form', async () => {
+    const context = await contextFor(browser, server.url, learner);
+    await context.close();
+    const noJs = await browser.newContext({ javaScriptEnabled: false });
+    const page = await noJs.newPage();
+    await page.goto(`${server.url}/roadmaps/backend/plan`);
+    await page.getByLabel('Hours a week').fill('9');
+    await page.getByLabel('Time zone').fill('Europe/Lisbon');
+    await page.getByRole('button', { name: 'Save this plan' }).click();
+    await page.waitForURL(`${server.url}/roadmaps/backend/plan`);
+    await assert.doesNotReject(page.getByText(/Plan saved \(version 1\)/).waitFor());
+    assert.match((await page.locator('.lead').first().textContent()) ?? '', /9 hours a week on 5 days/);
+    await page.getByLabel('Hours a week').fill('0');
+    await page.getByRole('button', { name: 'Save and re-plan' }).click();
+    assert.equal(await page.locator('#hoursPerWeek').getAttribute('aria-invalid'), 'true');
+    assert.match((await page.locator('#hoursPerWeek-error').textContent()) ?? '', /from 1 to 60/);
+    await noJs.close();
+  });
+
+  it('with JavaScript: fills in the browser’s time zone for a new plan and saves a reflection without reloading', async () => {
+    const visitor = await browser.newContext({ timezoneId: 'America/Chicago' });
+    const fresh = await visitor.newPage();
+    await fresh.goto(`${server.url}/roadmaps/backend/plan`);
+    assert.equal(await fresh.getByLabel('Time zone').inputValue(), 'America/Chicago');
+    await visitor.close();
+
+    const context = await contextFor(browser, server.url, learner);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/roadmaps/backend/plan#week-5`);
+    const week = page.locator('#week-5');
+    await week.locator('summary').click();
+    await week.getByLabel(/What went well/).fill('Easter week: family first.');
+    let navigated = false;
+    page.on('framenavigated', () => (navigated = true));
+    await week.getByRole('button', { name: /Save reflection/ }).click();
+    await page.getByText('Reflection saved.').first().waitFor();
+    assert.equal(navigated, false, 'saved through the API, no page load');
+    const check = await learner.get('/api/v1/roadmaps/backend/plan/weeks/4/checkin');
+    assert.equal(JSON.parse(check.body).note, 'Easter week: family first.');
+    await context.close();
+  });
+
+  it('prints the plan on A4 without the navigation, each week in one piece', async () => {
+    const context = await contextFor(browser, server.url, learner);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/roadmaps/backend/plan/print`);
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('.site-header').evaluate((el) => getComputedStyle(el).display), 'none');
+    assert.equal(
+      await page
+        .locator('.print-week')
+        .first()
+        .evaluate((el) => getComputedStyle(el).breakInside),
+      'avoid',
+    );
+    const weeks = await page.locator('.print-week').count();
+    assert.ok(weeks >= 25);
+    const pdf = await page.pdf({ format: 'A4', printBackground: false });
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.ok(pages >= 3 && pages <= 30, `${pages} A4 pages`);
+    await context.close();
+  });
+
+  it('fits a phone screen without sideways scrolling', async () => {
+    const context = await contextFor(browser, server.url, learner, { mobile: true });
+    const page = await context.newPage();
+    for (const path of ['/roadmaps/backend/plan', '/dashboard']) {
+      await page.goto(server.url + path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${path} is ${overflow}px wider than the screen`);
+    }
+    await context.close();
+  });
+});
