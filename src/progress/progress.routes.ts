@@ -50,6 +50,10 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
   app.addSchema(TopicProgressSchema);
   const db = () => app.db.kysely;
   const now = () => app.clock.now().toISOString();
+  const changeTopic = (userId: string, topicId: string, change: progress.ProgressChange) =>
+    app.db.kysely
+      .transaction()
+      .execute((trx) => progress.setTopicProgress(trx, app.content(), userId, topicId, change, now()));
 
   app.get(
     '/api/v1/roadmaps',
@@ -162,18 +166,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     },
     async (request, reply) => {
       const auth = await app.requireUserOrGuest(request, reply);
-      return app.db.kysely
-        .transaction()
-        .execute((trx) =>
-          progress.setTopicProgress(
-            trx,
-            app.content(),
-            auth.user.id,
-            request.params.topicId,
-            request.body,
-            now(),
-          ),
-        );
+      return changeTopic(auth.user.id, request.params.topicId, request.body);
     },
   );
 
@@ -193,18 +186,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     },
     async (request, reply) => {
       const auth = await app.requireUserOrGuest(request, reply);
-      return app.db.kysely
-        .transaction()
-        .execute((trx) =>
-          progress.setTopicProgress(
-            trx,
-            app.content(),
-            auth.user.id,
-            request.params.topicId,
-            { note: request.body.note },
-            now(),
-          ),
-        );
+      return changeTopic(auth.user.id, request.params.topicId, { note: request.body.note });
     },
   );
 
