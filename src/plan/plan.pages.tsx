@@ -206,9 +206,9 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
       }
       return attempt(
         async () => {
-          const plan = await app.db.kysely
-            .transaction()
-            .execute((trx) => plans.savePlan(trx, content, roadmap, learner, change, app.clock.now()));
+          const plan = await plans.inTransaction(app.db, auth.user.id, (trx) =>
+            plans.savePlan(trx, content, roadmap, learner, change, app.clock.now()),
+          );
           const text =
             current.saved && plan.version === current.version
               ? 'Nothing changed.'
@@ -240,9 +240,9 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
       const to = `/roadmaps/${roadmap.id}/plan`;
       return attempt(
         async () => {
-          const plan = await app.db.kysely
-            .transaction()
-            .execute((trx) => plans.replan(trx, content, roadmap, learnerOf(auth), mode, app.clock.now()));
+          const plan = await plans.inTransaction(app.db, auth.user.id, (trx) =>
+            plans.replan(trx, content, roadmap, learnerOf(auth), mode, app.clock.now()),
+          );
           const text =
             mode === 'extend'
               ? `Re-planned at ${plan.settings.hoursPerWeek} h a week: you now finish on ${plan.feasibility.plannedFinish ?? plan.feasibility.targetFinish}.`
@@ -281,11 +281,9 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
       }
       return attempt(
         async () => {
-          await app.db.kysely
-            .transaction()
-            .execute((trx) =>
-              plans.saveCheckin(trx, content, roadmap, auth.user.id, weekIndex, note, app.clock.now()),
-            );
+          await plans.inTransaction(app.db, auth.user.id, (trx) =>
+            plans.saveCheckin(trx, content, roadmap, auth.user.id, weekIndex, note, app.clock.now()),
+          );
           return back(reply, to, { kind: 'success', text: `Reflection for week ${weekIndex + 1} saved.` });
         },
         (problem) => back(reply, to, { kind: 'error', text: problem.detail }),
@@ -299,9 +297,9 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
     async (request, reply) => {
       const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
       const auth = app.requireAuth(request);
-      const feed = await app.db.kysely
-        .transaction()
-        .execute((trx) => plans.rotateFeed(trx, roadmap, auth.user.id, app.clock.now()));
+      const feed = await plans.inTransaction(app.db, auth.user.id, (trx) =>
+        plans.rotateFeed(trx, roadmap, auth.user.id, app.clock.now()),
+      );
       // The URL is shown on this response only (no redirect: it must not end up in history or a flash cookie).
       return renderPlan(request, reply, roadmap, {
         newFeedUrl: `${publicOrigin(app, request)}/calendar/${feed.token}.ics`,

@@ -32,6 +32,19 @@ export async function deletePlan(db: Queryable, userId: string, roadmapId: strin
   await db.deleteFrom('plans').where('user_id', '=', userId).where('roadmap_id', '=', roadmapId).execute();
 }
 
+/**
+ * Serialises one learner's plan writes: on PostgreSQL the user's row is locked until the transaction
+ * ends (SQLite runs one write transaction at a time anyway, and has no FOR UPDATE).
+ */
+export async function lockLearner(
+  db: Queryable,
+  userId: string,
+  dialect: 'sqlite' | 'postgres',
+): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+}
+
 /** One time zone per learner: the user row and every plan of theirs. */
 export async function setTimeZone(
   db: Queryable,

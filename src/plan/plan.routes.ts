@@ -82,11 +82,9 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
       const auth = await app.requireUserOrGuest(request, reply);
       const content = app.content();
       const roadmap = requireRoadmap(content, request.params.roadmapId);
-      return app.db.kysely
-        .transaction()
-        .execute((trx) =>
-          plans.savePlan(trx, content, roadmap, learnerOf(auth), request.body, app.clock.now()),
-        );
+      return plans.inTransaction(app.db, auth.user.id, (trx) =>
+        plans.savePlan(trx, content, roadmap, learnerOf(auth), request.body, app.clock.now()),
+      );
     },
   );
 
@@ -133,11 +131,9 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
       const auth = app.requireAuth(request);
       const content = app.content();
       const roadmap = requireRoadmap(content, request.params.roadmapId);
-      return app.db.kysely
-        .transaction()
-        .execute((trx) =>
-          plans.replan(trx, content, roadmap, learnerOf(auth), request.body.mode, app.clock.now()),
-        );
+      return plans.inTransaction(app.db, auth.user.id, (trx) =>
+        plans.replan(trx, content, roadmap, learnerOf(auth), request.body.mode, app.clock.now()),
+      );
     },
   );
 
@@ -219,19 +215,17 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
       const auth = app.requireAuth(request);
       const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
       const { weekIndex } = request.params;
-      return app.db.kysely
-        .transaction()
-        .execute((trx) =>
-          plans.saveCheckin(
-            trx,
-            app.content(),
-            roadmap,
-            auth.user.id,
-            Number(weekIndex),
-            request.body.note,
-            app.clock.now(),
-          ),
-        );
+      return plans.inTransaction(app.db, auth.user.id, (trx) =>
+        plans.saveCheckin(
+          trx,
+          app.content(),
+          roadmap,
+          auth.user.id,
+          Number(weekIndex),
+          request.body.note,
+          app.clock.now(),
+        ),
+      );
     },
   );
 
@@ -281,9 +275,9 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     async (request, reply) => {
       const auth = app.requireAuth(request);
       const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
-      const feed = await app.db.kysely
-        .transaction()
-        .execute((trx) => plans.rotateFeed(trx, roadmap, auth.user.id, app.clock.now()));
+      const feed = await plans.inTransaction(app.db, auth.user.id, (trx) =>
+        plans.rotateFeed(trx, roadmap, auth.user.id, app.clock.now()),
+      );
       reply.header('cache-control', 'no-store');
       return reply
         .code(201)

@@ -89,11 +89,19 @@ export const PlanSettingsInput = Type.Partial(Type.Object(settingsFields, { addi
 });
 export type PlanSettingsInput = Static<typeof PlanSettingsInput>;
 
-/** Settings for a learner who has not saved a plan: start today, the roadmap's own pace and length. */
+/**
+ * Settings for a learner who has not saved a plan: start today, at the roadmap's suggested hours a week
+ * (10 for the backend roadmap; 10 when a roadmap suggests none) for its suggested length (26 weeks ≈ six months).
+ */
 export function defaultSettings(roadmap: Roadmap, today: LocalDate, timeZone: string): PlanSettings {
   return {
     startDate: today,
-    hoursPerWeek: DEFAULT_HOURS_PER_WEEK,
+    hoursPerWeek:
+      Number.isInteger(roadmap.hoursPerWeek) &&
+      roadmap.hoursPerWeek >= MIN_HOURS_PER_WEEK &&
+      roadmap.hoursPerWeek <= MAX_HOURS_PER_WEEK
+        ? roadmap.hoursPerWeek
+        : DEFAULT_HOURS_PER_WEEK,
     targetWeeks: Math.min(MAX_PLAN_WEEKS, Math.max(1, roadmap.weeks)),
     studyDays: [...DEFAULT_STUDY_DAYS],
     studyTime: null,

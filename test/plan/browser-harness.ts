@@ -1,22 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Client } from '../helpers.js';
-import { createTestApp, dialects, type TestApp } from '../helpers.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createTestApp, dialects, type Client, type TestApp } from '../helpers.js';
+import { CHROMIUM_PATH, ensureWebAssets, launchChromium } from '../web/chromium.js';
 
-// Browser harness for the plan and dashboard pages: Debian's Chromium driven by playwright-core (never a
-// downloaded browser), a listening Waymark on SQLite with a clock the test controls, and axe-core.
+// Browser harness for the plan and dashboard pages, on top of the web tests' Chromium launcher (Debian's
+// Chromium driven by playwright-core, never a downloaded browser): a listening Waymark on SQLite with a
+// clock the test controls, and axe-core.
 
-export const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const CHROMIUM = CHROMIUM_PATH;
 
 /** Why browser tests cannot run here, or null. With CI=true a missing Chromium fails instead. */
 export function browserSkipReason(): string | null {
@@ -27,8 +19,10 @@ export function browserSkipReason(): string | null {
   return reason;
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+/** Chromium, after making sure the client assets are built and current. */
+export async function launchBrowser(): Promise<Browser> {
+  await ensureWebAssets();
+  return launchChromium();
 }
 
 /** A listening app (port chosen by the OS) whose clock starts at `now`. */

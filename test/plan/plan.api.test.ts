@@ -171,6 +171,28 @@ for (const dialect of await dialects()) {
       assert.equal(json<Plan>(await c.get(PLAN)).version, 2, 'nothing was changed by the bad requests');
     });
 
+    it('previews settings without saving them, and survives a burst of simultaneous saves', async () => {
+      const c = new Client(t.app);
+      await c.put(PLAN, { hoursPerWeek: 10 });
+      const preview = await c.post(`${PLAN}/preview`, { hoursPerWeek: 20 });
+      assert.equal(preview.statusCode, 200);
+      assert.equal(json<Plan>(preview).settings.hoursPerWeek, 20);
+      assert.equal(json<Plan>(preview).saved, false);
+      assert.equal(json<Plan>(await c.get(PLAN)).settings.hoursPerWeek, 10, 'nothing was saved');
+      // A double-clicked Save (or two tabs) must not turn into a 500: every write gets its own version.
+      const responses = await Promise.all(
+        [11, 12, 13, 14, 15].map((hoursPerWeek) => c.put(PLAN, { hoursPerWeek })),
+      );
+      assert.deepEqual(
+        responses.map((r) => r.statusCode),
+        [200, 200, 200, 200, 200],
+      );
+      const versions = json<{ versions: { version: number }[] }>(
+        await c.get(`${PLAN}/versions`),
+      ).versions.map((v) => v.version);
+      assert.deepEqual(versions, [6, 5, 4, 3, 2, 1]);
+    });
+
     it('refuses settings that cannot make a plan with 422 and the numbers, and keeps the plan as it was', async () => {
       const c = new Client(t.app);
       await c.put(PLAN, { hoursPerWeek: 10 });

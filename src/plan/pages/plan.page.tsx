@@ -199,6 +199,20 @@ function Replan({ plan }: { plan: PlanView }): VNode | null {
   );
 }
 
+/** The scheduler's verdict in words, with dates a person reads (the API's `message` uses ISO dates). */
+function feasibilityText(plan: PlanView): string {
+  const f = plan.feasibility;
+  const s = plan.settings;
+  const fix =
+    f.hoursPerWeekNeeded !== null
+      ? `To finish by ${formatDay(f.targetFinish)}, study ${f.hoursPerWeekNeeded} hours a week, choose a later target, or leave out some topics.`
+      : `Even ${MAX_HOURS_PER_WEEK} hours a week would not finish by ${formatDay(f.targetFinish)}: choose a later target or leave out some topics.`;
+  if (f.status === 'infeasible' || f.weeksNeeded === null) {
+    return `At ${s.hoursPerWeek} hours a week, the ${hours(f.hoursNeeded)} hours left would take more than three years; your ${s.targetWeeks}-week target has room for ${hours(f.hoursAvailable)} hours. ${fix}`;
+  }
+  return `At ${s.hoursPerWeek} hours a week, the ${hours(f.hoursNeeded)} hours left take ${f.weeksNeeded} weeks (until ${formatDay(f.plannedFinish!)}), ${plural(f.weeksNeeded - s.targetWeeks, 'week')} more than your ${s.targetWeeks}-week target, which has room for ${hours(f.hoursAvailable)} hours. ${fix}`;
+}
+
 function Feasibility({ plan }: { plan: PlanView }): VNode | null {
   const f = plan.feasibility;
   if (f.status === 'fits') return null;
@@ -210,7 +224,7 @@ function Feasibility({ plan }: { plan: PlanView }): VNode | null {
             ? 'These settings cannot make a plan.'
             : 'This plan ends after your target.'}
         </strong>{' '}
-        {f.message}
+        {feasibilityText(plan)}
       </p>
       <p class="notice-numbers">
         Needed: {hoursText(f.hoursNeeded)} · available by your target: {hoursText(f.hoursAvailable)}
@@ -680,6 +694,19 @@ export function PlanPage(props: PlanPageProps): VNode {
   const total = Math.max((plan.weeks.at(-1)?.index ?? 0) + 1, 1);
   const s = plan.settings;
   const base = `/roadmaps/${roadmap.id}/plan`;
+  // A new visitor adjusts the settings first; someone with a plan mostly reads the weeks.
+  const settings = (
+    <section class="card plan-settings-section" id="settings" aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      <SettingsForm
+        plan={plan}
+        content={props.content}
+        roadmap={roadmap}
+        form={props.settingsForm}
+        timeZones={props.timeZones}
+      />
+    </section>
+  );
   return (
     <Layout
       {...context}
@@ -708,17 +735,26 @@ export function PlanPage(props: PlanPageProps): VNode {
         </nav>
       </div>
 
+      {props.settingsForm ? (
+        <div class="plan-notice notice-infeasible" role="alert">
+          <p>
+            <strong>Your settings were not saved.</strong> <a href="#settings">See what to change</a>.
+          </p>
+        </div>
+      ) : null}
       {!plan.saved ? (
         <div class="plan-notice notice-preview" role="note">
           <p>
-            <strong>This is a preview</strong> from the suggested settings. Adjust them below and save — no
-            account needed; sign up later to keep your plan on every device.
+            <strong>This is a preview</strong> from the suggested settings.{' '}
+            <a href="#settings">Adjust them</a> and save — no account needed; sign up later to keep your plan
+            on every device.
           </p>
         </div>
       ) : null}
       <Feasibility plan={plan} />
       {plan.saved ? <Summary plan={plan} /> : null}
       <Replan plan={plan} />
+      {plan.saved ? null : settings}
 
       <section class="plan-weeks-section" aria-labelledby="weeks-title">
         <h2 id="weeks-title">Weekly goals</h2>
@@ -737,17 +773,7 @@ export function PlanPage(props: PlanPageProps): VNode {
         )}
       </section>
 
-      <section class="card plan-settings-section" id="settings" aria-labelledby="settings-title">
-        <h2 id="settings-title">Settings</h2>
-        <SettingsForm
-          plan={plan}
-          content={props.content}
-          roadmap={roadmap}
-          form={props.settingsForm}
-          timeZones={props.timeZones}
-        />
-      </section>
-
+      {plan.saved ? settings : null}
       <Calendar plan={plan} newFeedUrl={props.newFeedUrl} />
       <Versions plan={plan} versions={props.versions} />
       <p class="muted plan-api">
