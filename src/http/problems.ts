@@ -54,6 +54,9 @@ export const problems = {
   notFound: (what: string, detail?: string) =>
     new Problem(404, 'not_found', `${what} not found`, detail ?? `There is no ${what.toLowerCase()} here.`),
   conflict: (code: string, detail: string) => new Problem(409, code, 'Conflict', detail),
+  /** Well-formed input the rules cannot satisfy (e.g. plan settings that cannot finish in time). */
+  unprocessable: (code: string, title: string, detail: string, errors: ProblemField[] = []) =>
+    new Problem(422, code, title, detail, errors),
   payloadTooLarge: (detail: string) => new Problem(413, 'payload_too_large', 'Request too large', detail),
   unsupportedMediaType: (detail: string) =>
     new Problem(415, 'unsupported_media_type', 'Unsupported content type', detail),

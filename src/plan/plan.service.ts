@@ -8,7 +8,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { Queryable } from '../db/types.js';
 import type { PlanRow, PlanVersionRow } from '../db/schema.js';
-import { Problem, problems } from '../http/problems.js';
+import type { Problem } from '../http/problems.js';
+import { problems } from '../http/problems.js';
 import * as progressRepo from '../progress/progress.repository.js';
 import { summarize, type RoadmapSummary } from '../progress/progress.service.js';
 import { addDays, localDateOf, mondayOf, type LocalDate } from './dates.js';
@@ -256,8 +257,7 @@ function infeasibleProblem(feasibility: Feasibility, pointer: string): Problem {
     feasibility.hoursPerWeekNeeded !== null
       ? `at least ${feasibility.hoursPerWeekNeeded} h/week is needed to finish by ${feasibility.targetFinish}`
       : `even ${MAX_HOURS_PER_WEEK} h/week cannot finish by ${feasibility.targetFinish}`;
-  return new Problem(
-    422,
+  return problems.unprocessable(
     'plan_infeasible',
     'These settings cannot make a plan',
     `${feasibility.message} Nothing was changed.`,
