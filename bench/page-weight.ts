@@ -11,8 +11,9 @@ import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { buildApp } from '../src/app.js';
 import { startRuntime } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config.js';
+import { CHROMIUM_PATH, launchChromium } from '../test/web/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = CHROMIUM_PATH;
 export const BUDGET = { totalGzipBytes: 120 * 1024, jsGzipBytes: 50 * 1024 };
 
 export interface Resource {
@@ -138,19 +139,7 @@ export async function measurePageWeight(
     const baselineSamples: number[] = [];
     let note: string | undefined;
     if (existsSync(CHROMIUM)) {
-      const { chromium } = await import('playwright-core');
-      const browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      const browser = await launchChromium();
       // The floor: a one-paragraph page from a bare node:http server, loaded the same way.
       const bare = createServer((_request, response) => {
         response.setHeader('content-type', 'text/html; charset=utf-8');

@@ -2,22 +2,14 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../web/chromium.js';
 import { createTestApp, dialects, type TestApp } from '../helpers.js';
 
 // The review page in real Chromium (Debian's, never a downloaded one): keyboard flow with the
 // island, the same steps with JavaScript off, and axe-core in light and dark mode.
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const CHROMIUM = CHROMIUM_PATH;
 const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} is missing (apt-get install -y chromium)`;
 if (missing && process.env.CI === 'true') throw new Error(`CI=true but ${missing}`);
 if (missing) console.log(`# SKIPPED review browser tests: ${missing}`);
@@ -67,7 +59,7 @@ describe('review page in Chromium', { skip: missing ?? false }, () => {
     t = await createTestApp(sqlite);
     const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://localhost:${new URL(address).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
