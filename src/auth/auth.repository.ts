@@ -184,3 +184,14 @@ export async function deleteApiToken(db: Queryable, userId: string, tokenId: str
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** Up to `limit` non-guest accounts (the CLI picks the only one when no email is given). */
+export function listAccounts(db: Queryable, limit: number): Promise<UserRow[]> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('is_guest', '=', 0)
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+}

@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../config.js';
 import { startRuntime, type Runtime } from '../bootstrap.js';
 import { runLint } from './lint.js';
 import { serve } from '../server.js';
-import { findUserByEmail } from '../auth/auth.repository.js';
+import { findUserByEmail, listAccounts } from '../auth/auth.repository.js';
 import { resetPassword } from '../auth/auth.service.js';
 import { exportUserData, importUserData } from '../account/account.service.js';
 import { requireRoadmap, statusMap, summarize, type RoadmapSummary } from '../progress/progress.service.js';
@@ -41,12 +41,7 @@ async function localUser(runtime: Runtime, email: string | undefined): Promise<U
     const user = await findUserByEmail(runtime.db.kysely, email.trim().toLowerCase());
     return user ?? fail(`no account with email ${email} in ${runtime.config.databaseUrl}`);
   }
-  const accounts = await runtime.db.kysely
-    .selectFrom('users')
-    .selectAll()
-    .where('is_guest', '=', 0)
-    .limit(2)
-    .execute();
+  const accounts = await listAccounts(runtime.db.kysely, 2);
   if (accounts.length === 1) return accounts[0]!;
   return fail(
     accounts.length === 0
