@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -12,6 +11,7 @@ import type { Db } from './db/database.js';
 import { installErrorHandler, type HtmlErrorRenderer } from './http/error-handler.js';
 import { problems } from './http/problems.js';
 import { ProblemSchema } from './http/schemas.js';
+import { securityHeaders } from './http/security-headers.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { authPlugin } from './auth/auth.plugin.js';
 import authRoutes from './auth/auth.routes.js';
@@ -101,7 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installErrorHandler(app, () => renderHtmlError);
 
   // 1. Infrastructure -------------------------------------------------------------------------
-  await app.register(helmet, {
+  await app.register(securityHeaders, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],

@@ -182,11 +182,15 @@ export interface Authenticated {
 export async function authenticateSession(deps: AuthDeps, token: string): Promise<Authenticated | null> {
   if (token.length < 20 || token.length > 100) return null;
   const tokenHash = sha256(token);
-  const found = await repo.findSessionByTokenHash(deps.db.kysely, tokenHash);
+  const realNow = Date.now();
+  const found =
+    deps.sessionCache?.get(tokenHash, realNow) ??
+    (await repo.findSessionByTokenHash(deps.db.kysely, tokenHash));
   if (!found) return null;
   const now = deps.clock.now();
   const expires = new Date(found.session.expires_at).getTime();
   if (expires <= now.getTime()) {
+    deps.sessionCache?.delete(tokenHash);
     await repo.deleteSessionByTokenHash(deps.db.kysely, tokenHash);
     return null;
   }
@@ -194,13 +198,14 @@ export async function authenticateSession(deps: AuthDeps, token: string): Promis
   if (expires - now.getTime() < lifetime / 2) {
     const expiresAt = iso(new Date(now.getTime() + lifetime));
     await repo.touchSession(deps.db.kysely, found.session.id, iso(now), expiresAt);
-    return {
+    const renewed = {
       user: found.user,
       session: { ...found.session, expires_at: expiresAt, last_seen_at: iso(now) },
-      via: 'session',
-      renewedToken: token,
     };
+    deps.sessionCache?.set(tokenHash, renewed, realNow);
+    return { ...renewed, via: 'session', renewedToken: token };
   }
+  deps.sessionCache?.set(tokenHash, found, realNow);
   return { user: found.user, session: found.session, via: 'session' };
 }
 

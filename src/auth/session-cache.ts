@@ -6,42 +6,51 @@ const TTL_MS = 60_000;
 
 /**
  * Keeps recently seen sessions in memory so an authenticated read costs no database query.
- * Entries are dropped as soon as any instance revokes a session, changes the user, or deletes
- * them (through {@link UserEvents}), and in any case after a minute.
+ * Entries are dropped as soon as any instance revokes a session, changes anything of the user's,
+ * or deletes them (through {@link UserEvents}), and in any case after a minute.
  */
 export class SessionCache {
   private readonly entries = new Map<string, { value: SessionWithUser; at: number }>();
+  private readonly byUser = new Map<string, Set<string>>();
 
   constructor(events: UserEvents | null) {
-    events?.onAny((userId, event) => {
-      if (event.type === 'sessions-revoked' || event.type === 'deleted' || event.type === 'sync')
-        this.forgetUser(userId);
-    });
+    // Any change by or to the user (a write may have changed their row: email, time zone…) drops
+    // their cached sessions, so request.auth.user is never older than the user's last write.
+    events?.onAny((userId) => this.forgetUser(userId));
   }
 
   get(tokenHash: string, now: number): SessionWithUser | undefined {
     const entry = this.entries.get(tokenHash);
     if (!entry) return undefined;
     if (now - entry.at > TTL_MS) {
-      this.entries.delete(tokenHash);
+      this.delete(tokenHash);
       return undefined;
     }
     return entry.value;
   }
 
   set(tokenHash: string, value: SessionWithUser, now: number): void {
-    if (this.entries.size >= MAX_ENTRIES) {
+    if (!this.entries.has(tokenHash) && this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+      if (oldest !== undefined) this.delete(oldest);
     }
     this.entries.set(tokenHash, { value, at: now });
+    const hashes = this.byUser.get(value.user.id) ?? new Set<string>();
+    hashes.add(tokenHash);
+    this.byUser.set(value.user.id, hashes);
   }
 
   delete(tokenHash: string): void {
+    const entry = this.entries.get(tokenHash);
+    if (!entry) return;
     this.entries.delete(tokenHash);
+    const hashes = this.byUser.get(entry.value.user.id);
+    hashes?.delete(tokenHash);
+    if (hashes?.size === 0) this.byUser.delete(entry.value.user.id);
   }
 
   forgetUser(userId: string): void {
-    for (const [key, entry] of this.entries) if (entry.value.user.id === userId) this.entries.delete(key);
+    for (const tokenHash of this.byUser.get(userId) ?? []) this.entries.delete(tokenHash);
+    this.byUser.delete(userId);
   }
 }
