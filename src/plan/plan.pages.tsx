@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Problem, problems } from '../http/problems.js';
+import type { Problem } from '../http/problems.js';
+import { problems } from '../http/problems.js';
 import { RoadmapIdParam } from '../http/schemas.js';
 import { requireRoadmap } from '../progress/progress.service.js';
 import type { Roadmap } from '../content/content.types.js';
 import type { FormState } from '../web/components/forms.js';
 import { registerHomeWidget } from '../web/home-widgets.js';
-import { pageContext, sendPage, setFlash } from '../web/layout.js';
+import { pageContext, sendPage } from '../web/layout.js';
 import * as repo from './plan.repository.js';
 import * as plans from './plan.service.js';
 import { learnerOf, publicOrigin } from './plan.routes.js';
@@ -17,6 +18,7 @@ import { PlanPage } from './pages/plan.page.js';
 import { PlanPrintPage } from './pages/print.page.js';
 import { VersionPage } from './pages/version.page.js';
 import { PlanHomeWidget } from './pages/widget.js';
+import { attempt, back } from '../web/form-flow.js';
 
 // The plan's pages and their no-JavaScript form routes. GET handlers read: who is asking → which
 // roadmap → the plan service → a Preact page. Form posts call the same service as the JSON API and
@@ -59,28 +61,6 @@ function settingsFormState(problem: Problem, values: Record<string, string>): Fo
     fields[name] = problem.errors.length === 1 ? problem.detail : `${sentence}.`;
   }
   return { fields, form: Object.keys(fields).length ? null : problem.detail, values };
-}
-
-function back(
-  reply: FastifyReply,
-  to: string,
-  flash?: { kind: 'success' | 'error' | 'info'; text: string },
-): FastifyReply {
-  if (flash) setFlash(reply, flash);
-  return reply.redirect(to, 303);
-}
-
-/** A 4xx problem a person can fix goes to `onProblem`; anything else to the error handler. */
-async function attempt<T>(
-  action: () => Promise<T>,
-  onProblem: (problem: Problem) => FastifyReply | Promise<FastifyReply>,
-): Promise<T | FastifyReply> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof Problem && error.status < 500 && error.status !== 429) return onProblem(error);
-    throw error;
-  }
 }
 
 registerHomeWidget({

@@ -1,18 +1,19 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { clientMeta } from '../auth/auth.plugin.js';
 import * as auth from '../auth/auth.service.js';
 import { importUserData } from '../account/account.service.js';
-import { Problem, problems } from '../http/problems.js';
+import { problems } from '../http/problems.js';
 import { RoadmapIdParam, TopicIdParam, Uuid } from '../http/schemas.js';
 import * as progress from '../progress/progress.service.js';
 import { formStateFromProblem } from './components/forms.js';
-import { pageContext, safeReturnPath, sendPage, setFlash } from './layout.js';
+import { pageContext, safeReturnPath, sendPage } from './layout.js';
 import { CREDENTIAL_FIELDS, LoginPage, SignupPage } from './pages/auth.pages.js';
 import { findTopic, renderSettings, renderTopic } from './pages.routes.js';
 import { THEME_COOKIE } from './page-context.js';
 import { STATUS_WORD, isWebStatus } from './status.js';
+import { attempt, back } from './form-flow.js';
 
 // The no-JavaScript half of every page: HTML forms post here (urlencoded), the handler calls the same
 // service as the JSON API, then redirects back (303) with a flash message — or, when the input is
@@ -27,28 +28,6 @@ const FormBody = (fields: Record<string, true>) =>
       Object.keys(fields).map((name) => [name, Type.Optional(Type.String({ maxLength: 200_000 }))]),
     ),
   );
-
-function back(
-  reply: FastifyReply,
-  to: string,
-  flash?: { kind: 'success' | 'error' | 'info'; text: string },
-): FastifyReply {
-  if (flash) setFlash(reply, flash);
-  return reply.redirect(to, 303);
-}
-
-/** Runs `action`; a Problem a person can fix (4xx) goes to `onProblem`, anything else to the error handler. */
-async function attempt<T>(
-  action: () => Promise<T>,
-  onProblem: (problem: Problem) => Promise<FastifyReply> | FastifyReply,
-): Promise<T | FastifyReply> {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof Problem && error.status < 500 && error.status !== 429) return onProblem(error);
-    throw error;
-  }
-}
 
 export default async function formRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
