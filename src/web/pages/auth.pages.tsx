@@ -30,33 +30,61 @@ function AlreadySignedIn({ email }: { email: string | null }) {
   );
 }
 
-export function SignupPage({ context, form, returnTo }: AuthPageProps): VNode {
+const FORMS = {
+  signup: {
+    title: 'Sign up',
+    heading: 'Create your account',
+    button: 'Sign up',
+    passwordAutocomplete: 'new-password',
+    passwordHint: `${PASSWORD_MIN} to ${PASSWORD_MAX} characters. A few unrelated words make a strong one.`,
+    guestLead: 'Everything you did as a guest — statuses, notes, checklists — stays with your new account.',
+    visitorLead:
+      'An account keeps your progress on every device. Nothing else is needed: no name, no newsletter.',
+    other: { question: 'Already have an account?', link: 'Log in', path: '/login' },
+  },
+  login: {
+    title: 'Log in',
+    heading: 'Log in',
+    button: 'Log in',
+    passwordAutocomplete: 'current-password',
+    passwordHint: undefined,
+    guestLead: 'What you did as a guest on this device is added to your account (the newest change wins).',
+    visitorLead: null,
+    other: { question: 'New here?', link: 'Create an account', path: '/signup' },
+  },
+} as const;
+
+/** The sign-up and log-in pages: the same email + password form, posting to /signup or /login. */
+function CredentialsPage({
+  kind,
+  context,
+  form,
+  returnTo,
+}: AuthPageProps & { kind: keyof typeof FORMS }): VNode {
+  const text = FORMS[kind];
   const user = context.user;
+  const lead = user?.isGuest ? text.guestLead : text.visitorLead;
   return (
-    <Layout {...context} title="Sign up" active="account">
+    <Layout {...context} title={text.title} active="account">
       <div class="narrow">
-        <h1>Create your account</h1>
+        <h1>{text.heading}</h1>
         {user && !user.isGuest ? (
           <AlreadySignedIn email={user.email} />
         ) : (
           <>
-            <p class="lead">
-              {user?.isGuest
-                ? 'Everything you did as a guest — statuses, notes, checklists — stays with your new account.'
-                : 'An account keeps your progress on every device. Nothing else is needed: no name, no newsletter.'}
-            </p>
+            {lead ? <p class="lead">{lead}</p> : null}
             <form
               method="post"
-              action="/signup"
+              action={`/${kind}`}
               class="card"
-              data-api="POST /api/v1/auth/signup"
+              data-api={`POST /api/v1/auth/${kind}`}
               data-then="go-return"
               novalidate
             >
               <FormError message={form.form} />
               <input type="hidden" name="return" value={returnTo} data-skip="" />
               <Field
-                id="signup-email"
+                id={`${kind}-email`}
                 name="email"
                 label="Email"
                 type="email"
@@ -66,21 +94,22 @@ export function SignupPage({ context, form, returnTo }: AuthPageProps): VNode {
                 error={form.fields.email}
               />
               <Field
-                id="signup-password"
+                id={`${kind}-password`}
                 name="password"
                 label="Password"
                 type="password"
-                autocomplete="new-password"
+                autocomplete={text.passwordAutocomplete}
                 required
-                hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters. A few unrelated words make a strong one.`}
+                hint={text.passwordHint}
                 error={form.fields.password}
               />
               <button type="submit" class="button">
-                Sign up
+                {text.button}
               </button>
             </form>
             <p>
-              Already have an account? <a href={`/login?return=${encodeURIComponent(returnTo)}`}>Log in</a>
+              {text.other.question}{' '}
+              <a href={`${text.other.path}?return=${encodeURIComponent(returnTo)}`}>{text.other.link}</a>
             </p>
           </>
         )}
@@ -89,60 +118,10 @@ export function SignupPage({ context, form, returnTo }: AuthPageProps): VNode {
   );
 }
 
-export function LoginPage({ context, form, returnTo }: AuthPageProps): VNode {
-  const user = context.user;
-  return (
-    <Layout {...context} title="Log in" active="account">
-      <div class="narrow">
-        <h1>Log in</h1>
-        {user && !user.isGuest ? (
-          <AlreadySignedIn email={user.email} />
-        ) : (
-          <>
-            {user?.isGuest ? (
-              <p class="lead">
-                What you did as a guest on this device is added to your account (the newest change wins).
-              </p>
-            ) : null}
-            <form
-              method="post"
-              action="/login"
-              class="card"
-              data-api="POST /api/v1/auth/login"
-              data-then="go-return"
-              novalidate
-            >
-              <FormError message={form.form} />
-              <input type="hidden" name="return" value={returnTo} data-skip="" />
-              <Field
-                id="login-email"
-                name="email"
-                label="Email"
-                type="email"
-                autocomplete="email"
-                required
-                value={form.values.email ?? ''}
-                error={form.fields.email}
-              />
-              <Field
-                id="login-password"
-                name="password"
-                label="Password"
-                type="password"
-                autocomplete="current-password"
-                required
-                error={form.fields.password}
-              />
-              <button type="submit" class="button">
-                Log in
-              </button>
-            </form>
-            <p>
-              New here? <a href={`/signup?return=${encodeURIComponent(returnTo)}`}>Create an account</a>
-            </p>
-          </>
-        )}
-      </div>
-    </Layout>
-  );
+export function SignupPage(props: AuthPageProps): VNode {
+  return <CredentialsPage kind="signup" {...props} />;
+}
+
+export function LoginPage(props: AuthPageProps): VNode {
+  return <CredentialsPage kind="login" {...props} />;
 }
