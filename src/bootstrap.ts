@@ -56,7 +56,8 @@ export async function startRuntime(config: Config, options: { content?: Content 
     redis,
     async close() {
       await db.close();
-      if (redis) redis.disconnect();
+      // quit() lets queued commands (e.g. a change announcement from the CLI) reach Redis first.
+      if (redis) await redis.quit().catch(() => redis.disconnect());
     },
   };
 }

@@ -6,7 +6,8 @@ import { startRuntime, type Runtime } from '../bootstrap.js';
 import { runLint } from './lint.js';
 import { serve } from '../server.js';
 import { findUserByEmail, listAccounts } from '../auth/auth.repository.js';
-import { resetPassword } from '../auth/auth.service.js';
+import { resetPassword, type AuthDeps } from '../auth/auth.service.js';
+import { UserEvents } from '../realtime/user-events.js';
 import { exportUserData, importUserData } from '../account/account.service.js';
 import { requireRoadmap, statusMap, summarize, type RoadmapSummary } from '../progress/progress.service.js';
 import { systemClock } from '../lib/clock.js';
@@ -48,6 +49,21 @@ async function localUser(runtime: Runtime, email: string | undefined): Promise<U
       ? 'this database has no accounts yet; sign up in the web app first'
       : 'several accounts exist; choose one with --email',
   );
+}
+
+/**
+ * What the services need, from the CLI. With REDIS_URL set, changes made here (an import, a
+ * password reset that signs out every session) are announced to running servers at once;
+ * without it their in-memory caches catch up within a minute.
+ */
+function authDeps(runtime: Runtime): AuthDeps {
+  return {
+    db: runtime.db,
+    config: runtime.config,
+    clock: systemClock,
+    content: () => runtime.content,
+    events: new UserEvents(runtime.redis),
+  };
 }
 
 function bar(percent: number, width = 20): string {
@@ -166,10 +182,7 @@ export function buildCli(): Command {
     else {
       document = await withRuntime(async (runtime) => {
         const user = await localUser(runtime, opts.email);
-        return exportUserData(
-          { db: runtime.db, config: runtime.config, clock: systemClock, content: () => runtime.content },
-          user,
-        );
+        return exportUserData(authDeps(runtime), user);
       });
     }
     const text = `${JSON.stringify(document, null, 2)}\n`;
@@ -199,12 +212,11 @@ export function buildCli(): Command {
     else {
       result = await withRuntime(async (runtime) => {
         const user = await localUser(runtime, opts.email);
+        const deps = authDeps(runtime);
         try {
-          return await importUserData(
-            { db: runtime.db, config: runtime.config, clock: systemClock, content: () => runtime.content },
-            user,
-            document,
-          );
+          const imported = await importUserData(deps, user, document);
+          deps.events?.publish(user.id, { type: 'sync', reason: 'imported from the command line' });
+          return imported;
         } catch (error) {
           const problem = error as { detail?: string; errors?: { pointer: string; message: string }[] };
           fail(
@@ -234,11 +246,7 @@ export function buildCli(): Command {
       await withRuntime(async (runtime) => {
         let ok: boolean;
         try {
-          ok = await resetPassword(
-            { db: runtime.db, config: runtime.config, clock: systemClock, content: () => runtime.content },
-            email,
-            password,
-          );
+          ok = await resetPassword(authDeps(runtime), email, password);
         } catch (error) {
           fail((error as { detail?: string }).detail ?? String(error));
         }
