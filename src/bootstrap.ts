@@ -5,6 +5,7 @@ import type { Content, LintProblem } from './content/content.types.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { applyTopicAliases } from './progress/progress.service.js';
+import { deleteExpiredSessions } from './auth/auth.repository.js';
 import './progress/progress.data.js';
 
 export class ContentError extends Error {
@@ -41,7 +42,10 @@ export async function startRuntime(config: Config, options: { content?: Content 
   const db = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(db);
-    await db.kysely.transaction().execute((trx) => applyTopicAliases(trx, content, new Date().toISOString()));
+    const now = new Date().toISOString();
+    await db.kysely.transaction().execute((trx) => applyTopicAliases(trx, content, now));
+    // Sessions are otherwise deleted only when presented after expiry; sweep the abandoned ones.
+    await deleteExpiredSessions(db.kysely, now);
   } catch (error) {
     await db.close();
     throw error;

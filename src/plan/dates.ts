@@ -7,7 +7,6 @@ export type LocalDate = string;
 
 const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIME_OF_DAY = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /** True for a real calendar date written `YYYY-MM-DD` (rejects 2026-02-30). */
 export function isLocalDate(value: string): boolean {
@@ -15,11 +14,6 @@ export function isLocalDate(value: string): boolean {
   if (!match) return false;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
   return date.toISOString().slice(0, 10) === value;
-}
-
-/** True for a wall-clock time written `HH:MM` (24-hour). */
-export function isTimeOfDay(value: string): boolean {
-  return TIME_OF_DAY.test(value);
 }
 
 function toUtcMidnight(date: LocalDate): number {

@@ -28,10 +28,6 @@ export async function upsertPlan(db: Queryable, row: PlanRow): Promise<void> {
     .execute();
 }
 
-export async function deletePlan(db: Queryable, userId: string, roadmapId: string): Promise<void> {
-  await db.deleteFrom('plans').where('user_id', '=', userId).where('roadmap_id', '=', roadmapId).execute();
-}
-
 /**
  * Serialises one learner's plan writes: on PostgreSQL the user's row is locked until the transaction
  * ends (SQLite runs one write transaction at a time anyway, and has no FOR UPDATE).
@@ -64,11 +60,6 @@ export async function setTimeZone(
     .where('user_id', '=', userId)
     .where('time_zone', '!=', timeZone)
     .execute();
-}
-
-export async function userTimeZone(db: Queryable, userId: string): Promise<string | null> {
-  const row = await db.selectFrom('users').select('time_zone').where('id', '=', userId).executeTakeFirst();
-  return row?.time_zone ?? null;
 }
 
 // Versions ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@
 // - Pace counts only topics marked done (skipping is not studying) over the last four weeks (at least
 //   one week, at most the time since the plan started).
 
-import { addDays, daysBetween, isoWeekday, localDateOf, mondayOf, type LocalDate } from './dates.js';
+import { addDays, daysBetween, localDateOf, mondayOf, type LocalDate } from './dates.js';
 import type { Feasibility, PlannedWeek, TopicStatus } from './scheduler.js';
 import type { PlanSettings } from './plan.settings.js';
 
@@ -442,11 +442,4 @@ export function heatmap(
     columns.push({ start: monday, days });
   }
   return { start, end: addDays(start, weeks * 7 - 1), weeks: columns, activeDays: activeDaysCount, total };
-}
-
-/** Day of the week label used by the heatmap's rows. */
-export function weekdayName(date: LocalDate): string {
-  return ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'][
-    isoWeekday(date) - 1
-  ]!;
 }

@@ -121,27 +121,12 @@ export async function insertLogs(db: Queryable, rows: Insertable<ReviewLogsTable
   return inserted;
 }
 
-export async function deleteLogs(db: Queryable, userId: string): Promise<void> {
-  await db.deleteFrom('review_logs').where('user_id', '=', userId).execute();
-}
-
 export function logsForTopic(db: Queryable, topicId: string): Promise<ReviewLogRow[]> {
   return db.selectFrom('review_logs').selectAll().where('topic_id', '=', topicId).execute();
 }
 
 export async function deleteLogsForTopic(db: Queryable, topicId: string): Promise<void> {
   await db.deleteFrom('review_logs').where('topic_id', '=', topicId).execute();
-}
-
-/** How many ratings the user gave at or after `sinceIso`. */
-export async function countLogsSince(db: Queryable, userId: string, sinceIso: string): Promise<number> {
-  const row = await db
-    .selectFrom('review_logs')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('user_id', '=', userId)
-    .where('reviewed_at', '>=', sinceIso)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
 }
 
 // Settings ------------------------------------------------------------------------------------
@@ -163,32 +148,3 @@ export async function putSettings(db: Queryable, row: ReviewSettingsRow): Promis
 }
 
 // Which topics feed the queue ------------------------------------------------------------------
-
-/** The user's topics whose cards are in the review queue (`learning` or `done`), oldest change first. */
-export function queuedTopics(
-  db: Queryable,
-  userId: string,
-): Promise<{ topic_id: string; status_changed_at: string }[]> {
-  return db
-    .selectFrom('progress')
-    .select(['topic_id', 'status_changed_at'])
-    .where('user_id', '=', userId)
-    .where('status', 'in', ['learning', 'done'])
-    .orderBy('status_changed_at')
-    .orderBy('topic_id')
-    .execute();
-}
-
-export async function findTopicStatus(
-  db: Queryable,
-  userId: string,
-  topicId: string,
-): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('progress')
-    .select('status')
-    .where('user_id', '=', userId)
-    .where('topic_id', '=', topicId)
-    .executeTakeFirst();
-  return row?.status;
-}

@@ -90,12 +90,6 @@ export function clientEntry(name: string, log?: { warn(message: string): void })
   return assets;
 }
 
-/** Drops the cached manifest (tests that rebuild the assets call this). */
-export function forgetManifest(): void {
-  cached = null;
-  warned = false;
-}
-
 /** Vite's output names end in an 8-character content hash: such files never change. */
 export function isHashedAsset(path: string): boolean {
   return /-[A-Za-z0-9_-]{8}\.(js|css|svg|png|woff2?)$/.test(path);

@@ -234,6 +234,36 @@ function Feasibility({ plan }: { plan: PlanView }): VNode | null {
   );
 }
 
+/** A week's goals: status, topic link, "part n/m" for split topics, hours. Also used on the home page. */
+export function GoalList({
+  roadmapId,
+  week,
+  label,
+}: {
+  roadmapId: string;
+  week: WeekView;
+  label?: string;
+}): VNode {
+  return (
+    <ul class="goals plain-list" aria-label={label}>
+      {week.items.map((item) => (
+        <li key={`${item.topicId}-${item.part}`} class={`goal s-${item.status}`}>
+          <StatusBadge status={item.status} />
+          <span class="goal-title">
+            <a href={topicPath(roadmapId, item.topicId)}>{item.title}</a>
+            {item.parts > 1 ? (
+              <span class="goal-part">
+                part {item.part}/{item.parts}
+              </span>
+            ) : null}
+          </span>
+          <span class="goal-hours">{hours(item.hours)} h</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Week({ plan, week, total }: { plan: PlanView; week: WeekView; total: number }): VNode {
   const id = `week-${week.index + 1}`;
   const past = week.end < plan.today;
@@ -261,22 +291,7 @@ function Week({ plan, week, total }: { plan: PlanView; week: WeekView; total: nu
           Nothing planned{week.capacityHours === 0 ? ' (no study days left in this week)' : ''}.
         </p>
       ) : (
-        <ul class="goals plain-list" aria-label={`Goals of week ${week.index + 1}`}>
-          {week.items.map((item) => (
-            <li key={`${item.topicId}-${item.part}`} class={`goal s-${item.status}`}>
-              <StatusBadge status={item.status} />
-              <span class="goal-title">
-                <a href={topicPath(plan.roadmapId, item.topicId)}>{item.title}</a>
-                {item.parts > 1 ? (
-                  <span class="goal-part">
-                    part {item.part}/{item.parts}
-                  </span>
-                ) : null}
-              </span>
-              <span class="goal-hours">{hours(item.hours)} h</span>
-            </li>
-          ))}
-        </ul>
+        <GoalList roadmapId={plan.roadmapId} week={week} label={`Goals of week ${week.index + 1}`} />
       )}
       {week.tools.length > 0 ? (
         <p class="week-tools">

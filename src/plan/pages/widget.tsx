@@ -1,9 +1,6 @@
 import type { VNode } from 'preact';
-import { StatusBadge } from '../../web/components/progress.js';
-import { topicPath } from '../../web/components/topic.js';
 import type { PlanView } from '../plan.service.js';
-import { hours } from './format.js';
-import { PlanStateBadge } from './plan.page.js';
+import { GoalList, PlanStateBadge } from './plan.page.js';
 
 /** The home page's "this week" box: the current week's goals and where the learner stands. */
 export function PlanHomeWidget({ plan }: { plan: PlanView }): VNode {
@@ -15,22 +12,7 @@ export function PlanHomeWidget({ plan }: { plan: PlanView }): VNode {
         <PlanStateBadge plan={plan} /> <span class="muted">· {plan.roadmapTitle}</span>
       </p>
       {week && week.items.length > 0 ? (
-        <ul class="goals plain-list">
-          {week.items.map((item) => (
-            <li key={`${item.topicId}-${item.part}`} class="goal">
-              <StatusBadge status={item.status} />
-              <span class="goal-title">
-                <a href={topicPath(plan.roadmapId, item.topicId)}>{item.title}</a>
-                {item.parts > 1 ? (
-                  <span class="goal-part">
-                    part {item.part}/{item.parts}
-                  </span>
-                ) : null}
-              </span>
-              <span class="goal-hours">{hours(item.hours)} h</span>
-            </li>
-          ))}
-        </ul>
+        <GoalList roadmapId={plan.roadmapId} week={week} />
       ) : (
         <p class="muted">{week?.off ? 'A week off. Enjoy it.' : 'Nothing planned this week.'}</p>
       )}
