@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -120,7 +120,15 @@ describe('the waymark CLI', () => {
     const ok = await waymark(['lint'], env);
     assert.equal(ok.code, 0);
     assert.match(ok.stdout, /0 errors/);
-    const bad = await waymark(['lint', 'test/fixtures'], env);
-    assert.notEqual(bad.code, 0);
+    const broken = join(dir, 'roadmaps');
+    cpSync('test/fixtures/content/valid', broken, { recursive: true });
+    const topic = join(broken, 'backend/topics/http-basics.md');
+    writeFileSync(
+      topic,
+      readFileSync(topic, 'utf8').replace(/^prerequisites:.*$/m, 'prerequisites: [no-such-topic]'),
+    );
+    const bad = await waymark(['lint', broken], env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /backend\/topics\/http-basics\.md:\d+: error: .*no-such-topic/);
   });
 });
