@@ -21,12 +21,20 @@ import healthRoutes from './observability/health.routes.js';
 import { metricsPlugin } from './observability/metrics.js';
 import './progress/progress.data.js';
 import { featureModules } from './features.js';
-import { UserEvents } from './realtime/user-events.js';
+import { UserEvents, type ChangeScope } from './realtime/user-events.js';
 import { SessionCache } from './auth/session-cache.js';
 import { ProgressCache } from './progress/progress.cache.js';
 import eventsRoutes from './realtime/events.routes.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * What a successful write on this route can change, announced with its change event:
+     * `data` (progress, notes, reviews…) leaves the user's account row and sessions alone, so
+     * cached sessions survive it; `account` (the default) makes every instance re-read them.
+     */
+    changes?: ChangeScope;
+  }
   interface FastifyInstance {
     config: Config;
     db: Db;
@@ -86,42 +94,49 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Every successful write by a user invalidates their cached data on every instance and wakes
   // their other open tabs. onSend runs after the handler's transaction committed and before the
   // client can see the response, so a follow-up read never gets stale cached data.
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     if (request.auth && WRITE_METHODS.has(request.method) && reply.statusCode < 400) {
       events.publish(request.auth.user.id, {
         type: 'changed',
         method: request.method,
         path: request.url.split('?')[0] ?? '',
+        scope: request.routeOptions.config.changes ?? 'account',
       });
     }
-    return payload;
+    done(null, payload);
   });
   // Error handlers bind at route registration, so this comes before any plugin or route.
   let renderHtmlError: HtmlErrorRenderer | undefined;
   installErrorHandler(app, () => renderHtmlError);
 
   // 1. Infrastructure -------------------------------------------------------------------------
+  const strictTransportSecurity =
+    config.secureCookies && config.publicOrigins.some((o) => o.startsWith('https:'));
   await app.register(securityHeaders, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
+    pages: {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'none'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
       },
+      crossOriginEmbedderPolicy: false,
+      // Not helmet's "no-referrer": under it browsers send `Origin: null` with plain HTML form posts, which
+      // the Origin check must refuse, so no-JavaScript forms would fail. "same-origin" still sends nothing to other sites.
+      referrerPolicy: { policy: 'same-origin' },
     },
-    crossOriginEmbedderPolicy: false,
-    // Not helmet's "no-referrer": under it browsers send `Origin: null` with plain HTML form posts, which
-    // the Origin check must refuse, so no-JavaScript forms would fail. "same-origin" still sends nothing to other sites.
-    referrerPolicy: { policy: 'same-origin' },
-    strictTransportSecurity: config.secureCookies && config.publicOrigins.some((o) => o.startsWith('https:')),
+    // Machine-readable responses; the API reference (/api/docs) is a page.
+    apiPrefixes: ['/api/v1/', '/healthz', '/readyz', '/metrics', '/calendar/'],
+    strictTransportSecurity,
   });
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });

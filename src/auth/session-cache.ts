@@ -14,9 +14,14 @@ export class SessionCache {
   private readonly byUser = new Map<string, Set<string>>();
 
   constructor(events: UserEvents | null) {
-    // Any change by or to the user (a write may have changed their row: email, time zone…) drops
-    // their cached sessions, so request.auth.user is never older than the user's last write.
-    events?.onAny((userId) => this.forgetUser(userId));
+    // Any change by or to the user that may have touched their row (email, time zone…) or
+    // sessions drops their cached sessions, so request.auth.user is never older than the user's
+    // last such write. Writes declared data-only (ticking a topic, rating a card) keep them: they
+    // are most of the traffic, and re-reading the session after each cost a query per request.
+    events?.onAny((userId, event) => {
+      if (event.type === 'changed' && event.scope === 'data') return;
+      this.forgetUser(userId);
+    });
   }
 
   get(tokenHash: string, now: number): SessionWithUser | undefined {

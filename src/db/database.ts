@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { GroupCommit, type WriteWork } from './group-commit.js';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
@@ -38,6 +39,12 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
 export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: Dialect;
+  /**
+   * Runs a write in a transaction and resolves once it is committed. The frequent small writes
+   * (progress, notes, ticks, review ratings) go through here: on SQLite, writes arriving together
+   * share one commit ({@link GroupCommit}); on PostgreSQL each is its own transaction on the pool.
+   */
+  write<T>(work: WriteWork<T>): Promise<T>;
   /** A cheap round trip, used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -61,9 +68,11 @@ export function openDatabase(databaseUrl: string): Db {
     const kysely = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     });
+    const groupCommit = new GroupCommit(kysely);
     return {
       kysely,
       dialect: 'sqlite',
+      write: (work) => groupCommit.run(work),
       async ping() {
         sqlite.prepare('select 1').get();
       },
@@ -82,6 +91,7 @@ export function openDatabase(databaseUrl: string): Db {
   return {
     kysely,
     dialect: 'postgres',
+    write: (work) => kysely.transaction().execute(work),
     async ping() {
       await pool.query('select 1');
     },

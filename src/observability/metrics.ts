@@ -30,10 +30,27 @@ export const metricsPlugin = fp(
       registers: [registry],
     });
     app.decorate('metrics', registry);
-    app.addHook('onResponse', async (request, reply) => {
+    // Label children are looked up once per (method, route, status) instead of hashing a label
+    // object on every response; the set is bounded by the route table.
+    const children = new Map<
+      string,
+      { count: Counter.Internal; time: Histogram.Internal<'method' | 'route'> }
+    >();
+    app.addHook('onResponse', (request, reply, done) => {
       const route = request.routeOptions.url ?? 'unmatched';
-      requests.inc({ method: request.method, route, status: `${Math.floor(reply.statusCode / 100)}xx` });
-      duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+      const status = `${Math.floor(reply.statusCode / 100)}xx`;
+      const key = `${request.method} ${status} ${route}`;
+      let child = children.get(key);
+      if (!child) {
+        child = {
+          count: requests.labels(request.method, route, status),
+          time: duration.labels(request.method, route),
+        };
+        children.set(key, child);
+      }
+      child.count.inc();
+      child.time.observe(reply.elapsedTime / 1000);
+      done();
     });
     app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
       reply.type(registry.contentType);

@@ -237,6 +237,7 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
   app.post(
     '/roadmaps/:roadmapId/plan/weeks/:weekIndex/checkin',
     {
+      config: { changes: 'data' },
       schema: {
         ...hidden,
         params: Type.Object({

@@ -200,6 +200,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
   app.put(
     '/api/v1/roadmaps/:roadmapId/plan/weeks/:weekIndex/checkin',
     {
+      config: { changes: 'data' },
       schema: {
         tags: ['plan'],
         summary: 'Save the reflection note of a week that has begun',

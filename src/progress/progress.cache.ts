@@ -12,7 +12,7 @@ const TTL_MS = 30_000;
 export class ProgressCache {
   private readonly entries = new Map<
     string,
-    { rows: Map<string, ProgressRow>; views: Map<string, string>; at: number }
+    { rows: Map<string, ProgressRow>; views: Map<string, Buffer>; at: number }
   >();
 
   constructor(events: UserEvents | null) {
@@ -37,15 +37,16 @@ export class ProgressCache {
 
   /**
    * A serialised response derived from the cached rows (e.g. a roadmap's progress JSON), so a
-   * repeated read is a map lookup. Dropped with the rows.
+   * repeated read is a map lookup. Kept as UTF-8 bytes: a string body would be re-encoded by the
+   * socket on every response, which was the largest single cost of a cached read. Dropped with the rows.
    */
-  view(userId: string, key: string, now: number): string | undefined {
+  view(userId: string, key: string, now: number): Buffer | undefined {
     const entry = this.entries.get(userId);
     if (!entry || now - entry.at > TTL_MS) return undefined;
     return entry.views.get(key);
   }
 
-  setView(userId: string, key: string, body: string): void {
+  setView(userId: string, key: string, body: Buffer): void {
     this.entries.get(userId)?.views.set(key, body);
   }
 

@@ -1,12 +1,82 @@
 import type { Queryable } from '../db/types.js';
 import type { ActivityTable, ProgressRow } from '../db/schema.js';
 import type { Insertable } from 'kysely';
+import { prepared } from '../db/prepared.js';
 
-export function listProgress(
+// The queries a progress read or write runs on every request are prepared once (see prepared()).
+const listProgressQuery = prepared((db, userId: string) =>
+  db.selectFrom('progress').selectAll().where('user_id', '=', userId).orderBy('topic_id'),
+);
+const findProgressQuery = prepared((db, userId: string, topicId: string) =>
+  db.selectFrom('progress').selectAll().where('user_id', '=', userId).where('topic_id', '=', topicId),
+);
+const upsertProgressQuery = prepared(
+  (
+    db,
+    userId: string,
+    topicId: string,
+    status: ProgressRow['status'],
+    note: string,
+    createdAt: string,
+    updatedAt: string,
+    statusChangedAt: ProgressRow['status_changed_at'],
+  ) =>
+    db
+      .insertInto('progress')
+      .values({
+        user_id: userId,
+        topic_id: topicId,
+        status,
+        note,
+        created_at: createdAt,
+        updated_at: updatedAt,
+        status_changed_at: statusChangedAt,
+      })
+      .onConflict((oc) =>
+        oc.columns(['user_id', 'topic_id']).doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'),
+          note: eb.ref('excluded.note'),
+          updated_at: eb.ref('excluded.updated_at'),
+          status_changed_at: eb.ref('excluded.status_changed_at'),
+        })),
+      ),
+);
+const insertActivityQuery = prepared(
+  (
+    db,
+    userId: string,
+    topicId: string | null,
+    kind: ActivityTable['kind'],
+    fromStatus: string | null,
+    toStatus: string | null,
+    createdAt: string,
+    detail: string | null,
+  ) =>
+    db.insertInto('activity').values({
+      user_id: userId,
+      topic_id: topicId,
+      kind,
+      from_status: fromStatus,
+      to_status: toStatus,
+      created_at: createdAt,
+      detail,
+    }),
+);
+const listTopicTicksQuery = prepared((db, userId: string, topicId: string) =>
+  db
+    .selectFrom('checklist_ticks')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('topic_id', '=', topicId)
+    .orderBy('item_id'),
+);
+
+export async function listProgress(
   db: Queryable,
   userId: string,
   topicIds?: readonly string[],
 ): Promise<ProgressRow[]> {
+  if (!topicIds) return (await listProgressQuery(db, userId)).rows as ProgressRow[];
   let query = db.selectFrom('progress').selectAll().where('user_id', '=', userId);
   if (topicIds) {
     if (topicIds.length === 0) return Promise.resolve([]);
@@ -15,32 +85,25 @@ export function listProgress(
   return query.orderBy('topic_id').execute();
 }
 
-export function findProgress(
+export async function findProgress(
   db: Queryable,
   userId: string,
   topicId: string,
 ): Promise<ProgressRow | undefined> {
-  return db
-    .selectFrom('progress')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where('topic_id', '=', topicId)
-    .executeTakeFirst();
+  return (await findProgressQuery(db, userId, topicId)).rows[0] as ProgressRow | undefined;
 }
 
 export async function upsertProgress(db: Queryable, row: ProgressRow): Promise<void> {
-  await db
-    .insertInto('progress')
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(['user_id', 'topic_id']).doUpdateSet({
-        status: row.status,
-        note: row.note,
-        updated_at: row.updated_at,
-        status_changed_at: row.status_changed_at,
-      }),
-    )
-    .execute();
+  await upsertProgressQuery(
+    db,
+    row.user_id,
+    row.topic_id,
+    row.status,
+    row.note,
+    row.created_at,
+    row.updated_at,
+    row.status_changed_at,
+  );
 }
 
 export async function deleteProgress(db: Queryable, userId: string, topicId: string): Promise<void> {
@@ -66,8 +129,23 @@ export async function resetStatuses(
 }
 
 export async function insertActivity(db: Queryable, rows: Insertable<ActivityTable>[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.insertInto('activity').values(rows).execute();
+  // One or two rows per change: the prepared single-row insert beats building a multi-row one.
+  if (rows.length > 2) {
+    await db.insertInto('activity').values(rows).execute();
+    return;
+  }
+  for (const row of rows) {
+    await insertActivityQuery(
+      db,
+      row.user_id,
+      row.topic_id ?? null,
+      row.kind,
+      row.from_status ?? null,
+      row.to_status ?? null,
+      row.created_at,
+      row.detail ?? null,
+    );
+  }
 }
 
 export function listActivity(db: Queryable, userId: string, sinceIso?: string) {
@@ -110,7 +188,8 @@ export async function rekeyActivityTopic(
 
 // Checklist ticks -----------------------------------------------------------------------------
 
-export function listTicks(db: Queryable, userId: string, topicId?: string) {
+export async function listTicks(db: Queryable, userId: string, topicId?: string) {
+  if (topicId) return (await listTopicTicksQuery(db, userId, topicId)).rows;
   let query = db.selectFrom('checklist_ticks').selectAll().where('user_id', '=', userId);
   if (topicId) query = query.where('topic_id', '=', topicId);
   return query.orderBy('topic_id').orderBy('item_id').execute();

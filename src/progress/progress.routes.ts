@@ -51,9 +51,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
   const db = () => app.db.kysely;
   const now = () => app.clock.now().toISOString();
   const changeTopic = (userId: string, topicId: string, change: progress.ProgressChange) =>
-    app.db.kysely
-      .transaction()
-      .execute((trx) => progress.setTopicProgress(trx, app.content(), userId, topicId, change, now()));
+    app.db.write((trx) => progress.setTopicProgress(trx, app.content(), userId, topicId, change, now()));
 
   app.get(
     '/api/v1/roadmaps',
@@ -136,15 +134,17 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
       const cacheKey = `progress:${roadmap.id}:${content.version}`;
       reply.type('application/json; charset=utf-8');
       const cached = app.progressCache.view(auth.user.id, cacheKey, Date.now());
-      // A pre-serialised string is sent as-is (Fastify skips the serializer for strings); the type
+      // Pre-serialised bytes are sent as-is (Fastify skips the serializer for buffers); the type
       // provider only knows the object form, hence the casts.
       if (cached !== undefined) return reply.send(cached as never);
       const rows = await progress.statusMap(db(), auth.user.id, roadmap.topicIds, app.progressCache);
       // Serialised once and cached per user until their data changes (see ProgressCache).
-      const body = JSON.stringify({
-        summary: progress.summarize(content, roadmap, rows),
-        topics: [...rows.values()].map((row) => progress.present(row, row.topic_id)),
-      });
+      const body = Buffer.from(
+        JSON.stringify({
+          summary: progress.summarize(content, roadmap, rows),
+          topics: [...rows.values()].map((row) => progress.present(row, row.topic_id)),
+        }),
+      );
       app.progressCache.setView(auth.user.id, cacheKey, body);
       return reply.send(body as never);
     },
@@ -153,6 +153,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
   app.put(
     '/api/v1/topics/:topicId/progress',
     {
+      config: { changes: 'data' },
       schema: {
         tags: ['progress'],
         summary: "Set a topic's status and (optionally) your private note",
@@ -173,6 +174,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
   app.put(
     '/api/v1/topics/:topicId/note',
     {
+      config: { changes: 'data' },
       schema: {
         tags: ['progress'],
         summary: 'Save your private Markdown note on a topic (status unchanged)',
@@ -193,6 +195,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
   app.put(
     '/api/v1/topics/:topicId/checklist/:itemId',
     {
+      config: { changes: 'data' },
       schema: {
         tags: ['progress'],
         summary: 'Tick or untick a key concept (ticking moves a pending topic to learning)',
@@ -204,25 +207,24 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     async (request, reply) => {
       const auth = await app.requireUserOrGuest(request, reply);
       const { topicId, itemId } = request.params;
-      return app.db.kysely
-        .transaction()
-        .execute((trx) =>
-          progress.setChecklistItem(
-            trx,
-            app.content(),
-            auth.user.id,
-            topicId,
-            itemId,
-            request.body.done,
-            now(),
-          ),
-        );
+      return app.db.write((trx) =>
+        progress.setChecklistItem(
+          trx,
+          app.content(),
+          auth.user.id,
+          topicId,
+          itemId,
+          request.body.done,
+          now(),
+        ),
+      );
     },
   );
 
   app.delete(
     '/api/v1/roadmaps/:roadmapId/progress',
     {
+      config: { changes: 'data' },
       schema: {
         tags: ['progress'],
         summary: 'Reset a roadmap: every topic back to pending (notes are kept)',
@@ -236,9 +238,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     async (request) => {
       const auth = app.requireAuth(request);
       const roadmap = progress.requireRoadmap(app.content(), request.params.roadmapId);
-      const reset = await app.db.kysely
-        .transaction()
-        .execute((trx) => progress.resetRoadmap(trx, roadmap, auth.user.id, now()));
+      const reset = await app.db.write((trx) => progress.resetRoadmap(trx, roadmap, auth.user.id, now()));
       return { reset };
     },
   );

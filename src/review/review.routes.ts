@@ -138,6 +138,7 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
   app.post(
     '/api/v1/review/cards/:topicId/:cardId/rating',
     {
+      config: { changes: 'data' },
       schema: {
         tags: ['review'],
         summary: 'Rate a due card 1–4 (Again, Hard, Good, Easy); FSRS schedules its next review',
@@ -177,11 +178,9 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
       const auth = app.requireAuth(request);
       const { topicId, cardId } = request.params;
       const now = app.clock.now();
-      const result = await app.db.kysely
-        .transaction()
-        .execute((trx) =>
-          review.rateCard(trx, app.content(), auth.user.id, topicId, cardId, request.body, now),
-        );
+      const result = await app.db.write((trx) =>
+        review.rateCard(trx, app.content(), auth.user.id, topicId, cardId, request.body, now),
+      );
       return { ...result, summary: await review.getSummary(db(), app.content(), auth.user.id, now) };
     },
   );
@@ -201,6 +200,7 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
   app.put(
     '/api/v1/review/settings',
     {
+      config: { changes: 'data' },
       schema: {
         tags: ['review'],
         summary: 'Change your desired retention (0.70–0.99; applies to the intervals of future ratings)',

@@ -111,7 +111,10 @@ export default async function reviewPageRoutes(fastify: FastifyInstance): Promis
 
   app.post(
     '/review/rate',
-    { schema: { ...hidden, body: Strings(['card', 'rating', 'choice', 'done']) } },
+    {
+      config: { changes: 'data' },
+      schema: { ...hidden, body: Strings(['card', 'rating', 'choice', 'done']) },
+    },
     async (request, reply) => {
       const auth = app.requireAuth(request);
       const done = whole(request.body.done, 99_999, 0);
@@ -125,19 +128,17 @@ export default async function reviewPageRoutes(fastify: FastifyInstance): Promis
       }
       const choice = whole(request.body.choice, 9, null);
       try {
-        await app.db.kysely
-          .transaction()
-          .execute((trx) =>
-            review.rateCard(
-              trx,
-              app.content(),
-              auth.user.id,
-              key[1]!,
-              key[2]!,
-              { rating: rating as review.RatingValue, answeredChoice: choice ?? undefined },
-              app.clock.now(),
-            ),
-          );
+        await app.db.write((trx) =>
+          review.rateCard(
+            trx,
+            app.content(),
+            auth.user.id,
+            key[1]!,
+            key[2]!,
+            { rating: rating as review.RatingValue, answeredChoice: choice ?? undefined },
+            app.clock.now(),
+          ),
+        );
       } catch (error) {
         // A stale page (a second tab, a double submit, a card gone from the content) is not worth an
         // error page: say so and show the next card.
@@ -157,7 +158,7 @@ export default async function reviewPageRoutes(fastify: FastifyInstance): Promis
 
   app.post(
     '/review/settings',
-    { schema: { ...hidden, body: Strings(['retention', 'done']) } },
+    { config: { changes: 'data' }, schema: { ...hidden, body: Strings(['retention', 'done']) } },
     async (request, reply) => {
       const done = whole(request.body.done, 99_999, 0);
       const raw = (request.body.retention ?? '').trim();

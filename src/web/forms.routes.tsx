@@ -40,7 +40,10 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
 
   app.post(
     '/roadmaps/:roadmapId/topics/:topicId/status',
-    { schema: { ...hidden, params: TopicParams, body: FormBody({ status: true, return: true }) } },
+    {
+      config: { changes: 'data' },
+      schema: { ...hidden, params: TopicParams, body: FormBody({ status: true, return: true }) },
+    },
     async (request, reply) => {
       const { topic } = findTopic(app, request.params.roadmapId, request.params.topicId);
       const status = request.body.status;
@@ -49,11 +52,9 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
           { pointer: '/body/status', message: 'is not a status' },
         ]);
       const current = await app.requireUserOrGuest(request, reply);
-      await app.db.kysely
-        .transaction()
-        .execute((trx) =>
-          progress.setTopicProgress(trx, app.content(), current.user.id, topic.id, { status }, now()),
-        );
+      await app.db.write((trx) =>
+        progress.setTopicProgress(trx, app.content(), current.user.id, topic.id, { status }, now()),
+      );
       const to = safeReturnPath(
         request.body.return,
         `/roadmaps/${request.params.roadmapId}/topics/${topic.id}`,
@@ -67,18 +68,19 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
 
   app.post(
     '/roadmaps/:roadmapId/topics/:topicId/note',
-    { schema: { ...hidden, params: TopicParams, body: FormBody({ note: true }) } },
+    {
+      config: { changes: 'data' },
+      schema: { ...hidden, params: TopicParams, body: FormBody({ note: true }) },
+    },
     async (request, reply) => {
       const { topic } = findTopic(app, request.params.roadmapId, request.params.topicId);
       const note = (request.body.note ?? '').replace(/\r\n/g, '\n');
       const current = await app.requireUserOrGuest(request, reply);
       return attempt(
         async () => {
-          await app.db.kysely
-            .transaction()
-            .execute((trx) =>
-              progress.setTopicProgress(trx, app.content(), current.user.id, topic.id, { note }, now()),
-            );
+          await app.db.write((trx) =>
+            progress.setTopicProgress(trx, app.content(), current.user.id, topic.id, { note }, now()),
+          );
           return back(reply, `/roadmaps/${request.params.roadmapId}/topics/${topic.id}#note-title`, {
             kind: 'success',
             text: 'Note saved.',
@@ -96,17 +98,18 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
 
   app.post(
     '/roadmaps/:roadmapId/topics/:topicId/checklist',
-    { schema: { ...hidden, params: TopicParams, body: FormBody({ item: true, done: true }) } },
+    {
+      config: { changes: 'data' },
+      schema: { ...hidden, params: TopicParams, body: FormBody({ item: true, done: true }) },
+    },
     async (request, reply) => {
       const { topic } = findTopic(app, request.params.roadmapId, request.params.topicId);
       const current = await app.requireUserOrGuest(request, reply);
       const itemId = request.body.item ?? '';
       const done = request.body.done === '1';
-      await app.db.kysely
-        .transaction()
-        .execute((trx) =>
-          progress.setChecklistItem(trx, app.content(), current.user.id, topic.id, itemId, done, now()),
-        );
+      await app.db.write((trx) =>
+        progress.setChecklistItem(trx, app.content(), current.user.id, topic.id, itemId, done, now()),
+      );
       const text = topic.checklist.find((item) => item.id === itemId)?.text ?? itemId;
       return back(reply, `/roadmaps/${request.params.roadmapId}/topics/${topic.id}#checklist-title`, {
         kind: 'success',
@@ -354,9 +357,9 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
             ]);
           }
           const roadmap = progress.requireRoadmap(app.content(), request.body.roadmapId ?? '');
-          const changed = await app.db.kysely
-            .transaction()
-            .execute((trx) => progress.resetRoadmap(trx, roadmap, current.user.id, now()));
+          const changed = await app.db.write((trx) =>
+            progress.resetRoadmap(trx, roadmap, current.user.id, now()),
+          );
           return back(reply, '/settings#data', {
             kind: 'success',
             text: `${roadmap.title}: ${changed} topics set back to “Not started”. Your notes are kept.`,

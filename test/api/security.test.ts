@@ -62,15 +62,28 @@ describe('request security', () => {
     assert.ok(codes.includes(429), `codes: ${codes}`);
   });
 
-  it('sends security headers and a strict Content-Security-Policy', async () => {
-    const res = await t.app.inject('/healthz');
+  it('sends security headers and a strict Content-Security-Policy on pages', async () => {
+    const res = await t.app.inject('/');
+    assert.match(String(res.headers['content-type']), /text\/html/);
     const csp = String(res.headers['content-security-policy']);
     assert.match(csp, /default-src 'self'/);
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.match(csp, /object-src 'none'/);
     assert.match(csp, /frame-ancestors 'none'/);
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
-    assert.ok(res.headers['referrer-policy']);
+    assert.equal(res.headers['referrer-policy'], 'same-origin');
+    assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
+  });
+
+  it('locks machine-readable responses down further: they may load nothing and never be framed', async () => {
+    for (const url of ['/healthz', '/api/v1/roadmaps', '/api/v1/no-such-thing', '/metrics']) {
+      const res = await t.app.inject(url);
+      assert.equal(res.headers['content-security-policy'], "default-src 'none'; frame-ancestors 'none'", url);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff', url);
+      assert.equal(res.headers['x-frame-options'], 'DENY', url);
+      assert.equal(res.headers['cross-origin-resource-policy'], 'same-origin', url);
+      assert.equal(res.headers['referrer-policy'], 'no-referrer', url);
+    }
   });
 
   it('health, readiness, metrics and the OpenAPI 3.1 document', async () => {
