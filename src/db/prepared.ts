@@ -51,7 +51,11 @@ export function prepared<Args extends readonly unknown[], Row>(
     const adapter = db.getExecutor().adapter;
     let entry = compiled.get(adapter);
     if (!entry) {
-      entry = compile(db);
+      try {
+        entry = compile(db);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
       compiled.set(adapter, entry);
     }
     return db.executeQuery(CompiledQuery.raw(entry.sql, entry.bind(args)) as CompiledQuery<Row>);

@@ -12,7 +12,13 @@ const TTL_MS = 30_000;
 export class ProgressCache {
   private readonly entries = new Map<
     string,
-    { rows: Map<string, ProgressRow>; views: Map<string, Buffer>; at: number }
+    {
+      rows: Map<string, ProgressRow>;
+      /** Ticked checklist item ids by topic, once something asked for them. */
+      ticks?: Map<string, string[]>;
+      views: Map<string, Buffer>;
+      at: number;
+    }
   >();
 
   constructor(events: UserEvents | null) {
@@ -35,6 +41,18 @@ export class ProgressCache {
     this.entries.set(userId, { rows, views: new Map(), at: now });
   }
 
+  getTicks(userId: string, now: number): Map<string, string[]> | undefined {
+    const entry = this.entries.get(userId);
+    if (!entry || now - entry.at > TTL_MS) return undefined;
+    return entry.ticks;
+  }
+
+  /** Ticks belong to the rows' entry: they are stored only while it exists and dropped with it. */
+  setTicks(userId: string, ticks: Map<string, string[]>): void {
+    const entry = this.entries.get(userId);
+    if (entry) entry.ticks = ticks;
+  }
+
   /**
    * A serialised response derived from the cached rows (e.g. a roadmap's progress JSON), so a
    * repeated read is a map lookup. Kept as UTF-8 bytes: a string body would be re-encoded by the
@@ -46,8 +64,10 @@ export class ProgressCache {
     return entry.views.get(key);
   }
 
-  setView(userId: string, key: string, body: Buffer): void {
-    this.entries.get(userId)?.views.set(key, body);
+  /** Stores a view only if it was built from the rows still cached (not from an entry since replaced). */
+  setView(userId: string, key: string, body: Buffer, builtFrom: Map<string, ProgressRow>): void {
+    const entry = this.entries.get(userId);
+    if (entry && entry.rows === builtFrom) entry.views.set(key, body);
   }
 
   delete(userId: string): void {

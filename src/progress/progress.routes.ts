@@ -137,15 +137,19 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
       // Pre-serialised bytes are sent as-is (Fastify skips the serializer for buffers); the type
       // provider only knows the object form, hence the casts.
       if (cached !== undefined) return reply.send(cached as never);
-      const rows = await progress.statusMap(db(), auth.user.id, roadmap.topicIds, app.progressCache);
+      const all = await progress.statusMap(db(), auth.user.id, undefined, app.progressCache);
+      const rows = progress.onlyTopics(all, roadmap.topicIds);
+      const ticks = await progress.tickMap(db(), auth.user.id, app.progressCache);
       // Serialised once and cached per user until their data changes (see ProgressCache).
       const body = Buffer.from(
         JSON.stringify({
           summary: progress.summarize(content, roadmap, rows),
-          topics: [...rows.values()].map((row) => progress.present(row, row.topic_id)),
+          topics: [...rows.values()].map((row) =>
+            progress.present(row, row.topic_id, ticks.get(row.topic_id) ?? []),
+          ),
         }),
       );
-      app.progressCache.setView(auth.user.id, cacheKey, body);
+      app.progressCache.setView(auth.user.id, cacheKey, body, all);
       return reply.send(body as never);
     },
   );

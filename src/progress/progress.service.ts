@@ -84,10 +84,17 @@ export async function statusMap(
 ): Promise<Map<string, ProgressRow>> {
   if (!userId) return new Map();
   const all = await allRows(db, userId, cache);
-  if (!topicIds) return all;
+  return topicIds ? onlyTopics(all, topicIds) : all;
+}
+
+/** The rows of the given topics, in their order. */
+export function onlyTopics(
+  rows: ReadonlyMap<string, ProgressRow>,
+  topicIds: readonly string[],
+): Map<string, ProgressRow> {
   const map = new Map<string, ProgressRow>();
   for (const id of topicIds) {
-    const row = all.get(id);
+    const row = rows.get(id);
     if (row) map.set(id, row);
   }
   return map;
@@ -107,6 +114,24 @@ async function allRows(
   const rows = await repo.listProgress(db, userId);
   const map = new Map(rows.map((r) => [r.topic_id, r]));
   cache?.set(userId, map, Date.now());
+  return map;
+}
+
+/** The caller's ticked checklist items by topic id (served from the cache when it is warm). */
+export async function tickMap(
+  db: Queryable,
+  userId: string,
+  cache?: ProgressCache,
+): Promise<Map<string, string[]>> {
+  const cached = cache?.getTicks(userId, Date.now());
+  if (cached) return cached;
+  const map = new Map<string, string[]>();
+  for (const tick of await repo.listTicks(db, userId)) {
+    const ids = map.get(tick.topic_id);
+    if (ids) ids.push(tick.item_id);
+    else map.set(tick.topic_id, [tick.item_id]);
+  }
+  cache?.setTicks(userId, map);
   return map;
 }
 

@@ -160,6 +160,26 @@ for (const dialect of await dialects()) {
       );
     });
 
+    it("the roadmap's progress lists each topic's ticked items, and a cached listing follows every change", async () => {
+      const c = new Client(t.app);
+      const topic = json<{ checklist: { id: string }[] }>(await c.get('/api/v1/topics/cors'));
+      const [first, second] = topic.checklist.map((item) => item.id);
+      type Listing = { topics: { topicId: string; status: string; checklist: string[] }[] };
+      const cors = async () =>
+        json<Listing>(await c.get('/api/v1/roadmaps/backend/progress')).topics.find(
+          (x) => x.topicId === 'cors',
+        );
+      await c.put(`/api/v1/topics/cors/checklist/${first}`, { done: true });
+      assert.deepEqual((await cors())?.checklist, [first]);
+      // The listing is now cached; each write must show up in the next read.
+      await c.put(`/api/v1/topics/cors/checklist/${second}`, { done: true });
+      assert.deepEqual(new Set((await cors())?.checklist), new Set([first, second]));
+      await c.put('/api/v1/topics/cors/progress', { status: 'done' });
+      assert.equal((await cors())?.status, 'done');
+      await c.put(`/api/v1/topics/cors/checklist/${first}`, { done: false });
+      assert.deepEqual((await cors())?.checklist, [second]);
+    });
+
     it('resetting a roadmap sets every topic back to pending but keeps notes', async () => {
       const c = new Client(t.app);
       await c.put('/api/v1/topics/kafka/progress', { status: 'done', note: 'partitions!' });
