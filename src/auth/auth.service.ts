@@ -8,6 +8,7 @@ import { problems } from '../http/problems.js';
 import type { Clock } from '../lib/clock.js';
 import { DAY_MS } from '../lib/clock.js';
 import * as repo from './auth.repository.js';
+import type { SessionWithUser } from './auth.repository.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.js';
 import { API_TOKEN_PREFIX, newId, newSecret, sha256 } from './tokens.js';
 import type { SessionCache } from './session-cache.js';
@@ -186,6 +187,30 @@ export async function authenticateSession(deps: AuthDeps, token: string): Promis
   const found =
     deps.sessionCache?.get(tokenHash, realNow) ??
     (await repo.findSessionByTokenHash(deps.db.kysely, tokenHash));
+  return checkSession(deps, tokenHash, token, found, realNow);
+}
+
+/**
+ * The common case of {@link authenticateSession} without waiting: a session in the cache that
+ * is neither expired nor due for renewal. Undefined when the database must be asked.
+ */
+export function authenticateCachedSession(deps: AuthDeps, token: string): Authenticated | undefined {
+  if (!deps.sessionCache || token.length < 20 || token.length > 100) return undefined;
+  const found = deps.sessionCache.get(sha256(token), Date.now());
+  if (!found) return undefined;
+  const expires = new Date(found.session.expires_at).getTime();
+  const now = deps.clock.now().getTime();
+  if (expires <= now || expires - now < (deps.config.sessionDays * DAY_MS) / 2) return undefined;
+  return { user: found.user, session: found.session, via: 'session' };
+}
+
+async function checkSession(
+  deps: AuthDeps,
+  tokenHash: string,
+  token: string,
+  found: SessionWithUser | undefined,
+  realNow: number,
+): Promise<Authenticated | null> {
   if (!found) return null;
   const now = deps.clock.now();
   const expires = new Date(found.session.expires_at).getTime();
