@@ -128,10 +128,19 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
       await page.getAttribute('#panel button.status-button[value="done"]', 'aria-pressed'),
       'true',
     );
-    assert.ok(
-      ((await page.textContent('#announcer')) ?? '').includes(`“${title}”: Done.`),
-      'the change is announced',
-    );
+    // The live region is filled a moment after it is cleared (so a repeated message is read again),
+    // which may be after the response arrived.
+    const announced = await page
+      .waitForFunction(
+        (expected) => document.getElementById('announcer')?.textContent?.includes(expected) ?? false,
+        `“${title}”: Done.`,
+        { timeout: 2000 },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    assert.ok(announced, `the change is announced (announcer: ${await page.textContent('#announcer')})`);
     await page.keyboard.press('Escape');
     assert.equal(await page.isHidden('#panel'), true);
     assert.equal(await focused(), below, 'focus returns to the node');
