@@ -6,6 +6,7 @@ import {
   authenticateCachedSession,
   authenticateSession,
   createGuest,
+  sessionTokenHash,
   type AuthDeps,
   type Authenticated,
   type ClientMeta,
@@ -101,8 +102,13 @@ export const authPlugin = fp(
       keyGenerator: (request) => `guest:${request.ip}`,
     });
 
-    const resolveSession = async (request: FastifyRequest, reply: FastifyReply, cookie: string) => {
-      request.auth = await authenticateSession(deps, cookie);
+    const resolveSession = async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      cookie: string,
+      tokenHash: string | null,
+    ) => {
+      request.auth = await authenticateSession(deps, cookie, tokenHash);
       if (!request.auth) app.clearSessionCookie(reply);
       else if (request.auth.renewedToken) app.setSessionCookie(reply, request.auth.renewedToken);
     };
@@ -130,12 +136,13 @@ export const authPlugin = fp(
       }
       const cookie = request.cookies[SESSION_COOKIE];
       if (!cookie) return done();
-      const cached = authenticateCachedSession(deps, cookie);
+      const tokenHash = sessionTokenHash(cookie);
+      const cached = tokenHash === null ? undefined : authenticateCachedSession(deps, tokenHash);
       if (cached) {
         request.auth = cached;
         return done();
       }
-      resolveSession(request, reply, cookie).then(() => done(), done);
+      resolveSession(request, reply, cookie, tokenHash).then(() => done(), done);
     });
 
     app.decorate('requireAuth', (request: FastifyRequest) => {

@@ -8,7 +8,6 @@ import { problems } from '../http/problems.js';
 import type { Clock } from '../lib/clock.js';
 import { DAY_MS } from '../lib/clock.js';
 import * as repo from './auth.repository.js';
-import type { SessionWithUser } from './auth.repository.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.js';
 import { API_TOKEN_PREFIX, newId, newSecret, sha256 } from './tokens.js';
 import type { SessionCache } from './session-cache.js';
@@ -176,52 +175,52 @@ export interface Authenticated {
   renewedToken?: string;
 }
 
+/** The stored form of a session cookie (its SHA-256), or null when it cannot be one of ours. */
+export function sessionTokenHash(token: string): string | null {
+  return token.length < 20 || token.length > 100 ? null : sha256(token);
+}
+
+/** Whether a session is still good at `now`, due for a sliding renewal (past half its lifetime), or expired. */
+function sessionState(deps: AuthDeps, session: SessionRow, now: number): 'valid' | 'renew' | 'expired' {
+  const expires = new Date(session.expires_at).getTime();
+  if (expires <= now) return 'expired';
+  return expires - now < (deps.config.sessionDays * DAY_MS) / 2 ? 'renew' : 'valid';
+}
+
+/**
+ * The common case of {@link authenticateSession} without waiting: a cached session that is
+ * neither expired nor due for renewal. Undefined when the database must be asked.
+ */
+export function authenticateCachedSession(deps: AuthDeps, tokenHash: string): Authenticated | undefined {
+  const found = deps.sessionCache?.get(tokenHash, Date.now());
+  if (!found || sessionState(deps, found.session, deps.clock.now().getTime()) !== 'valid') return undefined;
+  return { user: found.user, session: found.session, via: 'session' };
+}
+
 /**
  * Resolves a session cookie. Expired sessions are deleted. A session past half its lifetime is
  * extended (sliding expiry), at most once a day, so active learners stay signed in.
  */
-export async function authenticateSession(deps: AuthDeps, token: string): Promise<Authenticated | null> {
-  if (token.length < 20 || token.length > 100) return null;
-  const tokenHash = sha256(token);
+export async function authenticateSession(
+  deps: AuthDeps,
+  token: string,
+  tokenHash: string | null = sessionTokenHash(token),
+): Promise<Authenticated | null> {
+  if (tokenHash === null) return null;
   const realNow = Date.now();
   const found =
     deps.sessionCache?.get(tokenHash, realNow) ??
     (await repo.findSessionByTokenHash(deps.db.kysely, tokenHash));
-  return checkSession(deps, tokenHash, token, found, realNow);
-}
-
-/**
- * The common case of {@link authenticateSession} without waiting: a session in the cache that
- * is neither expired nor due for renewal. Undefined when the database must be asked.
- */
-export function authenticateCachedSession(deps: AuthDeps, token: string): Authenticated | undefined {
-  if (!deps.sessionCache || token.length < 20 || token.length > 100) return undefined;
-  const found = deps.sessionCache.get(sha256(token), Date.now());
-  if (!found) return undefined;
-  const expires = new Date(found.session.expires_at).getTime();
-  const now = deps.clock.now().getTime();
-  if (expires <= now || expires - now < (deps.config.sessionDays * DAY_MS) / 2) return undefined;
-  return { user: found.user, session: found.session, via: 'session' };
-}
-
-async function checkSession(
-  deps: AuthDeps,
-  tokenHash: string,
-  token: string,
-  found: SessionWithUser | undefined,
-  realNow: number,
-): Promise<Authenticated | null> {
   if (!found) return null;
   const now = deps.clock.now();
-  const expires = new Date(found.session.expires_at).getTime();
-  if (expires <= now.getTime()) {
+  const state = sessionState(deps, found.session, now.getTime());
+  if (state === 'expired') {
     deps.sessionCache?.delete(tokenHash);
     await repo.deleteSessionByTokenHash(deps.db.kysely, tokenHash);
     return null;
   }
-  const lifetime = deps.config.sessionDays * DAY_MS;
-  if (expires - now.getTime() < lifetime / 2) {
-    const expiresAt = iso(new Date(now.getTime() + lifetime));
+  if (state === 'renew') {
+    const expiresAt = iso(new Date(now.getTime() + deps.config.sessionDays * DAY_MS));
     await repo.touchSession(deps.db.kysely, found.session.id, iso(now), expiresAt);
     const renewed = {
       user: found.user,

@@ -4,22 +4,21 @@ import type { UserEvents } from '../realtime/user-events.js';
 const MAX_USERS = 10_000;
 const TTL_MS = 30_000;
 
+interface Entry {
+  rows: Map<string, ProgressRow>;
+  /** Ticked checklist item ids by topic, once something asked for them. */
+  ticks?: Map<string, string[]>;
+  views: Map<string, Buffer>;
+  at: number;
+}
+
 /**
  * The latest progress rows of recently active users, so reading a roadmap's progress needs no
  * query. Any change to a user's data (on any instance, via {@link UserEvents}) drops their entry;
  * entries also expire after 30 seconds as a bound on staleness if an invalidation is lost.
  */
 export class ProgressCache {
-  private readonly entries = new Map<
-    string,
-    {
-      rows: Map<string, ProgressRow>;
-      /** Ticked checklist item ids by topic, once something asked for them. */
-      ticks?: Map<string, string[]>;
-      views: Map<string, Buffer>;
-      at: number;
-    }
-  >();
+  private readonly entries = new Map<string, Entry>();
 
   constructor(events: UserEvents | null) {
     events?.onAny((userId, event) => {
@@ -27,10 +26,13 @@ export class ProgressCache {
     });
   }
 
-  get(userId: string, now: number): Map<string, ProgressRow> | undefined {
+  private fresh(userId: string, now: number): Entry | undefined {
     const entry = this.entries.get(userId);
-    if (!entry || now - entry.at > TTL_MS) return undefined;
-    return entry.rows;
+    return entry && now - entry.at <= TTL_MS ? entry : undefined;
+  }
+
+  get(userId: string, now: number): Map<string, ProgressRow> | undefined {
+    return this.fresh(userId, now)?.rows;
   }
 
   set(userId: string, rows: Map<string, ProgressRow>, now: number): void {
@@ -42,15 +44,16 @@ export class ProgressCache {
   }
 
   getTicks(userId: string, now: number): Map<string, string[]> | undefined {
-    const entry = this.entries.get(userId);
-    if (!entry || now - entry.at > TTL_MS) return undefined;
-    return entry.ticks;
+    return this.fresh(userId, now)?.ticks;
   }
 
-  /** Ticks belong to the rows' entry: they are stored only while it exists and dropped with it. */
-  setTicks(userId: string, ticks: Map<string, string[]>): void {
+  /**
+   * Ticks belong to the rows' entry and are dropped with it. They are stored only if that entry is
+   * still the one that was cached when they were read (`alongside`): a write in between replaced it.
+   */
+  setTicks(userId: string, ticks: Map<string, string[]>, alongside: Map<string, ProgressRow>): void {
     const entry = this.entries.get(userId);
-    if (entry) entry.ticks = ticks;
+    if (entry && entry.rows === alongside) entry.ticks = ticks;
   }
 
   /**
@@ -59,9 +62,7 @@ export class ProgressCache {
    * socket on every response, which was the largest single cost of a cached read. Dropped with the rows.
    */
   view(userId: string, key: string, now: number): Buffer | undefined {
-    const entry = this.entries.get(userId);
-    if (!entry || now - entry.at > TTL_MS) return undefined;
-    return entry.views.get(key);
+    return this.fresh(userId, now)?.views.get(key);
   }
 
   /** Stores a view only if it was built from the rows still cached (not from an entry since replaced). */

@@ -77,12 +77,14 @@ export async function listProgress(
   topicIds?: readonly string[],
 ): Promise<ProgressRow[]> {
   if (!topicIds) return (await listProgressQuery(db, userId)).rows as ProgressRow[];
-  let query = db.selectFrom('progress').selectAll().where('user_id', '=', userId);
-  if (topicIds) {
-    if (topicIds.length === 0) return Promise.resolve([]);
-    query = query.where('topic_id', 'in', topicIds);
-  }
-  return query.orderBy('topic_id').execute();
+  if (topicIds.length === 0) return [];
+  return db
+    .selectFrom('progress')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('topic_id', 'in', topicIds)
+    .orderBy('topic_id')
+    .execute();
 }
 
 export async function findProgress(
@@ -190,9 +192,13 @@ export async function rekeyActivityTopic(
 
 export async function listTicks(db: Queryable, userId: string, topicId?: string) {
   if (topicId) return (await listTopicTicksQuery(db, userId, topicId)).rows;
-  let query = db.selectFrom('checklist_ticks').selectAll().where('user_id', '=', userId);
-  if (topicId) query = query.where('topic_id', '=', topicId);
-  return query.orderBy('topic_id').orderBy('item_id').execute();
+  return db
+    .selectFrom('checklist_ticks')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('topic_id')
+    .orderBy('item_id')
+    .execute();
 }
 
 export async function setTick(

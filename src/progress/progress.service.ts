@@ -125,13 +125,14 @@ export async function tickMap(
 ): Promise<Map<string, string[]>> {
   const cached = cache?.getTicks(userId, Date.now());
   if (cached) return cached;
+  const rowsWhenRead = cache?.get(userId, Date.now());
   const map = new Map<string, string[]>();
   for (const tick of await repo.listTicks(db, userId)) {
     const ids = map.get(tick.topic_id);
     if (ids) ids.push(tick.item_id);
     else map.set(tick.topic_id, [tick.item_id]);
   }
-  cache?.setTicks(userId, map);
+  if (rowsWhenRead) cache?.setTicks(userId, map, rowsWhenRead);
   return map;
 }
 
