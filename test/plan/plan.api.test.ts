@@ -92,23 +92,25 @@ function dueBefore(plan: Plan, index: number): number {
 for (const dialect of await dialects()) {
   describe(`plan API (${dialect.name})`, { skip: dialect.skip ?? false }, () => {
     let t: TestApp;
+    /** The roadmap's default study hours (the plan's default setting). */
+    const hours = (): number => t.content.roadmaps.get('backend')!.hoursPerWeek;
     before(async () => {
       t = await createTestApp(dialect, { now: START });
     });
     after(async () => t?.close());
 
-    it('shows a visitor a preview from the default settings: 10 h/week for the roadmap’s 26 weeks, with a verdict in numbers', async () => {
+    it('shows a visitor a preview from the default settings: the roadmap’s hours a week for its 26 weeks, with a verdict in numbers', async () => {
       const res = await t.app.inject(PLAN);
       assert.equal(res.statusCode, 200);
       const plan = json<Plan>(res);
       assert.equal(plan.saved, false);
       assert.equal(plan.version, null);
-      assert.equal(plan.settings.hoursPerWeek, 10);
+      assert.equal(plan.settings.hoursPerWeek, hours());
       assert.equal(plan.settings.targetWeeks, t.content.roadmaps.get('backend')!.weeks);
       assert.deepEqual(plan.settings.studyDays, ['mon', 'tue', 'wed', 'thu', 'fri']);
       assert.equal(plan.settings.startDate, '2026-03-02');
       assert.ok(plan.weeks.length > 10);
-      assert.ok(plan.weeks.every((w) => w.hours <= 10));
+      assert.ok(plan.weeks.every((w) => w.hours <= hours()));
       assert.equal(plan.feasibility.hoursNeeded, t.content.roadmaps.get('backend')!.requiredHours);
       assert.ok(['fits', 'over-target'].includes(plan.feasibility.status));
       assert.ok(plan.feasibility.message.includes(String(plan.feasibility.weeksNeeded)));
@@ -221,10 +223,10 @@ for (const dialect of await dialects()) {
     it('notices a learner falling behind, forecasts both finishes, and re-plans in one click either way', async () => {
       t.clock.set(START);
       const c = new Client(t.app);
-      // A target with no slack: exactly the weeks 10 h/week needs.
+      // A target with no slack: exactly the weeks the default hours need.
       const weeksNeeded = json<Plan>(await t.app.inject(PLAN)).feasibility.weeksNeeded!;
       const v1 = json<Plan>(
-        await c.put(PLAN, { hoursPerWeek: 10, targetWeeks: weeksNeeded, timeZone: 'Europe/Berlin' }),
+        await c.put(PLAN, { hoursPerWeek: hours(), targetWeeks: weeksNeeded, timeZone: 'Europe/Berlin' }),
       );
       assert.equal(v1.feasibility.status, 'fits');
       assert.equal(v1.status.state, 'on-track');
@@ -255,9 +257,9 @@ for (const dialect of await dialects()) {
       );
       assert.ok(
         behind.status.forecast.atPlannedPace! > v1.feasibility.plannedFinish!,
-        're-planning at 10 h/week finishes later',
+        're-planning at the same hours finishes later',
       );
-      assert.ok(behind.replan!.keepFinish.hoursPerWeek! > 10);
+      assert.ok(behind.replan!.keepFinish.hoursPerWeek! > hours());
 
       const keep = await c.post(`${PLAN}/replan`, { mode: 'keep-finish' });
       assert.equal(keep.statusCode, 200, keep.body);
@@ -321,7 +323,7 @@ for (const dialect of await dialects()) {
       const first = json<{ version: number; weeks: Week[]; settings: { hoursPerWeek: number } }>(
         await c.get(`${PLAN}/versions/1`),
       );
-      assert.equal(first.settings.hoursPerWeek, 10);
+      assert.equal(first.settings.hoursPerWeek, hours());
       assert.deepEqual(
         first.weeks.map((w) => w.items.map((i) => i.topicId)),
         v1.weeks.map((w) => w.items.map((i) => i.topicId)),
@@ -333,7 +335,7 @@ for (const dialect of await dialects()) {
     it('says "ahead" when later goals are finished early', async () => {
       t.clock.set(START);
       const c = new Client(t.app);
-      const plan = json<Plan>(await c.put(PLAN, { hoursPerWeek: 10 }));
+      const plan = json<Plan>(await c.put(PLAN, { hoursPerWeek: hours() }));
       const later = plan.weeks[5]!.items.find((i) => i.parts === 1)!;
       await c.put(`/api/v1/topics/${later.topicId}/progress`, { status: 'done' });
       const now = json<Plan>(await c.get(PLAN));
@@ -501,7 +503,7 @@ for (const dialect of await dialects()) {
       await bob.signup('plan-bob@example.org');
       const bobs = json<Plan>(await bob.get(PLAN));
       assert.equal(bobs.saved, false);
-      assert.equal(bobs.settings.hoursPerWeek, 10);
+      assert.equal(bobs.settings.hoursPerWeek, hours());
       assert.equal((await bob.get(`${PLAN}/versions`)).statusCode, 404);
       assert.ok(!JSON.stringify(json(await bob.get('/api/v1/me/export'))).includes('alice private'));
     });
