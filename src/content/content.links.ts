@@ -1,8 +1,9 @@
+import { checkAlternatives } from './content.alternatives.js';
 import { closestMatch } from './content.ids.js';
 import type { ProblemLog } from './content.problems.js';
 import type { RoadmapDraft } from './content.roadmap.js';
 import type { TopicDraft } from './content.topic.js';
-import type { RetiredTopic } from './content.types.js';
+import type { AlternativeSet, RetiredTopic } from './content.types.js';
 import type { Located } from './content.yaml.js';
 
 // Checks that need several files at once: ids across roadmaps, placements, aliases, retired ids and
@@ -25,6 +26,8 @@ export interface Links {
   retired: Map<string, RetiredTopic>;
   /** topicId -> ids of the roadmaps that place it */
   placedIn: Map<string, Set<string>>;
+  /** roadmapId -> its valid alternative sets */
+  alternatives: Map<string, AlternativeSet[]>;
 }
 
 /** Runs every cross-file check, reporting problems into `log`. */
@@ -34,7 +37,11 @@ export function linkContent(drafts: ContentDrafts, log: ProblemLog): Links {
   const aliases = indexAliases(topics, retired, drafts.retiredFile, log);
   const resolve = new TopicResolver(topics, aliases, retired);
   const placedIn = new Map<string, Set<string>>();
-  for (const roadmap of drafts.roadmaps) placeTopics(roadmap, resolve, placedIn, log);
+  const alternatives = new Map<string, AlternativeSet[]>();
+  for (const roadmap of drafts.roadmaps) {
+    const placed = placeTopics(roadmap, resolve, placedIn, log);
+    alternatives.set(roadmap.id, checkAlternatives(roadmap.file, roadmap.alternatives, placed, topics, log));
+  }
   // With a roadmap unreadable, "not placed anywhere" would be a guess: its own error is enough.
   for (const topic of drafts.allRoadmapsRead ? topics.values() : []) {
     if (!placedIn.has(topic.id)) {
@@ -46,7 +53,7 @@ export function linkContent(drafts: ContentDrafts, log: ProblemLog): Links {
     }
   }
   checkPrerequisites(topics, resolve, log);
-  return { topics, aliases, retired, placedIn };
+  return { topics, aliases, retired, placedIn, alternatives };
 }
 
 function indexTopics(drafts: TopicDraft[], log: ProblemLog): Map<string, TopicDraft> {
@@ -136,7 +143,7 @@ function placeTopics(
   resolver: TopicResolver,
   placedIn: Map<string, Set<string>>,
   log: ProblemLog,
-): void {
+): Set<string> {
   const lineOf = new Map<string, number>();
   const mentioned = new Set<string>();
   for (const step of roadmap.steps) {
@@ -167,6 +174,7 @@ function placeTopics(
       );
     }
   }
+  return new Set(lineOf.keys());
 }
 
 function checkPrerequisites(topics: Map<string, TopicDraft>, resolver: TopicResolver, log: ProblemLog): void {

@@ -4,11 +4,12 @@ import type { ContentTree } from './content.files.js';
 import { linkContent } from './content.links.js';
 import type { ContentDrafts, Links } from './content.links.js';
 import { ProblemLog } from './content.problems.js';
+import { checkCurriculum } from './content.rules.js';
 import { parseRetiredFile, parseRoadmapFile } from './content.roadmap.js';
 import type { RoadmapDraft } from './content.roadmap.js';
 import { parseTopicFile } from './content.topic.js';
 import type { TopicDraft } from './content.topic.js';
-import type { Card, Content, LintProblem, Roadmap, Step, Topic } from './content.types.js';
+import type { AlternativeSet, Card, Content, LintProblem, Roadmap, Step, Topic } from './content.types.js';
 import { countWords, markdownToPlainText, renderMarkdown, summarizeMarkdown } from './markdown.js';
 
 /** What was found, even when errors keep `content` from being built: the lint summary counts it. */
@@ -40,6 +41,7 @@ export async function loadContent(dir: string): Promise<LoadResult> {
   if (!tree) return { content: null, problems: log.sorted(), stats: { topics: 0, cards: 0, roadmaps: 0 } };
   const drafts = parseTree(tree, log);
   const links = linkContent(drafts, log);
+  checkCurriculum(drafts.roadmaps, links, log);
   const stats = {
     topics: drafts.topics.length,
     cards: drafts.topics.reduce((sum, topic) => sum + topic.cards.length, 0),
@@ -136,6 +138,16 @@ function buildRoadmap(draft: RoadmapDraft, links: Links): Roadmap {
   const placed = steps.flatMap((step) => step.topicIds).map((id) => links.topics.get(id));
   const hours = (topics: typeof placed): number =>
     topics.reduce((sum, topic) => sum + (topic?.estimateHours ?? 0), 0);
+  const alternatives = links.alternatives.get(draft.id) ?? [];
+  const alternativeOf = new Map(
+    alternatives.flatMap((set) => set.topicIds.map((id): [string, AlternativeSet] => [id, set])),
+  );
+  // The required path takes one member of each required set: the default, until the learner chooses.
+  const requiredPath = placed.filter((topic) => {
+    if (!topic) return false;
+    const set = alternativeOf.get(topic.id);
+    return set ? set.required && set.defaultTopicId === topic.id : !topic.optional;
+  });
   return {
     id: draft.id,
     title: draft.title,
@@ -146,8 +158,10 @@ function buildRoadmap(draft: RoadmapDraft, links: Links): Roadmap {
     tools: draft.tools.map((tool) => tool.value),
     topicIds: steps.flatMap((step) => step.topicIds),
     totalHours: hours(placed),
-    requiredHours: hours(placed.filter((topic) => topic && !topic.optional)),
+    requiredHours: hours(requiredPath),
     stepOf,
+    alternatives,
+    alternativeOf,
   };
 }
 

@@ -1,3 +1,5 @@
+import { readAlternatives } from './content.alternatives.js';
+import type { AlternativeDraft } from './content.alternatives.js';
 import { invalidIdMessage, isValidId } from './content.ids.js';
 import type { ProblemLog } from './content.problems.js';
 import type { RetiredTopic } from './content.types.js';
@@ -7,7 +9,7 @@ import { isSeq } from 'yaml';
 
 // `roadmaps/<id>/roadmap.yaml` (structure) and `roadmaps/retired.yaml`: checks that need no other file.
 
-const ROADMAP_KEYS = ['id', 'title', 'summary', 'weeks', 'hours_per_week', 'steps', 'tools'];
+const ROADMAP_KEYS = ['id', 'title', 'summary', 'weeks', 'hours_per_week', 'steps', 'tools', 'alternatives'];
 const STEP_KEYS = ['id', 'title', 'summary', 'groups'];
 const GROUP_KEYS = ['title', 'topics'];
 const RETIRED_KEYS = ['id', 'title', 'note'];
@@ -26,6 +28,8 @@ export interface StepDraft {
 
 export interface RoadmapDraft {
   file: string;
+  /** Line of the `id` key (or 1), where problems about the roadmap as a whole are reported. */
+  line: number;
   id: string;
   title: string;
   summary: string;
@@ -33,6 +37,7 @@ export interface RoadmapDraft {
   hoursPerWeek: number;
   steps: StepDraft[];
   tools: Located<string>[];
+  alternatives: AlternativeDraft[];
 }
 
 /** Reads a roadmap.yaml. `folderId` is the roadmap folder's name, which the id must equal. */
@@ -49,6 +54,7 @@ export function parseRoadmapFile(
   const fields = new FieldReader(yaml, map, '', ROADMAP_KEYS);
   const draft: RoadmapDraft = {
     file,
+    line: fields.lineOfKey('id'),
     id: folderId,
     title: fields.text('title')?.value ?? folderId,
     summary: fields.text('summary')?.value ?? '',
@@ -56,6 +62,7 @@ export function parseRoadmapFile(
     hoursPerWeek: checkedNumber(fields, 'hours_per_week', 1, 60, 0.5) ?? 10,
     steps: readSteps(fields, yaml),
     tools: fields.textList('tools', true) ?? [],
+    alternatives: readAlternatives(fields, yaml),
   };
   const id = fields.text('id');
   if (id && !isValidId(id.value)) fields.problem(id.line, invalidIdMessage('roadmap id', id.value));

@@ -70,6 +70,22 @@ export interface Step {
   topicIds: string[];
 }
 
+/**
+ * A "choose one of" group of interchangeable topics in one roadmap (e.g. the first language). The
+ * learner picks one member (else `defaultTopicId`); the planner schedules only that one and progress
+ * in any member counts for the set.
+ */
+export interface AlternativeSet {
+  id: string;
+  title: string;
+  summary: string;
+  defaultTopicId: string;
+  /** Members in the order written, at least two. */
+  topicIds: string[];
+  /** True when any member is not optional: the set is then on the required path, once. */
+  required: boolean;
+}
+
 export interface Roadmap {
   id: string;
   title: string;
@@ -83,10 +99,14 @@ export interface Roadmap {
   topicIds: string[];
   /** Sum of the estimates of every topic, optional ones included. */
   totalHours: number;
-  /** Sum of the estimates of the non-optional topics. */
+  /** Sum of the estimates of the non-optional topics, each required alternative set counted once (its default). */
   requiredHours: number;
   /** topicId -> stepId */
   stepOf: Map<string, string>;
+  /** "Choose one of" sets, in the order written (empty when the roadmap has none). */
+  alternatives: AlternativeSet[];
+  /** Member topicId -> its set in this roadmap. */
+  alternativeOf: Map<string, AlternativeSet>;
 }
 
 export interface RetiredTopic {

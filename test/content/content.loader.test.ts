@@ -66,6 +66,34 @@ describe('loadContent on a valid tree', () => {
     assert.equal(content?.topics.get('dns')?.cards.length, 5);
   });
 
+  it('builds alternative sets and counts a required set once, by its default, in the required hours', async () => {
+    const dir = await copyValidTree();
+    await write(
+      dir,
+      'frontend/roadmap.yaml',
+      (await read(dir, 'frontend/roadmap.yaml')) +
+        'alternatives:\n  - id: first-page\n    title: Your first page\n    default: html-basics\n' +
+        '    topics: [http-basics, html-basics]\n',
+    );
+    const { content, problems } = await loadContent(dir);
+    assert.deepEqual(problems, []);
+    const frontend = content?.roadmaps.get('frontend');
+    assert.deepEqual(frontend?.alternatives, [
+      {
+        id: 'first-page',
+        title: 'Your first page',
+        summary: '',
+        defaultTopicId: 'html-basics',
+        topicIds: ['http-basics', 'html-basics'],
+        required: true,
+      },
+    ]);
+    assert.equal(frontend?.alternativeOf.get('http-basics')?.id, 'first-page');
+    assert.equal(frontend?.totalHours, 7);
+    assert.equal(frontend?.requiredHours, 4, 'only the default, html-basics, is on the required path');
+    assert.deepEqual(content?.roadmaps.get('backend')?.alternatives, []);
+  });
+
   it('maps aliases to the surviving topic and keeps retired topics', async () => {
     const { content } = await loadContent(VALID_TREE);
     assert.equal(content?.aliases.get('rest-basics'), 'rest-apis');

@@ -6,8 +6,13 @@ const { content, problems } = await loadContent('roadmaps');
 
 describe('the shipped curriculum', () => {
   it('lints clean', () => {
+    // The two newest rules only warn until the content rewrite for issue 13 lands (see RULE_SEVERITY).
+    const pending = (message: string): boolean =>
+      /depends on optional topic|the correct option is the longest one/.test(message);
     assert.deepEqual(
-      problems.map((p) => `${p.file}:${p.line}: ${p.message}`),
+      problems
+        .filter((p) => p.severity === 'error' || !pending(p.message))
+        .map((p) => `${p.file}:${p.line}: ${p.message}`),
       [],
     );
     assert.ok(content);
@@ -40,12 +45,20 @@ describe('the shipped curriculum', () => {
     }
   });
 
-  it('required topics add up to about six months at ten hours a week', () => {
+  it('the required path, one member per alternative set (its default), fits the weeks at the default hours', () => {
     const backend = content!.roadmaps.get('backend')!;
+    const onPath = (id: string): boolean => {
+      const set = backend.alternativeOf.get(id);
+      return set ? set.required && set.defaultTopicId === id : !content!.topics.get(id)!.optional;
+    };
     const required = backend.topicIds
+      .filter(onPath)
       .map((id) => content!.topics.get(id)!)
-      .filter((t) => !t.optional)
       .reduce((sum, t) => sum + t.estimateHours, 0);
+    assert.equal(backend.requiredHours, required);
+    for (const set of backend.alternatives) {
+      assert.equal(set.topicIds.filter(onPath).length, set.required ? 1 : 0, set.id);
+    }
     const capacity = backend.weeks * backend.hoursPerWeek;
     assert.equal(backend.weeks, 26);
     assert.ok(required <= capacity, `required ${required} h exceeds ${capacity} h`);

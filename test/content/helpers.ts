@@ -55,3 +55,35 @@ export async function problemsOf(dir: string): Promise<{ lines: string[]; result
   );
   return { lines, result };
 }
+
+/** The shipped content folder, `roadmaps/`. */
+export const REAL_TREE = fileURLToPath(new URL('../../roadmaps/', import.meta.url));
+
+/** A private, writable copy of the shipped `roadmaps/` folder, removed when the test file ends. */
+export async function copyRealTree(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'waymark-roadmaps-'));
+  created.push(dir);
+  await cp(REAL_TREE, dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Replaces (or adds) the `alternatives:` block of `<roadmap>/roadmap.yaml` in a copied tree, keeping
+ * the rest of the file as written.
+ */
+export async function setAlternatives(dir: string, roadmap: string, block: string): Promise<void> {
+  const path = join(dir, roadmap, 'roadmap.yaml');
+  const text = await readFile(path, 'utf8');
+  const start = text.search(/^alternatives:/m);
+  const end = start < 0 ? -1 : text.slice(start + 1).search(/^\S/m);
+  const without = start < 0 ? text : text.slice(0, start) + (end < 0 ? '' : text.slice(start + 1 + end));
+  await writeFile(path, `${without.trimEnd()}\n${block.trimEnd()}\n`);
+}
+
+/** 1-based line of the first line containing `needle` in a file of the tree. */
+export async function lineOf(dir: string, path: string, needle: string): Promise<number> {
+  const lines = (await read(dir, path)).split('\n');
+  const index = lines.findIndex((line) => line.includes(needle));
+  assert.ok(index >= 0, `${path} should contain ${JSON.stringify(needle)}`);
+  return index + 1;
+}
