@@ -12,7 +12,7 @@ import type { AlternativeSet, LintProblem } from './content.types.js';
  * brought into line (main must stay green) and becomes an error once `npm run lint:content` is clean.
  */
 export const RULE_SEVERITY: Record<'requiredOnOptional' | 'longestAnswer', LintProblem['severity']> = {
-  requiredOnOptional: 'warning',
+  requiredOnOptional: 'error',
   longestAnswer: 'warning',
 };
 
