@@ -3,6 +3,7 @@ import type { HtmlErrorRenderer } from './http/error-handler.js';
 import { webFeature } from './web/web.feature.js';
 import { reviewFeature } from './review/review.feature.js';
 import { planFeature } from './plan/plan.feature.js';
+import { dashboardFeature } from './dashboard/dashboard.feature.js';
 
 /**
  * Feature modules that plug into the app after the core API (web pages, plans, reviews…).
@@ -11,4 +12,4 @@ import { planFeature } from './plan/plan.feature.js';
  */
 export type FeatureModule = (app: FastifyInstance) => Promise<void | { renderHtmlError?: HtmlErrorRenderer }>;
 
-export const featureModules: FeatureModule[] = [webFeature, reviewFeature, planFeature];
+export const featureModules: FeatureModule[] = [webFeature, reviewFeature, planFeature, dashboardFeature];

@@ -25,7 +25,7 @@ import {
 import { WEEKDAYS } from './scheduler.js';
 import { sessionLength } from './plan.settings.js';
 import { formatHours } from './plan.tracking.js';
-import type { PlanView, WeekView } from './plan.service.js';
+import type { PlanView, WeekView } from './plan.presenter.js';
 
 // ical-generator accepts Temporal-shaped objects; these small ones carry a wall-clock date/time so the
 // library never reinterprets it in the server's own zone (what it does with a plain Date).

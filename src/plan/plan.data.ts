@@ -9,7 +9,7 @@ import type { Queryable } from '../db/types.js';
 import { problems } from '../http/problems.js';
 import * as repo from './plan.repository.js';
 import { PlanSettingsStored, type PlanSettings } from './plan.settings.js';
-import { CHECKIN_MAX_LENGTH, planRowOf, versionOfRow, versionRowOf } from './plan.service.js';
+import { CHECKIN_MAX_LENGTH } from './plan.checkins.js';
 import type { PlanVersion } from './plan.tracking.js';
 
 const IsoDate = Type.String({ format: 'date-time' });
@@ -119,13 +119,13 @@ async function syncPlanRow(
   if (count === 0) return;
   const newest = await repo.findVersion(db, userId, roadmapId, count);
   if (!newest) return;
-  const version = versionOfRow(newest);
+  const version = repo.versionOfRow(newest);
   const existing = await repo.findPlan(db, userId, roadmapId);
   const created =
     [existing?.created_at, createdAtHint].filter((d): d is string => !!d).sort()[0] ?? version.createdAt;
   await repo.upsertPlan(
     db,
-    planRowOf(userId, roadmapId, version.settings, count, created, version.createdAt),
+    repo.planRowOf(userId, roadmapId, version.settings, count, created, version.createdAt),
   );
 }
 
@@ -188,7 +188,7 @@ registerUserDataSection({
     ]);
     return {
       plans: plans.map((plan) => {
-        const own = versions.filter((v) => v.roadmap_id === plan.roadmap_id).map(versionOfRow);
+        const own = versions.filter((v) => v.roadmap_id === plan.roadmap_id).map(repo.versionOfRow);
         const current = own.find((v) => v.version === plan.current_version);
         return {
           roadmapId: plan.roadmap_id,
@@ -257,7 +257,10 @@ registerUserDataSection({
           continue;
         // A temporary number above every existing one; renumbering by date follows.
         const number = (await repo.latestVersionNumber(trx, userId, plan.roadmapId)) + 1;
-        await repo.insertVersion(trx, versionRowOf(userId, plan.roadmapId, { ...version, version: number }));
+        await repo.insertVersion(
+          trx,
+          repo.versionRowOf(userId, plan.roadmapId, { ...version, version: number }),
+        );
         written += 1;
       }
       await syncPlanRow(trx, userId, plan.roadmapId, plan.createdAt);
@@ -302,7 +305,7 @@ registerUserDataSection({
   async rekeyTopic(trx, fromTopicId, toTopicId) {
     const swap = (ids: string[]) => [...new Set(ids.map((id) => (id === fromTopicId ? toTopicId : id)))];
     for (const row of await repo.versionsMentioningAnywhere(trx, fromTopicId)) {
-      const version = versionOfRow(row);
+      const version = repo.versionOfRow(row);
       const weeks = version.weeks.map((w) => ({
         ...w,
         items: w.items.map((item) => (item.topicId === fromTopicId ? { ...item, topicId: toTopicId } : item)),

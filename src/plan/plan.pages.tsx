@@ -11,9 +11,11 @@ import { registerHomeWidget } from '../web/home-widgets.js';
 import { pageContext, sendPage } from '../web/layout.js';
 import * as repo from './plan.repository.js';
 import * as plans from './plan.service.js';
+import * as checkins from './plan.checkins.js';
+import * as feeds from './plan.feed.js';
+import { inTransaction } from './plan.transaction.js';
 import { learnerOf, publicOrigin } from './plan.routes.js';
 import { settingsFromForm, type SettingsFormBody } from './plan.settings.js';
-import { DashboardPage } from './pages/dashboard.page.js';
 import { PlanPage } from './pages/plan.page.js';
 import { PlanPrintPage } from './pages/print.page.js';
 import { VersionPage } from './pages/version.page.js';
@@ -186,7 +188,7 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
       }
       return attempt(
         async () => {
-          const plan = await plans.inTransaction(app.db, auth.user.id, (trx) =>
+          const plan = await inTransaction(app.db, auth.user.id, (trx) =>
             plans.savePlan(trx, content, roadmap, learner, change, app.clock.now()),
           );
           const text =
@@ -220,7 +222,7 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
       const to = `/roadmaps/${roadmap.id}/plan`;
       return attempt(
         async () => {
-          const plan = await plans.inTransaction(app.db, auth.user.id, (trx) =>
+          const plan = await inTransaction(app.db, auth.user.id, (trx) =>
             plans.replan(trx, content, roadmap, learnerOf(auth), mode, app.clock.now()),
           );
           const text =
@@ -254,16 +256,16 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
       const weekIndex = Number(request.params.weekIndex);
       const to = `/roadmaps/${roadmap.id}/plan#week-${weekIndex + 1}`;
       const note = request.body.note ?? '';
-      if (note.length > plans.CHECKIN_MAX_LENGTH) {
+      if (note.length > checkins.CHECKIN_MAX_LENGTH) {
         return back(reply, to, {
           kind: 'error',
-          text: `The reflection is ${note.length} characters long; the limit is ${plans.CHECKIN_MAX_LENGTH}. Nothing was saved.`,
+          text: `The reflection is ${note.length} characters long; the limit is ${checkins.CHECKIN_MAX_LENGTH}. Nothing was saved.`,
         });
       }
       return attempt(
         async () => {
-          await plans.inTransaction(app.db, auth.user.id, (trx) =>
-            plans.saveCheckin(trx, content, roadmap, auth.user.id, weekIndex, note, app.clock.now()),
+          await inTransaction(app.db, auth.user.id, (trx) =>
+            checkins.saveCheckin(trx, content, roadmap, auth.user.id, weekIndex, note, app.clock.now()),
           );
           return back(reply, to, { kind: 'success', text: `Reflection for week ${weekIndex + 1} saved.` });
         },
@@ -278,8 +280,8 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
     async (request, reply) => {
       const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
       const auth = app.requireAuth(request);
-      const feed = await plans.inTransaction(app.db, auth.user.id, (trx) =>
-        plans.rotateFeed(trx, roadmap, auth.user.id, app.clock.now()),
+      const feed = await inTransaction(app.db, auth.user.id, (trx) =>
+        feeds.rotateFeed(trx, roadmap, auth.user.id, app.clock.now()),
       );
       // The URL is shown on this response only (no redirect: it must not end up in history or a flash cookie).
       return renderPlan(request, reply, roadmap, {
@@ -297,7 +299,7 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
       const to = `/roadmaps/${roadmap.id}/plan#calendar`;
       return attempt(
         async () => {
-          await plans.revokeFeed(db(), roadmap, auth.user.id);
+          await feeds.revokeFeed(db(), roadmap, auth.user.id);
           return back(reply, to, {
             kind: 'success',
             text: 'Calendar link revoked: calendars using it stop updating.',
@@ -350,31 +352,6 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
         reply,
         request,
         <VersionPage context={pageContext(request)} roadmap={roadmap} version={version} />,
-      );
-    },
-  );
-
-  app.get(
-    '/dashboard',
-    { schema: { ...hidden, querystring: Type.Object({ roadmap: Type.Optional(RoadmapIdParam) }) } },
-    async (request, reply) => {
-      const content = app.content();
-      const roadmap = requireRoadmap(
-        content,
-        request.query.roadmap ?? content.roadmapList[0]?.id ?? 'backend',
-      );
-      const dashboard = request.auth
-        ? await plans.getDashboard(db(), content, roadmap, learnerOf(request.auth), app.clock.now())
-        : null;
-      return sendPage(
-        reply,
-        request,
-        <DashboardPage
-          context={pageContext(request)}
-          roadmaps={content.roadmapList}
-          dashboard={dashboard}
-          roadmap={roadmap}
-        />,
       );
     },
   );

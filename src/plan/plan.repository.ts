@@ -1,8 +1,94 @@
-// All of the plan feature's SQL. Every query is scoped by user id (and roadmap id where it applies),
-// except the feed lookup, which is keyed by the hash of an unguessable token.
+// All of the plan feature's SQL, and the conversion between its rows and the plan's domain objects.
+// Every query is scoped by user id (and roadmap id where it applies), except the feed lookup, which is
+// keyed by the hash of an unguessable token.
 
+import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../db/types.js';
-import type { ActivityTable, PlanCheckinRow, PlanFeedRow, PlanRow, PlanVersionRow } from '../db/schema.js';
+import type { PlanCheckinRow, PlanFeedRow, PlanRow, PlanVersionRow } from '../db/schema.js';
+import type { PlanSettings } from './plan.settings.js';
+import type { PlanVersion } from './plan.tracking.js';
+import type { Feasibility, PlannedWeek } from './scheduler.js';
+
+// Rows <-> domain -----------------------------------------------------------------------------
+
+function parseList(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+/** The settings a `plans` row mirrors (the current version's, with the account's time zone). */
+export function settingsOfRow(row: PlanRow): PlanSettings {
+  return {
+    startDate: row.start_date,
+    hoursPerWeek: row.hours_per_week,
+    targetWeeks: row.target_weeks,
+    studyDays: parseList(row.study_days) as PlanSettings['studyDays'],
+    studyTime: row.study_time,
+    sessionMinutes: row.session_minutes,
+    weeksOff: parseList(row.weeks_off),
+    includeOptional: row.include_optional === 1,
+    includeTopics: parseList(row.include_topics),
+    excludeTopics: parseList(row.exclude_topics),
+    timeZone: row.time_zone,
+  };
+}
+
+export function planRowOf(
+  userId: string,
+  roadmapId: string,
+  settings: PlanSettings,
+  version: number,
+  createdAt: string,
+  updatedAt: string,
+): PlanRow {
+  return {
+    user_id: userId,
+    roadmap_id: roadmapId,
+    start_date: settings.startDate,
+    hours_per_week: settings.hoursPerWeek,
+    target_weeks: settings.targetWeeks,
+    study_days: JSON.stringify(settings.studyDays),
+    study_time: settings.studyTime,
+    session_minutes: settings.sessionMinutes,
+    weeks_off: JSON.stringify(settings.weeksOff),
+    include_optional: settings.includeOptional ? 1 : 0,
+    include_topics: JSON.stringify(settings.includeTopics),
+    exclude_topics: JSON.stringify(settings.excludeTopics),
+    time_zone: settings.timeZone,
+    current_version: version,
+    created_at: createdAt,
+    updated_at: updatedAt,
+  };
+}
+
+export function versionOfRow(row: PlanVersionRow): PlanVersion {
+  return {
+    version: row.version,
+    reason: row.reason,
+    createdAt: row.created_at,
+    settings: JSON.parse(row.settings) as PlanSettings,
+    fromWeek: row.from_week,
+    weeks: JSON.parse(row.weeks) as PlannedWeek[],
+    scope: parseList(row.scope),
+    feasibility: JSON.parse(row.feasibility) as Feasibility,
+  };
+}
+
+export function versionRowOf(userId: string, roadmapId: string, version: PlanVersion): PlanVersionRow {
+  return {
+    id: randomUUID(),
+    user_id: userId,
+    roadmap_id: roadmapId,
+    version: version.version,
+    reason: version.reason,
+    settings: JSON.stringify(version.settings),
+    from_week: version.fromWeek,
+    weeks: JSON.stringify(version.weeks),
+    scope: JSON.stringify(version.scope),
+    feasibility: JSON.stringify(version.feasibility),
+    created_at: version.createdAt,
+  };
+}
 
 // Plans ---------------------------------------------------------------------------------------
 
@@ -291,36 +377,4 @@ export async function deleteFeed(db: Queryable, userId: string, roadmapId: strin
 
 export async function touchFeed(db: Queryable, tokenHash: string, at: string): Promise<void> {
   await db.updateTable('plan_feeds').set({ last_used_at: at }).where('token_hash', '=', tokenHash).execute();
-}
-
-// Reads of the progress feature's tables ------------------------------------------------------
-
-/** Kinds of activity that count as learning on a day (streaks, heatmap). */
-export const LEARNING_ACTIVITY: readonly ActivityTable['kind'][] = ['status', 'note', 'checklist', 'review'];
-
-/** Timestamps of the learner's learning activity, oldest first (optionally only since an instant). */
-export async function learningActivityTimes(
-  db: Queryable,
-  userId: string,
-  sinceIso?: string,
-): Promise<string[]> {
-  let query = db
-    .selectFrom('activity')
-    .select('created_at')
-    .where('user_id', '=', userId)
-    .where('kind', 'in', LEARNING_ACTIVITY);
-  if (sinceIso !== undefined) query = query.where('created_at', '>=', sinceIso);
-  const rows = await query.orderBy('created_at').execute();
-  return rows.map((r) => r.created_at);
-}
-
-/** How many checklist items each topic has ticked. */
-export async function tickCounts(db: Queryable, userId: string): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('checklist_ticks')
-    .select(['topic_id', (eb) => eb.fn.countAll<string | number>().as('ticked')])
-    .where('user_id', '=', userId)
-    .groupBy('topic_id')
-    .execute();
-  return new Map(rows.map((r) => [r.topic_id, Number(r.ticked)]));
 }

@@ -8,7 +8,6 @@ import type { Authenticated } from '../auth/auth.service.js';
 import { PlanSettingsInput, PlanSettingsSchema } from './plan.settings.js';
 import {
   CheckinSchema,
-  DashboardSchema,
   FeasibilitySchema,
   PlanSchema,
   VersionListSchema,
@@ -16,6 +15,9 @@ import {
 } from './plan.schemas.js';
 import { calendarOwnerKey, planCalendar } from './plan.calendar.js';
 import * as plans from './plan.service.js';
+import * as checkins from './plan.checkins.js';
+import * as feeds from './plan.feed.js';
+import { inTransaction } from './plan.transaction.js';
 
 const WeekIndexParam = Type.String({
   pattern: '^[0-9]{1,3}$',
@@ -34,7 +36,7 @@ export function publicOrigin(app: FastifyInstance, request: FastifyRequest): str
 
 /**
  * The plan API: settings and computed weeks, re-planning, versions, weekly check-ins, the calendar
- * (download and private feed) and the dashboard. Every route reads: authenticate → validate (schema)
+ * (download and private feed). Every route reads: authenticate → validate (schema)
  * → find the roadmap → call the service → present (the response schema).
  */
 export default async function planRoutes(fastify: FastifyInstance): Promise<void> {
@@ -42,7 +44,6 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
   app.addSchema(PlanSettingsSchema);
   app.addSchema(FeasibilitySchema);
   app.addSchema(PlanSchema);
-  app.addSchema(DashboardSchema);
   const db = () => app.db.kysely;
   const roadmapParams = Type.Object({ roadmapId: RoadmapIdParam });
 
@@ -82,7 +83,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
       const auth = await app.requireUserOrGuest(request, reply);
       const content = app.content();
       const roadmap = requireRoadmap(content, request.params.roadmapId);
-      return plans.inTransaction(app.db, auth.user.id, (trx) =>
+      return inTransaction(app.db, auth.user.id, (trx) =>
         plans.savePlan(trx, content, roadmap, learnerOf(auth), request.body, app.clock.now()),
       );
     },
@@ -131,7 +132,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
       const auth = app.requireAuth(request);
       const content = app.content();
       const roadmap = requireRoadmap(content, request.params.roadmapId);
-      return plans.inTransaction(app.db, auth.user.id, (trx) =>
+      return inTransaction(app.db, auth.user.id, (trx) =>
         plans.replan(trx, content, roadmap, learnerOf(auth), request.body.mode, app.clock.now()),
       );
     },
@@ -186,7 +187,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     async (request) => {
       const auth = app.requireAuth(request);
       const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
-      return plans.getCheckin(
+      return checkins.getCheckin(
         db(),
         app.content(),
         roadmap,
@@ -206,7 +207,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
         summary: 'Save the reflection note of a week that has begun',
         params: checkinParams,
         body: Type.Object(
-          { note: Type.String({ maxLength: plans.CHECKIN_MAX_LENGTH }) },
+          { note: Type.String({ maxLength: checkins.CHECKIN_MAX_LENGTH }) },
           { additionalProperties: false },
         ),
         response: { 200: CheckinSchema, ...errorResponses(400, 401, 403, 404, 409) },
@@ -216,8 +217,8 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
       const auth = app.requireAuth(request);
       const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
       const { weekIndex } = request.params;
-      return plans.inTransaction(app.db, auth.user.id, (trx) =>
-        plans.saveCheckin(
+      return inTransaction(app.db, auth.user.id, (trx) =>
+        checkins.saveCheckin(
           trx,
           app.content(),
           roadmap,
@@ -276,8 +277,8 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     async (request, reply) => {
       const auth = app.requireAuth(request);
       const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
-      const feed = await plans.inTransaction(app.db, auth.user.id, (trx) =>
-        plans.rotateFeed(trx, roadmap, auth.user.id, app.clock.now()),
+      const feed = await inTransaction(app.db, auth.user.id, (trx) =>
+        feeds.rotateFeed(trx, roadmap, auth.user.id, app.clock.now()),
       );
       reply.header('cache-control', 'no-store');
       return reply
@@ -299,7 +300,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     async (request, reply) => {
       const auth = app.requireAuth(request);
       const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
-      await plans.revokeFeed(db(), roadmap, auth.user.id);
+      await feeds.revokeFeed(db(), roadmap, auth.user.id);
       return reply.code(204).send(null);
     },
   );
@@ -325,7 +326,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
       const match = /^(.+)\.ics$/.exec(request.params.file);
       if (!match) throw gone();
       const now = app.clock.now();
-      const owner = await plans.resolveFeed(db(), match[1]!, now);
+      const owner = await feeds.resolveFeed(db(), match[1]!, now);
       if (!owner) throw gone();
       const content = app.content();
       const roadmap = content.roadmaps.get(owner.roadmapId);
@@ -342,31 +343,6 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
         .header('x-robots-tag', 'noindex')
         .header('referrer-policy', 'no-referrer')
         .send(ics);
-    },
-  );
-
-  app.get(
-    '/api/v1/dashboard',
-    {
-      schema: {
-        tags: ['plan'],
-        summary:
-          'Your dashboard: progress per step, streaks, activity heatmap, burn-up and what to study next',
-        querystring: Type.Object(
-          { roadmapId: Type.Optional(RoadmapIdParam) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Ref('Dashboard'), ...errorResponses(400, 401, 404) },
-      },
-    },
-    async (request) => {
-      const auth = app.requireAuth(request);
-      const content = app.content();
-      const roadmap = requireRoadmap(
-        content,
-        request.query.roadmapId ?? content.roadmapList[0]?.id ?? 'backend',
-      );
-      return plans.getDashboard(db(), content, roadmap, learnerOf(auth), app.clock.now());
     },
   );
 }

@@ -63,7 +63,8 @@ const WeekSchema = Type.Object({
   checkin: Nullable(Type.Object({ note: Type.String(), updatedAt: Type.String() })),
 });
 
-const StatusSchema = Type.Object({
+/** Where the learner stands against their plan (also part of the dashboard). */
+export const PlanStatusSchema = Type.Object({
   state: Type.Union(['not-started', 'on-track', 'ahead', 'behind', 'finished'].map((s) => Type.Literal(s))),
   hoursAhead: Type.Number({ description: 'Positive: ahead by this many hours; negative: behind' }),
   plannedHoursToDate: Type.Number(),
@@ -93,7 +94,7 @@ export const PlanSchema = Type.Object(
     today: Day,
     settings: Type.Ref('PlanSettings'),
     feasibility: Type.Ref('PlanFeasibility'),
-    status: StatusSchema,
+    status: PlanStatusSchema,
     replan: Nullable(
       Type.Object({
         extend: Type.Object({
@@ -183,84 +184,3 @@ export const CheckinSchema = Type.Object({
   note: Type.String(),
   updatedAt: Nullable(Type.String()),
 });
-
-const BurnupSchema = Type.Object({
-  unit: Type.Union([Type.Literal('hours'), Type.Literal('topics')]),
-  total: Type.Number(),
-  todayX: Type.Number(),
-  fromX: Type.Number(),
-  weeks: Type.Integer(),
-  points: Type.Array(
-    Type.Object({
-      x: Type.Number({ description: 'Weeks since the plan’s first Monday' }),
-      date: Day,
-      planned: Nullable(Type.Number()),
-      actual: Nullable(Type.Number()),
-      forecast: Nullable(Type.Number()),
-    }),
-  ),
-});
-
-const CountsFields = {
-  total: Type.Integer(),
-  pending: Type.Integer(),
-  learning: Type.Integer(),
-  done: Type.Integer(),
-  skipped: Type.Integer(),
-  percent: Type.Integer(),
-  hoursTotal: Type.Number(),
-  hoursDone: Type.Number(),
-};
-
-export const DashboardSchema = Type.Object(
-  {
-    roadmapId: Type.String(),
-    roadmapTitle: Type.String(),
-    timeZone: Type.String(),
-    today: Day,
-    progress: Type.Object({
-      roadmapId: Type.String(),
-      ...CountsFields,
-      steps: Type.Array(Type.Object({ stepId: Type.String(), title: Type.String(), ...CountsFields })),
-    }),
-    streaks: Type.Object({
-      current: Type.Integer({
-        description: 'Consecutive days with learning activity, ending today or yesterday',
-      }),
-      longest: Type.Integer(),
-      activeToday: Type.Boolean(),
-      lastActive: Nullable(Day),
-    }),
-    heatmap: Type.Object({
-      start: Day,
-      end: Day,
-      activeDays: Type.Integer(),
-      total: Type.Integer(),
-      weeks: Type.Array(
-        Type.Object({
-          start: Day,
-          days: Type.Array(
-            Type.Object({ date: Day, count: Type.Integer(), level: Type.Integer(), future: Type.Boolean() }),
-          ),
-        }),
-      ),
-    }),
-    plan: Nullable(
-      Type.Object({ saved: Type.Boolean(), status: StatusSchema, feasibility: Type.Ref('PlanFeasibility') }),
-    ),
-    burnup: Nullable(Type.Object({ hours: BurnupSchema, topics: BurnupSchema })),
-    nextUp: Type.Array(
-      Type.Object({
-        topicId: Type.String(),
-        title: Type.String(),
-        hours: Type.Number(),
-        status: Status,
-        reason: Type.Union(
-          ['overdue', 'this-week', 'upcoming', 'in-progress', 'next'].map((s) => Type.Literal(s)),
-        ),
-        weekIndex: Nullable(Type.Integer()),
-      }),
-    ),
-  },
-  { $id: 'Dashboard', title: 'Dashboard' },
-);

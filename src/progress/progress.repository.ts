@@ -260,3 +260,35 @@ export async function rekeyTicks(db: Queryable, fromTopicId: string, toTopicId: 
   }
   await db.deleteFrom('checklist_ticks').where('topic_id', '=', fromTopicId).execute();
 }
+
+// Reads other features use (through progress.read.ts) ------------------------------------------
+
+/** Kinds of activity that count as learning on a day (streaks, heatmap). */
+export const LEARNING_ACTIVITY: readonly ActivityTable['kind'][] = ['status', 'note', 'checklist', 'review'];
+
+/** Timestamps of the learner's learning activity, oldest first (optionally only since an instant). */
+export async function learningActivityTimes(
+  db: Queryable,
+  userId: string,
+  sinceIso?: string,
+): Promise<string[]> {
+  let query = db
+    .selectFrom('activity')
+    .select('created_at')
+    .where('user_id', '=', userId)
+    .where('kind', 'in', LEARNING_ACTIVITY);
+  if (sinceIso !== undefined) query = query.where('created_at', '>=', sinceIso);
+  const rows = await query.orderBy('created_at').execute();
+  return rows.map((r) => r.created_at);
+}
+
+/** How many checklist items each topic has ticked. */
+export async function tickCountsByTopic(db: Queryable, userId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('checklist_ticks')
+    .select(['topic_id', (eb) => eb.fn.countAll<string | number>().as('ticked')])
+    .where('user_id', '=', userId)
+    .groupBy('topic_id')
+    .execute();
+  return new Map(rows.map((r) => [r.topic_id, Number(r.ticked)]));
+}

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import type { Roadmap } from '../../content/content.types.js';
 import { Layout, type PageContext } from '../../web/layout.js';
-import type { PlanView } from '../plan.service.js';
+import type { PlanView } from '../plan.presenter.js';
 import { formatLongDay, formatRange, hours, plural } from './format.js';
 
 // The printable plan (A4): every week with its goals and a box to tick on paper; done and skipped goals

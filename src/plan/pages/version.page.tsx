@@ -1,11 +1,9 @@
 import type { VNode } from 'preact';
 import type { Roadmap } from '../../content/content.types.js';
 import { Layout, type PageContext } from '../../web/layout.js';
-import type { getVersion } from '../plan.service.js';
-import { REASON_TEXT } from './plan.page.js';
+import type { VersionDetail } from '../plan.presenter.js';
+import { REASON_TEXT } from './plan-state.js';
 import { formatDay, formatInstant, formatRange, hours, plural } from './format.js';
-
-type VersionDetail = Awaited<ReturnType<typeof getVersion>>;
 
 /** One earlier (or the current) version of the plan, read-only. */
 export function VersionPage({

@@ -1,6 +1,7 @@
 import type { VNode } from 'preact';
-import type { PlanView } from '../plan.service.js';
-import { GoalList, PlanStateBadge } from './plan.page.js';
+import type { PlanView } from '../plan.presenter.js';
+import { PlanStateBadge } from './plan-state.js';
+import { GoalList } from './plan-weeks.js';
 
 /** The home page's "this week" box: the current week's goals and where the learner stands. */
 export function PlanHomeWidget({ plan }: { plan: PlanView }): VNode {

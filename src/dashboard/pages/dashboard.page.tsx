@@ -4,10 +4,10 @@ import { Icon } from '../../web/components/icons.js';
 import { ProgressSummary, StatusBadge } from '../../web/components/progress.js';
 import { topicPath } from '../../web/components/topic.js';
 import { Layout, type PageContext } from '../../web/layout.js';
-import type { Dashboard, NextUpItem } from '../plan.service.js';
+import type { Dashboard, NextUpItem } from '../dashboard.service.js';
 import { BurnupChart, HeatmapChart } from './charts.js';
-import { formatDay, hours, hoursText, plural } from './format.js';
-import { PlanStateBadge } from './plan.page.js';
+import { formatDay, hours, hoursText, plural } from '../../plan/pages/format.js';
+import { PlanStateBadge } from '../../plan/pages/plan-state.js';
 
 // The dashboard: progress overall and per step, streaks, the activity heatmap, the burn-up charts
 // (planned vs actual, with the forecast) and what to study next. Server-rendered SVG, no script.

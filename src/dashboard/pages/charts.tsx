@@ -3,9 +3,9 @@
 // Each chart is an <svg role="img"> with a title and a summary, followed by the same data as a table.
 
 import type { VNode } from 'preact';
-import { addDays } from '../dates.js';
-import type { Burnup, Heatmap } from '../plan.tracking.js';
-import { formatDay, formatShortDay, hours, plural } from './format.js';
+import { addDays } from '../../plan/dates.js';
+import type { Burnup, Heatmap } from '../../plan/plan.tracking.js';
+import { formatDay, formatShortDay, hours, plural } from '../../plan/pages/format.js';
 
 const WIDTH = 720;
 const HEIGHT = 300;

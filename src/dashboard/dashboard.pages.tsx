@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { RoadmapIdParam } from '../http/schemas.js';
+import { requireRoadmap } from '../progress/progress.service.js';
+import { pageContext, sendPage } from '../web/layout.js';
+import { learnerOf } from '../plan/plan.routes.js';
+import { getDashboard } from './dashboard.service.js';
+import { DashboardPage } from './pages/dashboard.page.js';
+
+/** The /dashboard page: who is asking → which roadmap → the dashboard service → a Preact page. */
+export default async function dashboardPages(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    '/dashboard',
+    { schema: { hide: true, querystring: Type.Object({ roadmap: Type.Optional(RoadmapIdParam) }) } },
+    async (request, reply) => {
+      const content = app.content();
+      const roadmap = requireRoadmap(
+        content,
+        request.query.roadmap ?? content.roadmapList[0]?.id ?? 'backend',
+      );
+      const dashboard = request.auth
+        ? await getDashboard(app.db.kysely, content, roadmap, learnerOf(request.auth), app.clock.now())
+        : null;
+      return sendPage(
+        reply,
+        request,
+        <DashboardPage
+          context={pageContext(request)}
+          roadmaps={content.roadmapList}
+          dashboard={dashboard}
+          roadmap={roadmap}
+        />,
+      );
+    },
+  );
+}

@@ -1,0 +1,43 @@
+// The progress feature's public reads for other features (plan, dashboard, review): what a learner
+// marked, ticked and did, without reaching into this feature's repository or tables.
+
+import type { Content, Roadmap } from '../content/content.types.js';
+import type { Queryable } from '../db/types.js';
+import type { ProgressRow } from '../db/schema.js';
+import * as repo from './progress.repository.js';
+import { summarize, type RoadmapSummary } from './progress.service.js';
+
+export type { RoadmapSummary };
+
+/** The learner's progress rows for the given topics (topics never touched have no row). */
+export function progressRows(
+  db: Queryable,
+  userId: string,
+  topicIds: readonly string[],
+): Promise<ProgressRow[]> {
+  return repo.listProgress(db, userId, topicIds);
+}
+
+/** How many checklist items (key concepts) the learner ticked, per topic. */
+export function tickCounts(db: Queryable, userId: string): Promise<Map<string, number>> {
+  return repo.tickCountsByTopic(db, userId);
+}
+
+/**
+ * Timestamps of the learner's learning activity (status changes, notes, ticks, reviews), oldest
+ * first, optionally only since an instant. Streaks and the heatmap count these.
+ */
+export function learningActivityTimes(db: Queryable, userId: string, sinceIso?: string): Promise<string[]> {
+  return repo.learningActivityTimes(db, userId, sinceIso);
+}
+
+/** Counts and hours per status for a roadmap and each of its steps. */
+export async function roadmapSummary(
+  db: Queryable,
+  content: Content,
+  roadmap: Roadmap,
+  userId: string,
+): Promise<RoadmapSummary> {
+  const rows = await repo.listProgress(db, userId, roadmap.topicIds);
+  return summarize(content, roadmap, new Map(rows.map((r) => [r.topic_id, r])));
+}
