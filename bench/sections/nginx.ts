@@ -1,0 +1,101 @@
+// Two instances behind nginx (Debian's package) sharing PostgreSQL and Redis, against one instance
+// reached directly. On a 2-core machine this shows the proxy's overhead, not scaling: both
+// instances, nginx, PostgreSQL and the load generator share the same two cores.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { interleaved, printTable, start, CONNECTIONS, POSTGRES_SERVER, SECONDS } from '../harness.js';
+
+const NGINX = '/usr/sbin/nginx';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(address && typeof address === 'object' ? address.port : 0));
+    });
+  });
+}
+
+export async function nginxSection(): Promise<void> {
+  if (!existsSync(NGINX)) return console.log('skipped: nginx not installed (apt-get install -y nginx)');
+  const name = `waymark_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_SERVER });
+  try {
+    await admin.connect();
+  } catch (error) {
+    return console.log(`skipped: PostgreSQL not reachable (${(error as Error).message})`);
+  }
+  await admin.query(`create database ${name}`);
+  const url = new URL(POSTGRES_SERVER);
+  url.pathname = `/${name}`;
+  const proxyPort = await freePort();
+  const publicUrl = `http://127.0.0.1:${proxyPort}`;
+  const env = { BENCH_DATABASE_URL: url.toString(), BENCH_REDIS_URL: REDIS_URL, BENCH_PUBLIC_URL: publicUrl };
+  const one = await start('./app-server.ts', env);
+  const two = await start('./app-server.ts', { ...env, BENCH_NO_LEARNER: '1' });
+  const prefix = mkdtempSync(join(tmpdir(), 'waymark-nginx-'));
+  writeFileSync(
+    join(prefix, 'nginx.conf'),
+    `worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  upstream waymark { server 127.0.0.1:${one.info.port}; server 127.0.0.1:${two.info.port}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${proxyPort};
+    location / {
+      proxy_pass http://waymark;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $remote_addr;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_buffering off;
+    }
+  }
+}
+`,
+  );
+  const nginx = spawn(NGINX, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], {
+    stdio: 'inherit',
+  });
+  await new Promise((r) => setTimeout(r, 500));
+  try {
+    const { cookie } = one.info;
+    const common = { seconds: SECONDS, connections: CONNECTIONS, headers: { cookie } };
+    const results = await interleaved([
+      {
+        name: 'GET progress, one instance direct',
+        options: () => ({
+          ...common,
+          url: `http://127.0.0.1:${one.info.port}/api/v1/roadmaps/backend/progress`,
+        }),
+      },
+      {
+        name: 'GET progress, nginx → two instances',
+        options: () => ({ ...common, url: `${publicUrl}/api/v1/roadmaps/backend/progress` }),
+      },
+    ]);
+    const [direct, proxied] = [...results.values()];
+    if (!direct || !proxied) throw new Error('missing results');
+    printTable([direct, proxied]);
+    const overhead = 1 - proxied.rps / direct.rps;
+    console.log(
+      `nginx overhead on GET progress: ${(overhead * 100).toFixed(0)} % (target < 30 %) ${overhead < 0.3 ? 'OK' : 'ABOVE TARGET'} — ` +
+        'two cores shared by nginx, both instances, PostgreSQL and wrk: this measures overhead, not scaling',
+    );
+  } finally {
+    nginx.kill('SIGQUIT');
+    await Promise.all([one.stop(), two.stop()]);
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}

@@ -1,0 +1,154 @@
+// Flat at scale: p99 for a random learner seen for the first time (cold caches) at 1,000,000 learners
+// against 1,000 learners, PostgreSQL, same run. Needs the seeded databases:
+//   npm run bench:seed -- --learners 1000 && npm run bench:seed -- --learners 1000000
+import pg from 'pg';
+import { percentile, median, start, POSTGRES_SERVER, ROUNDS } from '../harness.js';
+
+const SMALL = Number(process.env.BENCH_SCALE_SMALL ?? 1000);
+const LARGE = Number(process.env.BENCH_SCALE_LARGE ?? 1_000_000);
+const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 400);
+const CONCURRENCY = 4;
+
+async function seededLearners(database: string): Promise<number | null> {
+  const url = new URL(POSTGRES_SERVER);
+  url.pathname = `/${database}`;
+  const client = new pg.Client({ connectionString: url.toString() });
+  try {
+    await client.connect();
+    const result = await client.query<{ n: string }>(
+      "select count(*) as n from users where id like 'bench-user-%'",
+    );
+    return Number(result.rows[0]?.n ?? 0);
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+type Kind = 'GET progress' | 'PUT progress' | 'GET plan' | 'GET dashboard';
+const KINDS: Kind[] = ['GET progress', 'PUT progress', 'GET plan', 'GET dashboard'];
+
+/** Latency of one request per learner, for SAMPLES distinct learners never asked before. */
+async function sample(
+  base: string,
+  origin: string,
+  kind: Kind,
+  learners: number[],
+  topics: string[],
+): Promise<number[]> {
+  const times: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < learners.length) {
+      const n = learners[next++]!;
+      const cookie = `waymark_session=bench-${n}`;
+      const t = performance.now();
+      const response =
+        kind === 'PUT progress'
+          ? await fetch(`${base}/api/v1/topics/${topics[n % topics.length]}/progress`, {
+              method: 'PUT',
+              headers: { cookie, origin, 'content-type': 'application/json' },
+              body: JSON.stringify({ status: n % 2 ? 'learning' : 'done' }),
+            })
+          : await fetch(
+              `${base}${kind === 'GET progress' ? '/api/v1/roadmaps/backend/progress' : kind === 'GET plan' ? '/api/v1/roadmaps/backend/plan' : '/api/v1/dashboard?roadmapId=backend'}`,
+              { headers: { cookie } },
+            );
+      await response.arrayBuffer();
+      times.push(performance.now() - t);
+      if (!response.ok) throw new Error(`${kind} for learner ${n}: ${response.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return times;
+}
+
+export async function scaleSection(): Promise<void> {
+  const databases = { small: `waymark_bench_${SMALL}`, large: `waymark_bench_${LARGE}` };
+  const [small, large] = await Promise.all([
+    seededLearners(databases.small),
+    seededLearners(databases.large),
+  ]);
+  if (!small || !large) {
+    console.log(
+      `skipped: seed ${!small ? databases.small : ''} ${!large ? databases.large : ''} first:\n` +
+        `  npm run bench:seed -- --learners ${SMALL}\n  npm run bench:seed -- --learners ${LARGE}`,
+    );
+    return;
+  }
+  const url = (db: string) => {
+    const u = new URL(POSTGRES_SERVER);
+    u.pathname = `/${db}`;
+    return u.toString();
+  };
+  const servers = {
+    small: await start('./app-server.ts', {
+      BENCH_DATABASE_URL: url(databases.small),
+      BENCH_NO_LEARNER: '1',
+    }),
+    large: await start('./app-server.ts', {
+      BENCH_DATABASE_URL: url(databases.large),
+      BENCH_NO_LEARNER: '1',
+    }),
+  };
+  try {
+    const counts = { small, large };
+    const used = { small: new Set<number>(), large: new Set<number>() };
+    const pick = (which: 'small' | 'large', n: number) => {
+      const out: number[] = [];
+      while (out.length < n && used[which].size < counts[which]) {
+        const id = 1 + Math.floor(Math.random() * counts[which]);
+        if (used[which].has(id)) continue;
+        used[which].add(id);
+        out.push(id);
+      }
+      return out;
+    };
+    const rounds = Math.max(1, Math.min(ROUNDS, Math.floor(small / (SAMPLES * KINDS.length))));
+    const p99 = new Map<string, number[]>();
+    for (let round = 0; round < rounds; round++) {
+      for (const kind of KINDS) {
+        for (const which of ['small', 'large'] as const) {
+          const s = servers[which];
+          const times = await sample(
+            `http://127.0.0.1:${s.info.port}`,
+            s.info.origin,
+            kind,
+            pick(which, SAMPLES),
+            s.info.topics,
+          );
+          const key = `${kind}|${which}`;
+          p99.set(key, [...(p99.get(key) ?? []), percentile(times, 99)]);
+        }
+      }
+    }
+    console.log(
+      `cold learners (each asked once), ${SAMPLES} per sample, ${CONCURRENCY} at a time, ${rounds} round(s)`,
+    );
+    console.log(
+      `${'request'.padEnd(16)}${`p99 @ ${small.toLocaleString('en')}`.padStart(22)}${`p99 @ ${large.toLocaleString('en')}`.padStart(24)}${'ratio'.padStart(9)}`,
+    );
+    for (const kind of KINDS) {
+      const s = p99.get(`${kind}|small`) ?? [];
+      const l = p99.get(`${kind}|large`) ?? [];
+      const ratio = median(l) / median(s);
+      const fmt = (v: number[]) =>
+        `${median(v).toFixed(1)} ms [${Math.min(...v).toFixed(1)}–${Math.max(...v).toFixed(1)}]`;
+      console.log(
+        `${kind.padEnd(16)}${fmt(s).padStart(22)}${fmt(l).padStart(24)}${ratio.toFixed(2).padStart(9)} ${ratio <= 1.5 ? 'OK' : 'ABOVE TARGET (≤ 1.5)'}`,
+      );
+    }
+    const size = new pg.Client({ connectionString: url(databases.large) });
+    await size.connect();
+    const bytes = Number(
+      (await size.query<{ b: string }>('select pg_database_size(current_database()) as b')).rows[0]?.b ?? 0,
+    );
+    await size.end();
+    console.log(
+      `database size at ${large.toLocaleString('en')} learners: ${(bytes / 2 ** 30).toFixed(2)} GiB, ${(bytes / large / 1024).toFixed(1)} KiB per learner`,
+    );
+  } finally {
+    await Promise.all([servers.small.stop(), servers.large.stop()]);
+  }
+}

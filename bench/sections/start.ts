@@ -1,0 +1,95 @@
+// Cold start to the first successful /healthz, and idle memory, of the server as `npm start` runs
+// it (compiled JavaScript from build/, SQLite), against a bare node:http server started the same way.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { median } from '../harness.js';
+
+const RUNS = Number(process.env.BENCH_START_RUNS ?? 5);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(address && typeof address === 'object' ? address.port : 0));
+    });
+  });
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+async function coldStart(args: string[], env: Record<string, string>, path: string, idleMs = 0) {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: 'ignore',
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited with ${child.exitCode}`);
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}${path}`);
+        if (response.ok) break;
+      } catch {
+        /* not listening yet */
+      }
+      await new Promise((r) => setTimeout(r, 10));
+      if (performance.now() - started > 60_000) throw new Error('no answer within 60 s');
+    }
+    const ms = performance.now() - started;
+    if (idleMs) await new Promise((r) => setTimeout(r, idleMs));
+    return { ms, rss: rssMiB(child.pid!) };
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+export async function startSection(): Promise<void> {
+  if (!existsSync('build/server.js'))
+    return console.log('skipped: run `npm run build` first (compiles to build/)');
+  const hello = join(tmpdir(), `waymark-hello-${process.pid}.mjs`);
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(
+    hello,
+    "import { createServer } from 'node:http'; createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT), '127.0.0.1');",
+  );
+  const app: number[] = [];
+  const base: number[] = [];
+  const rss: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const dir = mkdtempSync(join(tmpdir(), 'waymark-start-'));
+    try {
+      base.push((await coldStart([hello], {}, '/')).ms);
+      const first = await coldStart(
+        ['build/server.js'],
+        { WAYMARK_DATA_DIR: dir, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+        '/healthz',
+        run === 0 ? 0 : 3000,
+      );
+      app.push(first.ms);
+      if (run > 0) rss.push(first.rss);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  rmSync(hello, { force: true });
+  const fmt = (v: number[], d = 0) =>
+    `${median(v).toFixed(d)} [${Math.min(...v).toFixed(d)}–${Math.max(...v).toFixed(d)}]`;
+  const ms = median(app);
+  const mib = median(rss);
+  console.log(
+    `cold start to /healthz (SQLite, ${RUNS} runs; the first on a new database): ${fmt(app)} ms (target ≤ 1500) ${ms <= 1500 ? 'OK' : 'ABOVE TARGET'}`,
+  );
+  console.log(
+    `bare node:http started the same way: ${fmt(base)} ms (ratio ${(ms / median(base)).toFixed(1)}×)`,
+  );
+  console.log(
+    `idle RSS 3 s after start: ${fmt(rss, 1)} MiB (target ≤ 120) ${mib <= 120 ? 'OK' : 'ABOVE TARGET'}`,
+  );
+}
