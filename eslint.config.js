@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'coverage', '.ci', '.scratch'] },
+  { ignores: ['node_modules', 'dist', 'build', 'data', 'coverage', '.ci', '.scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
