@@ -17,7 +17,9 @@ export async function runLint(dir: string, out: (line: string) => void): Promise
   const errors = problems.filter((problem) => problem.severity === 'error').length;
   const warnings = problems.length - errors;
   out(
-    `waymark lint: ${count(stats.topics, 'topic')}, ${count(stats.cards, 'card')} in ` +
+    `waymark lint: ${count(stats.topics, 'topic')}, ${count(stats.cards, 'card')}` +
+      (stats.projects ? `, ${count(stats.projects, 'project')}` : '') +
+      ' in ' +
       `${count(stats.roadmaps, 'roadmap')} — ${count(errors, 'error')}, ${count(warnings, 'warning')}`,
   );
   return errors > 0 ? 1 : 0;

@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { startRuntime, type Runtime } from '../bootstrap.js';
 import { runLint } from './lint.js';
+import { runCheck } from './check.js';
 import { serve } from '../server.js';
 import { findUserByEmail, listAccounts } from '../auth/auth.repository.js';
 import { resetPassword, type AuthDeps } from '../auth/auth.service.js';
@@ -133,6 +134,20 @@ export function buildCli(): Command {
     .argument('[dir]', 'content folder', 'roadmaps')
     .action(async (dir: string) => {
       process.exitCode = await runLint(dir, (line) => console.log(line));
+    });
+
+  program
+    .command('check')
+    .description("run a project's checks against your API and print a report; exits 0 only when all pass")
+    .argument('<project>', 'project id, e.g. first-json-service')
+    .requiredOption('-u, --url <baseUrl>', 'where your API listens, e.g. http://localhost:3000')
+    .option('-k, --insecure', 'accept a self-signed TLS certificate (local HTTPS only)')
+    .action(async (project: string, opts: { url: string; insecure?: boolean }) => {
+      process.exitCode = await runCheck(
+        project,
+        { url: opts.url, insecure: opts.insecure, contentDir: config().contentDir },
+        (line) => console.log(line),
+      );
     });
 
   remote(

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parseCardsFile } from './content.cards.js';
 import { readContentTree } from './content.files.js';
 import type { ContentTree } from './content.files.js';
@@ -10,6 +11,8 @@ import type { RoadmapDraft } from './content.roadmap.js';
 import { parseTopicFile } from './content.topic.js';
 import type { TopicDraft } from './content.topic.js';
 import type { AlternativeSet, Card, Content, LintProblem, Roadmap, Step, Topic } from './content.types.js';
+import { loadProjects } from '../projects/projects.content.js';
+import type { Project } from '../projects/projects.types.js';
 import { countWords, markdownToPlainText, renderMarkdown, summarizeMarkdown } from './markdown.js';
 
 /** What was found, even when errors keep `content` from being built: the lint summary counts it. */
@@ -17,6 +20,8 @@ export interface ContentStats {
   topics: number;
   cards: number;
   roadmaps: number;
+  /** Absent when the content has no projects. */
+  projects?: number;
 }
 
 export interface LoadResult {
@@ -42,12 +47,23 @@ export async function loadContent(dir: string): Promise<LoadResult> {
   const drafts = parseTree(tree, log);
   const links = linkContent(drafts, log);
   checkCurriculum(drafts.roadmaps, links, log);
+  const topicIds = new Set(links.topics.keys());
+  const projects = await loadProjects(
+    dir,
+    drafts.roadmaps.map((roadmap) => ({
+      roadmapId: roadmap.id,
+      stepIds: roadmap.steps.map((s) => s.id),
+      topicIds,
+    })),
+    log,
+  );
   const stats = {
     topics: drafts.topics.length,
     cards: drafts.topics.reduce((sum, topic) => sum + topic.cards.length, 0),
     roadmaps: drafts.roadmaps.length,
+    ...(projects.size > 0 ? { projects: projects.size } : {}),
   };
-  const content = log.hasErrors ? null : buildContent(drafts, links, tree.version);
+  const content = log.hasErrors ? null : buildContent(drafts, links, tree.version, projects);
   return { content, problems: log.sorted(), stats };
 }
 
@@ -88,7 +104,12 @@ function parseTree(tree: ContentTree, log: ProblemLog): ContentDrafts {
   return { topics, roadmaps, retired, retiredFile: tree.retiredPath, allRoadmapsRead };
 }
 
-function buildContent(drafts: ContentDrafts, links: Links, version: string): Content {
+function buildContent(
+  drafts: ContentDrafts,
+  links: Links,
+  treeVersion: string,
+  projects: Map<string, Project>,
+): Content {
   const roadmapList = drafts.roadmaps
     .map((draft) => buildRoadmap(draft, links))
     .sort(
@@ -116,8 +137,18 @@ function buildContent(drafts: ContentDrafts, links: Links, version: string): Con
     aliases: links.aliases,
     retired: links.retired,
     cards,
-    version,
+    projects,
+    version: withProjects(treeVersion, projects),
   };
+}
+
+/** The content version also changes when a project's checks do (their hash covers the file bytes). */
+function withProjects(treeVersion: string, projects: Map<string, Project>): string {
+  if (projects.size === 0) return treeVersion;
+  const hash = createHash('sha256').update(treeVersion);
+  for (const project of projects.values())
+    hash.update(`\0${project.id}\0${project.collectionHash}\0${project.briefMarkdown}`);
+  return hash.digest('hex').slice(0, 16);
 }
 
 function buildRoadmap(draft: RoadmapDraft, links: Links): Roadmap {

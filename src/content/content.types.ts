@@ -1,3 +1,5 @@
+import type { Project } from '../projects/projects.types.js';
+
 // Domain types for roadmap content. Other features (pages, progress, plan, review) code against these,
 // so names only ever gain fields; see docs/content-format.md for the files they are loaded from.
 
@@ -125,6 +127,8 @@ export interface Content {
   retired: Map<string, RetiredTopic>;
   /** By `Card.key`. */
   cards: Map<string, Card>;
+  /** Hands-on projects of every roadmap, by id (see src/projects/). */
+  projects: ReadonlyMap<string, Project>;
   /** sha256 of all content bytes, first 16 hex characters: changes whenever any content file does. */
   version: string;
 }
