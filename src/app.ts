@@ -12,6 +12,9 @@ import { installErrorHandler, type HtmlErrorRenderer } from './http/error-handle
 import { problems } from './http/problems.js';
 import { ProblemSchema } from './http/schemas.js';
 import { securityHeaders } from './http/security-headers.js';
+import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors.js';
+import { inputGuard } from './http/input-guard.js';
+import { privateResponses } from './http/cache-control.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { authPlugin } from './auth/auth.plugin.js';
 import authRoutes from './auth/auth.routes.js';
@@ -67,7 +70,16 @@ export interface AppOptions {
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, db, content } = options;
+  const strictTransportSecurity =
+    config.secureCookies && config.publicOrigins.some((o) => o.startsWith('https:'));
   const app = Fastify({
+    // Bounded waiting (issue 14): a slow-trickle body or an idle socket cannot hold a connection forever.
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: { headersTimeout: Math.min(config.headersTimeoutMs, config.requestTimeoutMs) },
+    frameworkErrors: frameworkErrorHandler(strictTransportSecurity),
+    clientErrorHandler: clientErrorHandler(strictTransportSecurity),
     logger: options.logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -110,8 +122,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   installErrorHandler(app, () => renderHtmlError);
 
   // 1. Infrastructure -------------------------------------------------------------------------
-  const strictTransportSecurity =
-    config.secureCookies && config.publicOrigins.some((o) => o.startsWith('https:'));
   await app.register(securityHeaders, {
     pages: {
       contentSecurityPolicy: {
@@ -138,6 +148,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     apiPrefixes: ['/api/v1/', '/healthz', '/readyz', '/metrics', '/calendar/'],
     strictTransportSecurity,
   });
+  await app.register(privateResponses, { prefixes: ['/api/v1/', '/calendar/'] });
+  await app.register(inputGuard);
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 256 * 1024 });
   await app.register(rateLimit, {

@@ -27,6 +27,22 @@ export interface Config {
   /** Guest accounts one client address may create per hour. */
   readonly guestRateLimit: number;
   readonly metricsEnabled: boolean;
+  /** Bearer secret `/metrics` requires; null leaves it open (only sensible on a private listen address). */
+  readonly metricsToken: string | null;
+  /** Time allowed to receive a whole request (Node's requestTimeout), so slow-trickle bodies cannot pile up. */
+  readonly requestTimeoutMs: number;
+  /** Time allowed to receive the request headers (Node's headersTimeout). */
+  readonly headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  readonly keepAliveTimeoutMs: number;
+  /** Socket inactivity timeout (Fastify's connectionTimeout); event streams send a heartbeat well within it. */
+  readonly connectionTimeoutMs: number;
+  /** Live event streams (`GET /api/v1/events`) one user may hold open on one instance. */
+  readonly maxEventStreamsPerUser: number;
+  /** Days a guest who never signed up is kept after their last visit (with data; without data, a day). */
+  readonly guestRetentionDays: number;
+  /** Minutes between purges of expired sessions and abandoned guests; 0 turns the job off. */
+  readonly purgeIntervalMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +92,21 @@ function origins(env: Env, name: string): string[] {
     }
     return url.origin;
   });
+}
+
+function secret(env: Env, name: string): string | null {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 16 || /\s/.test(raw))
+    throw new ConfigError(name, 'a secret of at least 16 characters without spaces', '…');
+  return raw;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** True when `host` only accepts connections from this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -132,7 +163,24 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     authRateLimit: integer(env, 'WAYMARK_AUTH_RATE_LIMIT', 10, 1, 100000),
     guestRateLimit: integer(env, 'WAYMARK_GUEST_RATE_LIMIT', 30, 1, 100000),
     metricsEnabled: boolean(env, 'WAYMARK_METRICS', true),
+    metricsToken: secret(env, 'WAYMARK_METRICS_TOKEN'),
+    requestTimeoutMs: integer(env, 'WAYMARK_REQUEST_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+    headersTimeoutMs: integer(env, 'WAYMARK_HEADERS_TIMEOUT_MS', 15_000, 1000, 600_000),
+    keepAliveTimeoutMs: integer(env, 'WAYMARK_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    connectionTimeoutMs: integer(env, 'WAYMARK_CONNECTION_TIMEOUT_MS', 120_000, 30_000, 3_600_000),
+    maxEventStreamsPerUser: integer(env, 'WAYMARK_MAX_EVENT_STREAMS', 10, 1, 1000),
+    guestRetentionDays: integer(env, 'WAYMARK_GUEST_RETENTION_DAYS', 30, 1, 3650),
+    purgeIntervalMinutes: integer(env, 'WAYMARK_PURGE_INTERVAL_MINUTES', 60, 0, 10_080),
     ...overrides,
   };
+  // Without a public URL the allowed origin would come from the request's own Host header, which a
+  // DNS-rebinding page controls; that is only safe when nobody but this machine can connect.
+  if (config.publicOrigins.length === 0 && !isLoopbackHost(config.host)) {
+    throw new ConfigError(
+      'WAYMARK_PUBLIC_URL',
+      `set to the address people use (e.g. https://waymark.example.org) when HOST is not a loopback address (HOST is ${config.host})`,
+      '',
+    );
+  }
   return Object.freeze(config);
 }

@@ -45,11 +45,20 @@ function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
-/** The origin a same-site request would carry: configured public URLs, or the address it was sent to. */
-function allowedOrigins(app: FastifyInstance, request: FastifyRequest): string[] {
+/**
+ * The origins a same-site request may carry: the configured public URLs, or (only allowed when
+ * listening on loopback, see config.ts) the loopback origins of the port actually served. Never the
+ * request's own Host header, which a DNS-rebinding page controls.
+ */
+function allowedOrigins(app: FastifyInstance): readonly string[] {
   const configured = app.authDeps.config.publicOrigins;
-  if (configured.length) return [...configured];
-  return [`${request.protocol}://${request.host}`];
+  if (configured.length) return configured;
+  const address = app.server.listening ? app.server.address() : null;
+  const port = typeof address === 'object' && address !== null ? address.port : app.authDeps.config.port;
+  return ['localhost', '127.0.0.1', '[::1]'].flatMap((host) => [
+    `http://${host}:${port}`,
+    `https://${host}:${port}`,
+  ]);
 }
 
 function requestOrigin(request: FastifyRequest): string | null {
@@ -131,8 +140,7 @@ export const authPlugin = fp(
       }
       if (STATE_CHANGING.has(request.method)) {
         const origin = requestOrigin(request);
-        if (origin === null || !allowedOrigins(app, request).includes(origin))
-          return done(problems.originMismatch());
+        if (origin === null || !allowedOrigins(app).includes(origin)) return done(problems.originMismatch());
       }
       const cookie = request.cookies[SESSION_COOKIE];
       if (!cookie) return done();

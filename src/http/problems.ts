@@ -39,6 +39,31 @@ export const problems = {
   validation: (detail: string, errors: ProblemField[] = []) =>
     new Problem(400, 'validation_failed', 'Your request has invalid fields', detail, errors),
   badRequest: (code: string, detail: string) => new Problem(400, code, 'Bad request', detail),
+  /** Text no database can store (NUL, unpaired surrogates), refused at the edge on every dialect. */
+  invalidCharacters: (field: ProblemField) =>
+    new Problem(
+      400,
+      'invalid_characters',
+      'Your request has characters that cannot be stored',
+      `${field.pointer} ${field.message}. Remove it and try again.`,
+      [field],
+    ),
+  /** A JSON property name that could pollute prototypes (`__proto__`, `constructor.prototype`). */
+  forbiddenProperty: (field: ProblemField) =>
+    new Problem(
+      400,
+      'forbidden_property',
+      'Your request has a property that is not allowed',
+      `${field.pointer}: ${field.message}. Remove it and try again.`,
+      [field],
+    ),
+  uriTooLong: () =>
+    new Problem(
+      414,
+      'uri_too_long',
+      'Address too long',
+      'A part of this address is longer than any Waymark resource name. Check the link.',
+    ),
   unauthenticated: (detail = 'Sign in (or send an API token as "Authorization: Bearer …") to do this.') =>
     new Problem(401, 'unauthenticated', 'Not signed in', detail),
   invalidCredentials: () =>
@@ -68,6 +93,15 @@ export const problems = {
       `Too many attempts from your address. Wait ${retryAfterSeconds} seconds and try again.`,
       [],
       { 'retry-after': String(retryAfterSeconds) },
+    ),
+  tooManyStreams: (limit: number) =>
+    new Problem(
+      429,
+      'too_many_streams',
+      'Too many live connections',
+      `You already have ${limit} live update streams open (one per tab or device). Close a tab and reload this one.`,
+      [],
+      { 'retry-after': '30' },
     ),
   unavailable: (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail),
   internal: () =>

@@ -1,6 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { problems } from '../http/problems.js';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+
+/**
+ * `/metrics` lists every route and the process's internals: with WAYMARK_METRICS_TOKEN it wants
+ * that bearer secret (compared in constant time); without one, only clients on this machine (the
+ * address after WAYMARK_TRUST_PROXY, so a proxied outside request is still refused) may read it.
+ */
+function metricsAllowed(request: FastifyRequest, token: string | null): boolean {
+  if (token === null) return LOOPBACK.test(request.ip);
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  return match !== null && timingSafeEqual(digest(match[1]!), digest(token));
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -52,7 +69,15 @@ export const metricsPlugin = fp(
       child.time.observe(reply.elapsedTime / 1000);
       done();
     });
-    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+    const token = app.config.metricsToken;
+    app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+      if (!metricsAllowed(request, token))
+        throw problems.unauthenticated(
+          token
+            ? 'Send the metrics secret as "Authorization: Bearer …" (WAYMARK_METRICS_TOKEN).'
+            : 'Metrics are served only to this machine. Set WAYMARK_METRICS_TOKEN to scrape them from elsewhere.',
+        );
+      reply.header('cache-control', 'no-store');
       reply.type(registry.contentType);
       return registry.metrics();
     });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { problems } from '../http/problems.js';
 import { errorResponses } from '../http/schemas.js';
 import type { UserEvent } from './user-events.js';
 
@@ -10,6 +11,10 @@ const HEARTBEAT_MS = 25_000;
  */
 export default async function eventsRoutes(app: FastifyInstance): Promise<void> {
   const open = new Set<() => void>();
+  // Streams per user on this instance: each holds a socket and a subscription, so one account
+  // cannot open thousands of them.
+  const perUser = new Map<string, number>();
+  const limit = app.config.maxEventStreamsPerUser;
   app.addHook('onClose', async () => {
     for (const close of open) close();
   });
@@ -19,11 +24,15 @@ export default async function eventsRoutes(app: FastifyInstance): Promise<void> 
       schema: {
         tags: ['me'],
         summary: 'Live stream (text/event-stream) of changes to your data, for keeping open views in sync',
-        response: { ...errorResponses(401) },
+        response: { ...errorResponses(401, 429) },
       },
     },
     async (request, reply) => {
       const auth = app.requireAuth(request);
+      const userId = auth.user.id;
+      const count = perUser.get(userId) ?? 0;
+      if (count >= limit) throw problems.tooManyStreams(limit);
+      perUser.set(userId, count + 1);
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
@@ -41,7 +50,13 @@ export default async function eventsRoutes(app: FastifyInstance): Promise<void> 
       };
       const unsubscribe = app.events.onUser(auth.user.id, send);
       const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      let closed = false;
       const close = () => {
+        if (closed) return;
+        closed = true;
+        const left = (perUser.get(userId) ?? 1) - 1;
+        if (left > 0) perUser.set(userId, left);
+        else perUser.delete(userId);
         clearInterval(heartbeat);
         unsubscribe();
         open.delete(close);

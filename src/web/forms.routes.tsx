@@ -51,13 +51,13 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
         throw problems.validation('Choose a status: pending, learning, done or skipped.', [
           { pointer: '/body/status', message: 'is not a status' },
         ]);
-      const current = await app.requireUserOrGuest(request, reply);
-      await app.db.write((trx) =>
-        progress.setTopicProgress(trx, app.content(), current.user.id, topic.id, { status }, now()),
-      );
       const to = safeReturnPath(
         request.body.return,
         `/roadmaps/${request.params.roadmapId}/topics/${topic.id}`,
+      );
+      const current = await app.requireUserOrGuest(request, reply);
+      await app.db.write((trx) =>
+        progress.setTopicProgress(trx, app.content(), current.user.id, topic.id, { status }, now()),
       );
       return back(reply, to, {
         kind: 'success',
@@ -202,6 +202,7 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
     '/preferences/theme',
     { schema: { ...hidden, body: FormBody({ theme: true, return: true }) } },
     async (request, reply) => {
+      const to = safeReturnPath(request.body.return);
       const theme = request.body.theme === 'light' ? 'light' : 'dark';
       // Readable by the page's script, which flips the same cookie when JavaScript is on.
       reply.setCookie(THEME_COOKIE, theme, {
@@ -211,7 +212,7 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
         secure: app.config.secureCookies,
         httpOnly: false,
       });
-      return back(reply, safeReturnPath(request.body.return));
+      return back(reply, to);
     },
   );
 

@@ -84,7 +84,12 @@ export function clearFlash(request: FastifyRequest, reply: FastifyReply): void {
   if (request.cookies[FLASH_COOKIE] !== undefined) reply.clearCookie(FLASH_COOKIE, { path: '/' });
 }
 
-/** A same-site path to send the visitor back to; anything else (other hosts, `//evil`) becomes `fallback`. */
+/**
+ * A same-site path to send the visitor back to; anything else (other hosts, `//evil`) becomes `fallback`.
+ * Only printable ASCII passes: a Location header cannot carry other characters (Node refuses them
+ * after the work is done, which once answered 500 to a sign-up that had succeeded), and every
+ * path Waymark itself puts in a form is already percent-encoded.
+ */
 export function safeReturnPath(value: unknown, fallback = '/'): string {
   if (
     typeof value !== 'string' ||
@@ -93,7 +98,6 @@ export function safeReturnPath(value: unknown, fallback = '/'): string {
     value.startsWith('/\\')
   )
     return fallback;
-  // eslint-disable-next-line no-control-regex -- a header-splitting control character is exactly what must go.
-  if (value.length > 500 || /[\u0000-\u001f]/.test(value)) return fallback;
+  if (value.length > 500 || /[^\u0020-\u007e]/.test(value)) return fallback;
   return value;
 }
