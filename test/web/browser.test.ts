@@ -74,8 +74,9 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
     await page.click('#panel button.status-button[value="done"]');
     assert.match((await nodeClass(page, 'http-basics')) ?? '', /s-done/, 'applied at once');
     assert.equal(
-      await page.getAttribute('a.node[data-topic="http-basics"]', 'aria-label'),
-      `${server.content.topics.get('http-basics')?.title}, Done`,
+      (await page.locator('a.node[data-topic="http-basics"]').textContent())?.replace(/\s+/g, ' ').trim(),
+      `${server.content.topics.get('http-basics')?.title} Done`,
+      'the node reads its title and its new status',
     );
     await saved;
     await page.goto(url('/roadmaps/backend'));
@@ -101,8 +102,8 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
           ),
         topicId,
       );
-    // From the search box, Tab reaches the diagram's single tab stop (the first node).
-    for (let i = 0; i < 12; i++) {
+    // From the search box, Tab passes the overview's links and reaches the diagram's single tab stop.
+    for (let i = 0; i < 120; i++) {
       await page.keyboard.press('Tab');
       if (await page.evaluate(() => document.activeElement?.classList.contains('node'))) break;
     }
@@ -150,6 +151,50 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
     await page.keyboard.press('Escape');
     await page.reload();
     assert.match((await nodeClass(page, below)) ?? '', /s-done/);
+  });
+
+  it('arrow keys move to the spatially nearest node: ArrowRight from HTTP goes to the node on its right', async () => {
+    const { page } = await newPage();
+    await page.goto(url('/roadmaps/backend'));
+    const box = async (id: string) => {
+      const rect = await page.locator(`a.node[data-topic="${id}"]`).boundingBox();
+      assert.ok(rect, id);
+      return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2, height: rect.height };
+    };
+    await page.focus('a.node[data-topic="http-basics"]');
+    await page.keyboard.press('ArrowRight');
+    const right = await page.evaluate(() => document.activeElement?.getAttribute('data-topic') ?? '');
+    const from = await box('http-basics');
+    const to = await box(right);
+    assert.ok(to.x > from.x, `${right} is to the right of HTTP`);
+    assert.ok(Math.abs(to.y - from.y) < from.height, `${right} is on the same row as HTTP`);
+    assert.equal(right, 'dns');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.getAttribute('data-topic')),
+      'http-basics',
+      'ArrowLeft comes back',
+    );
+  });
+
+  it('the overview shows every step and group; a group leads to its topics and back', async () => {
+    const { page } = await newPage();
+    await page.goto(url('/roadmaps/backend'));
+    const roadmap = server.content.roadmaps.get('backend');
+    assert.ok(roadmap);
+    const overview = page.locator('#overview');
+    assert.equal(await overview.locator('.ov-step').count(), roadmap.steps.length + 1, 'steps and tools');
+    const last = roadmap.steps.length - 1;
+    // The whole structure is on the first two screens of a laptop.
+    const lastChip = await overview.locator(`a[href="#group-${roadmap.steps[last]?.id}-0"]`).boundingBox();
+    assert.ok(lastChip && lastChip.y + lastChip.height < 1800, 'the last step is within two screens');
+    await overview.getByRole('link', { name: /Web security/ }).click();
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-topic'));
+    const webSecurity = roadmap.steps.flatMap((step) => step.groups).find((g) => g.title === 'Web security');
+    assert.equal(focused, webSecurity?.topicIds[0], 'focus lands on the group’s first topic');
+    assert.ok(await page.locator(`a.node[data-topic="${focused}"]`).isVisible());
+    await page.locator('#d-api-development a.d-back').click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'overview');
   });
 
   it('a failed save is rolled back with a visible message', async () => {

@@ -84,9 +84,11 @@ for (const dialect of await dialects()) {
       const html = response.body;
       assert.match(html, /data-view="auto"/);
       const nodes = [
-        ...html.matchAll(/<a href="\/roadmaps\/backend\/topics\/([a-z0-9-]+)" class="node s-(\w+)/g),
+        ...html.matchAll(
+          /<a href="\/roadmaps\/backend\/topics\/([a-z0-9-]+)" class="node s-(\w+) (?:required|optional)"/g,
+        ),
       ];
-      const items = [...html.matchAll(/<li class="s-(\w+)[^"]*" data-topic="([a-z0-9-]+)"/g)];
+      const items = [...html.matchAll(/<li class="s-(\w+)[^"]*" data-topic="([a-z0-9-]+)">/g)];
       assert.deepEqual(
         nodes.map((m) => m[1]).sort(),
         [...roadmap.topicIds].sort(),
@@ -101,8 +103,39 @@ for (const dialect of await dialects()) {
         assert.ok(html.includes(`aria-label="Step ${step.title}`) || html.includes(step.title), step.id);
       assert.match(
         html,
-        /aria-label="What a backend developer does, Not started"/,
-        'nodes are named with their status',
+        /data-topic="backend-role"[^>]*><rect[^>]*><\/rect><text class="title"[^>]*>What a backend developer [\s\S]*?<text class="word"[^>]*>Not started<\/text><\/a>/,
+        'nodes read their title and their status',
+      );
+      // The tools section, in the diagram and in the list, and the overview of every step and group.
+      const toolNodes = [
+        ...html.matchAll(/class="node s-\w+ (?:required|optional) tool" data-topic="([a-z0-9-]+)"/g),
+      ];
+      assert.deepEqual(
+        toolNodes.map((m) => m[1]),
+        roadmap.tools,
+      );
+      const toolItems = [...html.matchAll(/data-topic="([a-z0-9-]+)" data-tool>/g)];
+      assert.deepEqual(
+        toolItems.map((m) => m[1]),
+        roadmap.tools,
+      );
+      const overview = /<nav class="overview"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
+      for (const [index, step] of roadmap.steps.entries()) {
+        assert.ok(overview.includes(`href="#step-${step.id}"`), `overview links step ${step.id}`);
+        for (const groupIndex of step.groups.keys())
+          assert.ok(
+            overview.includes(`href="#group-${step.id}-${groupIndex}"`),
+            `group ${index}.${groupIndex}`,
+          );
+      }
+      assert.match(textOf(overview), /Foundations 0 of \d+ finished/);
+      // Required and optional topics differ in words, not only in looks.
+      const optionalId = roadmap.topicIds.find((id) => t.content.topics.get(id)?.optional) ?? '';
+      assert.match(
+        html,
+        new RegExp(
+          `class="node s-pending optional" data-topic="${optionalId}"[^>]*>[\\s\\S]*?optional</text>`,
+        ),
       );
       const text = textOf(html);
       assert.match(text, /Legend Not started Learning Done Skipped/);

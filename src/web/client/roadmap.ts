@@ -1,5 +1,5 @@
 import { ICON_PATHS } from '../components/icon-paths.js';
-import { STATUS_ACTIONS, STATUS_WORD, isWebStatus, topicLabel, type WebStatus } from '../status.js';
+import { STATUS_ACTIONS, STATUS_WORD, isWebStatus, type WebStatus } from '../status.js';
 import { announce, api, hasModifier, isTyping, showError } from './lib/dom.js';
 import { initDiagram } from './lib/diagram-nav.js';
 import { initNotes, flushNotes } from './lib/notes.js';
@@ -30,16 +30,10 @@ function paintBadge(badge: Element, status: WebStatus): void {
 }
 
 function paintNode(node: Element, status: WebStatus): void {
-  const before = currentNodeStatus(node);
-  const optional = node.classList.contains('optional');
-  const label = node.getAttribute('aria-label') ?? '';
-  const suffix = `, ${STATUS_WORD[before]}${optional ? ', optional' : ''}`;
-  const title = label.endsWith(suffix) ? label.slice(0, -suffix.length) : label;
   statusClass(node, status);
-  node.setAttribute('aria-label', topicLabel(title, status, optional));
   node.querySelector('use')?.setAttribute('href', `#i-${status}`);
   const word = node.querySelector('.word');
-  if (word) word.textContent = STATUS_WORD[status] + (optional ? ', optional' : '');
+  if (word) word.textContent = STATUS_WORD[status];
 }
 
 function currentNodeStatus(element: Element): WebStatus {
@@ -91,7 +85,8 @@ function paint(topicId: string, status: WebStatus): void {
 function updateCounts(): void {
   const list = document.getElementById('list-view');
   if (!list) return;
-  const items = Array.from(list.querySelectorAll('li[data-topic]'));
+  // The tools section repeats topics of the steps: counted once, in their step.
+  const items = Array.from(list.querySelectorAll('li[data-topic]:not([data-tool])'));
   const count = (status: WebStatus) => items.filter((item) => item.classList.contains(`s-${status}`)).length;
   const done = count('done');
   const skipped = count('skipped');
@@ -115,6 +110,28 @@ function updateCounts(): void {
     ).length;
     const label = step.querySelector(`[data-step-count]`);
     if (label) label.textContent = `${finished} of ${stepItems.length} finished`;
+    const overview = document.querySelector(`[data-step-overview="${step.dataset.step}"]`);
+    if (overview) overview.textContent = `${finished} of ${stepItems.length} finished`;
+  }
+  updateOverview(list);
+}
+
+/** The overview's group counts and bars, recounted from the list's groups. */
+function updateOverview(list: HTMLElement): void {
+  for (const chip of Array.from(document.querySelectorAll<HTMLAnchorElement>('a.ov-group'))) {
+    const block = list.querySelector(`[id="${chip.hash.slice(1)}"]`);
+    if (!block) continue;
+    const items = Array.from(block.querySelectorAll('li[data-topic]'));
+    const finished = items.filter(
+      (item) => item.classList.contains('s-done') || item.classList.contains('s-skipped'),
+    ).length;
+    const optional = items.filter((item) => item.classList.contains('optional')).length;
+    const count = chip.querySelector('.ov-count');
+    if (count)
+      count.textContent = `${finished} of ${items.length} finished${optional ? `, ${optional} optional` : ''}`;
+    for (const name of Array.from(chip.classList)) if (name.startsWith('ov-p')) chip.classList.remove(name);
+    const tenth = items.length ? Math.round((finished * 10) / items.length) * 10 : 0;
+    if (tenth > 0) chip.classList.add(`ov-p${tenth}`);
   }
 }
 

@@ -7,6 +7,7 @@ import { topicPath } from '../components/topic.js';
 import { Layout, type PageContext } from '../layout.js';
 import { Diagram, Legend } from '../roadmap/diagram.js';
 import type { DiagramLayout } from '../roadmap/diagram.layout.js';
+import { Overview } from '../roadmap/overview.js';
 import { RoadmapList } from '../roadmap/roadmap-list.js';
 import { STATUS_WORD, type WebStatus } from '../status.js';
 
@@ -52,6 +53,7 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
       title={roadmap.title}
       active="roadmaps"
       scripts={['web/roadmap']}
+      styles={['web/diagram']}
       bodyClass="page-roadmap"
       description={roadmap.summary}
     >
@@ -91,7 +93,7 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
                 type="search"
                 name="q"
                 value={query}
-                placeholder="e.g. caching, JWT, indexes"
+                placeholder={searchPlaceholder(content, roadmap)}
                 autocomplete="off"
                 aria-keyshortcuts="/"
                 aria-describedby="search-summary"
@@ -149,22 +151,32 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
           filter={filter}
         />
 
+        <Overview
+          roadmap={roadmap}
+          statusOf={statusOf}
+          isOptional={(id) => content.topics.get(id)?.optional ?? false}
+          titleOf={(id) => content.topics.get(id)?.title ?? id}
+        />
+
         <div class="roadmap-body" id="roadmap-body">
           <div class="roadmap-views">
             <section class="diagram-view" aria-label="Diagram">
-              <div class="diagram-controls" data-diagram-controls="" hidden>
-                <button type="button" class="icon-button" data-zoom="in" title="Zoom in">
-                  <Icon name="plus" />
-                  <span class="visually-hidden">Zoom in</span>
-                </button>
-                <button type="button" class="icon-button" data-zoom="out" title="Zoom out">
-                  <Icon name="minus" />
-                  <span class="visually-hidden">Zoom out</span>
-                </button>
-                <button type="button" class="icon-button" data-zoom="fit" title="Fit to width">
-                  <Icon name="fit" />
-                  <span class="visually-hidden">Fit to width</span>
-                </button>
+              <div class="diagram-bar">
+                <Legend />
+                <div class="diagram-controls" data-diagram-controls="" hidden>
+                  <button type="button" class="icon-button" data-zoom="out" title="Zoom out">
+                    <Icon name="minus" />
+                    <span class="visually-hidden">Zoom out</span>
+                  </button>
+                  <button type="button" class="icon-button" data-zoom="in" title="Zoom in">
+                    <Icon name="plus" />
+                    <span class="visually-hidden">Zoom in</span>
+                  </button>
+                  <button type="button" class="icon-button" data-zoom="fit" title="Fit to width">
+                    <Icon name="fit" />
+                    <span class="visually-hidden">Fit to width</span>
+                  </button>
+                </div>
               </div>
               <div class="diagram-scroll" data-diagram-scroll="">
                 <Diagram
@@ -176,7 +188,6 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
                   selected={null}
                 />
               </div>
-              <Legend />
             </section>
             <RoadmapList
               content={content}
@@ -192,6 +203,18 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
       </div>
     </Layout>
   );
+}
+
+/**
+ * Search examples taken from the roadmap itself (short topic titles from the start, middle and end),
+ * so the frontend roadmap suggests frontend words.
+ */
+function searchPlaceholder(content: Content, roadmap: Roadmap): string {
+  const short = roadmap.topicIds
+    .map((id) => content.topics.get(id)?.title.split(/[:(,]/)[0]?.trim() ?? '')
+    .filter((title) => title.length > 0 && title.length <= 16);
+  const words = [0.35, 0.6, 0.85].map((at) => short[Math.floor(short.length * at)]?.toLowerCase());
+  return `e.g. ${[...new Set(words.filter(Boolean))].join(', ')}`;
 }
 
 function SearchResults(props: {

@@ -5,7 +5,7 @@ import type { Content, Roadmap } from '../../content/content.types.js';
 // The roadmap diagram's geometry, computed by ELK's layered algorithm from the roadmap's structure:
 // each step is a box, each group a box inside it, each topic a node inside its group, and a
 // prerequisite inside a group is an edge (topics are placed below what they build on). Steps are
-// chained top to bottom. Prerequisites across groups would cross the whole drawing, so the diagram
+// chained top to bottom, and the roadmap's tools section follows them as one more box. Prerequisites across groups would cross the whole drawing, so the diagram
 // leaves them to the topic panel ("Builds on"). Layout takes about a second for ~150 topics, so it runs
 // once per roadmap per content version and is kept in memory.
 
@@ -28,6 +28,8 @@ export interface DiagramNode {
   /** The title, wrapped to fit the node. */
   lines: string[];
   optional: boolean;
+  /** A node of the tools section: the same topic also stands in its step. */
+  tool: boolean;
 }
 
 export interface DiagramBox {
@@ -46,6 +48,10 @@ export interface DiagramGroup extends DiagramBox {
 }
 
 export interface DiagramStep extends DiagramBox {
+  /** The step's id in roadmap.yaml, or "tools" for the tools section. */
+  stepId: string;
+  /** 1-based step number; 0 for the tools section. */
+  number: number;
   groups: DiagramGroup[];
 }
 
@@ -95,8 +101,35 @@ const ElkConstructor = ((elkModule as unknown as { default?: unknown }).default 
   elkModule) as new () => ElkInstance;
 
 const ORDERED = { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES' };
+const TOOLS_STEP = 'step:tools';
+
+/** What one box of the drawing holds: a step's groups, or the tools section as a single group. */
+interface StepSource {
+  elkId: string;
+  groups: { title: string; topicIds: string[] }[];
+}
+
+function stepSources(roadmap: Roadmap): StepSource[] {
+  const sources: StepSource[] = roadmap.steps.map((step) => ({
+    elkId: `step:${step.id}`,
+    groups: step.groups,
+  }));
+  if (roadmap.tools.length > 0)
+    sources.push({ elkId: TOOLS_STEP, groups: [{ title: 'Tools', topicIds: roadmap.tools }] });
+  return sources;
+}
+
+/** ELK ids are unique: a tool's node is "tool:<topic id>". */
+const elkNodeId = (source: StepSource, topicId: string) =>
+  source.elkId === TOOLS_STEP ? `tool:${topicId}` : topicId;
+
+/** Groups of up to four topics keep two side by side, larger ones three or four: wide rather than tall. */
+function layerBound(size: number): number {
+  return size > 6 ? 4 : size > 4 ? 3 : 2;
+}
 
 function buildGraph(content: Content, roadmap: Roadmap): ElkNode {
+  const sources = stepSources(roadmap);
   return {
     id: 'root',
     layoutOptions: {
@@ -108,8 +141,8 @@ function buildGraph(content: Content, roadmap: Roadmap): ElkNode {
       'elk.layered.spacing.nodeNodeBetweenLayers': '44',
       ...ORDERED,
     },
-    children: roadmap.steps.map((step, stepIndex) => ({
-      id: `step:${step.id}`,
+    children: sources.map((step, stepIndex) => ({
+      id: step.elkId,
       layoutOptions: {
         // Groups are packed in reading order, in rows about as wide as a laptop screen.
         'elk.algorithm': 'rectpacking',
@@ -118,6 +151,8 @@ function buildGraph(content: Content, roadmap: Roadmap): ElkNode {
         'elk.rectpacking.widthApproximation.strategy': 'TARGET_WIDTH',
         'elk.rectpacking.widthApproximation.targetWidth': String(TARGET_WIDTH),
         'elk.contentAlignment': 'V_TOP H_LEFT',
+        // Rows end flush: groups stretch to the row's width instead of leaving a ragged gap.
+        'elk.rectpacking.whiteSpaceElimination.strategy': 'EQUAL_BETWEEN_STRUCTURES',
       },
       children: step.groups.map((group, groupIndex) => {
         const inGroup = new Set(group.topicIds);
@@ -132,17 +167,18 @@ function buildGraph(content: Content, roadmap: Roadmap): ElkNode {
             'elk.layered.spacing.nodeNodeBetweenLayers': '26',
             'elk.layered.spacing.edgeNodeBetweenLayers': '12',
             'elk.edgeRouting': 'ORTHOGONAL',
-            // One graph per group, at most three topics side by side (Coffman–Graham bounds each layer).
+            // One graph per group, at most layerBound() topics side by side (Coffman–Graham bounds each layer).
             'elk.separateConnectedComponents': 'false',
             'elk.layered.layering.strategy': 'COFFMAN_GRAHAM',
-            'elk.layered.layering.coffmanGraham.layerBound': String(group.topicIds.length > 4 ? 3 : 2),
+            'elk.layered.layering.coffmanGraham.layerBound': String(layerBound(group.topicIds.length)),
             ...ORDERED,
           },
           children: group.topicIds.map((id) => {
             const lines = wrapTitle(content.topics.get(id)?.title ?? id);
-            return { id, width: NODE_WIDTH, height: nodeHeight(lines.length) };
+            return { id: elkNodeId(step, id), width: NODE_WIDTH, height: nodeHeight(lines.length) };
           }),
-          edges: group.topicIds.flatMap((id) =>
+          // The tools section repeats topics placed in steps: their prerequisites are drawn there.
+          edges: (step.elkId === TOOLS_STEP ? [] : group.topicIds).flatMap((id) =>
             (content.topics.get(id)?.prerequisites ?? [])
               .filter((prerequisite) => inGroup.has(prerequisite))
               .map((prerequisite): ElkExtendedEdge => ({
@@ -154,10 +190,10 @@ function buildGraph(content: Content, roadmap: Roadmap): ElkNode {
         };
       }),
     })),
-    edges: roadmap.steps.slice(1).map((step, index) => ({
+    edges: sources.slice(1).map((step, index) => ({
       id: `step>${index}`,
-      sources: [`step:${roadmap.steps[index]?.id}`],
-      targets: [`step:${step.id}`],
+      sources: [sources[index]?.elkId ?? ''],
+      targets: [step.elkId],
     })),
   };
 }
@@ -192,26 +228,35 @@ export async function layoutDiagram(content: Content, roadmap: Roadmap): Promise
     width: round(node.width),
     height: round(node.height),
   });
-  roadmap.steps.forEach((step, stepIndex) => {
-    const stepNode = root.children?.find((child) => child.id === `step:${step.id}`);
+  stepSources(roadmap).forEach((source, stepIndex) => {
+    const stepNode = root.children?.find((child) => child.id === source.elkId);
     if (!stepNode) return;
-    const diagramStep: DiagramStep = { ...box(stepNode, `${stepIndex + 1}. ${step.title}`), groups: [] };
+    const step = roadmap.steps[stepIndex];
+    const diagramStep: DiagramStep = {
+      ...box(stepNode, step?.title ?? 'Tools'),
+      stepId: step?.id ?? 'tools',
+      number: step ? stepIndex + 1 : 0,
+      groups: [],
+    };
     layout.steps.push(diagramStep);
-    step.groups.forEach((group, groupIndex) => {
+    source.groups.forEach((group, groupIndex) => {
       const groupNode = stepNode.children?.find((child) => child.id === `group:${stepIndex}:${groupIndex}`);
       if (!groupNode) return;
       const diagramGroup: DiagramGroup = { ...box(groupNode, group.title), nodes: [], edges: [] };
       diagramStep.groups.push(diagramGroup);
       for (const child of groupNode.children ?? []) {
-        const topic = content.topics.get(child.id);
+        const tool = child.id.startsWith('tool:');
+        const id = tool ? child.id.slice('tool:'.length) : child.id;
+        const topic = content.topics.get(id);
         diagramGroup.nodes.push({
-          id: child.id,
+          id,
           x: round(child.x),
           y: round(child.y),
           width: round(child.width),
           height: round(child.height),
-          lines: wrapTitle(topic?.title ?? child.id),
+          lines: wrapTitle(topic?.title ?? id),
           optional: topic?.optional ?? false,
+          tool,
         });
       }
       layout.nodes.push(...diagramGroup.nodes);
@@ -226,23 +271,21 @@ export async function layoutDiagram(content: Content, roadmap: Roadmap): Promise
 
 /**
  * ELK centres the stacked steps on each other; a roadmap reads better with every step starting at the
- * left edge and all steps equally wide. This moves each step (with everything in it) left and widens
- * its box: a translation, no positions are invented.
+ * left edge (each step is drawn as its own picture, at its own width). This moves each step, with
+ * everything in it, to the left margin: a translation, no positions are invented.
  */
 function alignSteps(layout: DiagramLayout): DiagramLayout {
   const margin = 12;
-  const width = Math.max(0, ...layout.steps.map((step) => step.width));
   for (const step of layout.steps) {
     const dx = margin - step.x;
     step.x = margin;
-    step.width = width;
     for (const group of step.groups) {
       group.x = round(group.x + dx);
       for (const node of group.nodes) node.x = round(node.x + dx);
       for (const edge of group.edges) edge.points = edge.points.map(([x, y]) => [round(x + dx), y]);
     }
   }
-  layout.width = Math.ceil(width + 2 * margin);
+  layout.width = Math.ceil(Math.max(0, ...layout.steps.map((step) => step.width)) + 2 * margin);
   return layout;
 }
 

@@ -1,13 +1,50 @@
 import type { VNode } from 'preact';
 import type { Content, Roadmap } from '../../content/content.types.js';
 import type { RoadmapSummary } from '../../progress/progress.service.js';
-import { StatusBadge } from '../components/progress.js';
 import { topicPath } from '../components/topic.js';
-import type { WebStatus } from '../status.js';
+import { STATUS_WORD, type WebStatus } from '../status.js';
 
 // The list view: the same roadmap as the diagram, as headings and lists (steps → groups → topics), for
 // screen readers, small screens and people who prefer lists. It is the default on narrow screens and
-// what the normal roadmap page prints.
+// what the normal roadmap page prints. Entries are lean (the status icon is drawn by CSS from the
+// entry's class): with ~150 topics the list is a large share of the page's elements.
+
+/** A status as icon (CSS) + word: the lean badge of list entries, repainted by the roadmap island. */
+function LeanBadge({ status }: { status: WebStatus }): VNode {
+  return (
+    <span class={`badge lean s-${status}`} data-badge="">
+      <span class="badge-word">{STATUS_WORD[status]}</span>
+    </span>
+  );
+}
+
+function TopicItem(props: {
+  content: Content;
+  roadmap: Roadmap;
+  id: string;
+  status: WebStatus;
+  hidden: boolean;
+  selected: boolean;
+  tool?: boolean;
+}): VNode | null {
+  const { content, roadmap, id, status } = props;
+  const topic = content.topics.get(id);
+  if (!topic) return null;
+  const classes = [`s-${status}`];
+  if (topic.optional) classes.push('optional');
+  if (props.hidden) classes.push('filtered-out');
+  if (props.selected) classes.push('selected');
+  return (
+    <li class={classes.join(' ')} data-topic={id} data-tool={props.tool ? '' : undefined}>
+      <a class="topic-link" href={topicPath(roadmap.id, id)} data-topic-link={id}>
+        {topic.title}
+        {topic.optional ? <span class="topic-meta"> · optional</span> : null}
+      </a>
+      <span class="topic-meta">{topic.estimateHours} h</span>
+      <LeanBadge status={status} />
+    </li>
+  );
+}
 
 export interface RoadmapListProps {
   content: Content;
@@ -41,7 +78,7 @@ export function RoadmapList({
             hidden={stepHidden}
           >
             <div class="step-head">
-              <h2 id={`step-${step.id}`}>
+              <h2 id={`step-${step.id}`} tabindex={-1}>
                 {stepIndex + 1}. {step.title}
               </h2>
               {counts ? (
@@ -54,27 +91,26 @@ export function RoadmapList({
             {step.groups.map((group, groupIndex) => {
               const groupHidden = hidden !== null && group.topicIds.every((id) => hidden.has(id));
               return (
-                <div class="group-block" key={groupIndex} hidden={groupHidden}>
+                <div
+                  class="group-block"
+                  key={groupIndex}
+                  hidden={groupHidden}
+                  id={`group-${step.id}-${groupIndex}`}
+                  tabindex={-1}
+                >
                   <h3>{group.title}</h3>
                   <ul class="topic-list">
-                    {group.topicIds.map((id) => {
-                      const topic = content.topics.get(id);
-                      if (!topic) return null;
-                      const status = statusOf(id);
-                      const classes = [`s-${status}`];
-                      if (hidden?.has(id)) classes.push('filtered-out');
-                      if (selected === id) classes.push('selected');
-                      return (
-                        <li class={classes.join(' ')} data-topic={id} key={id}>
-                          <a class="topic-link" href={topicPath(roadmap.id, id)} data-topic-link={id}>
-                            {topic.title}
-                            {topic.optional ? <span class="topic-meta"> · optional</span> : null}
-                          </a>
-                          <span class="topic-meta">{topic.estimateHours} h</span>
-                          <StatusBadge status={status} />
-                        </li>
-                      );
-                    })}
+                    {group.topicIds.map((id) => (
+                      <TopicItem
+                        key={id}
+                        content={content}
+                        roadmap={roadmap}
+                        id={id}
+                        status={statusOf(id)}
+                        hidden={hidden?.has(id) ?? false}
+                        selected={selected === id}
+                      />
+                    ))}
                   </ul>
                 </div>
               );
@@ -82,6 +118,35 @@ export function RoadmapList({
           </section>
         );
       })}
+      {roadmap.tools.length > 0 ? (
+        <section class="step-block tools-block" aria-labelledby="step-tools" data-step="tools">
+          <div class="step-head">
+            <h2 id="step-tools" tabindex={-1}>
+              Tools
+            </h2>
+            <a class="step-count" href="#overview">
+              Back to overview
+            </a>
+          </div>
+          <p class="step-summary">
+            The tools and languages this roadmap relies on; each is also a topic in its step above.
+          </p>
+          <ul class="topic-list">
+            {roadmap.tools.map((id) => (
+              <TopicItem
+                key={id}
+                content={content}
+                roadmap={roadmap}
+                id={id}
+                status={statusOf(id)}
+                hidden={hidden?.has(id) ?? false}
+                selected={selected === id}
+                tool
+              />
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </section>
   );
 }

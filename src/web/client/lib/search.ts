@@ -47,7 +47,8 @@ export function initSearch(page: HTMLElement, roadmapId: string): void {
   if (!form || !input || !select || !summary || !results) return;
   const list = results.querySelector<HTMLOListElement>('[data-results-list]');
   const allItems = Array.from(page.querySelectorAll<HTMLLIElement>('#list-view li[data-topic]'));
-  const total = allItems.length;
+  // The tools section repeats topics of the steps: they are filtered too, but counted once.
+  const total = allItems.filter((li) => li.dataset.tool === undefined).length;
   const statusOf = (id: string): WebStatus => {
     const item = allItems.find((li) => li.dataset.topic === id);
     const name = Array.from(item?.classList ?? [])
@@ -68,7 +69,7 @@ export function initSearch(page: HTMLElement, roadmapId: string): void {
     let shown = 0;
     for (const item of allItems) {
       const show = visible(item.dataset.topic ?? '');
-      if (show) shown += 1;
+      if (show && item.dataset.tool === undefined) shown += 1;
       item.classList.toggle('filtered-out', !show);
     }
     for (const block of Array.from(
