@@ -52,7 +52,8 @@ export interface RunInput {
   signal?: AbortSignal;
   /**
    * Called as each check completes. A request the collection repeats (polling with
-   * `pm.execution.setNextRequest`) reports again under the same index; the later result replaces the earlier.
+   * `pm.execution.setNextRequest`) reports again under the same index; the later result replaces the
+   * earlier one and passes only if every attempt passed.
    */
   onCheck?: (result: CheckResult) => void;
 }
@@ -169,8 +170,9 @@ export function runChecks(input: RunInput): Promise<RunOutcome> {
     result.durationMs ||= Math.round(performance.now() - check.started);
     if (result.assertions.length === 0 && !result.error) result.error = 'no test ran for this request';
     result.passed = !result.error && result.status !== null && result.assertions.every((a) => a.passed);
-    results.set(check.index, result);
-    input.onCheck?.(result);
+    const merged = mergeRepeat(results.get(check.index), result);
+    results.set(check.index, merged);
+    input.onCheck?.(merged);
   };
 
   return new Promise<RunOutcome>((resolve) => {
@@ -294,6 +296,26 @@ export function runChecks(input: RunInput): Promise<RunOutcome> {
         pending = undefined;
       });
   });
+}
+
+/**
+ * A repeated request (a poll) passes only if every attempt did: the last attempt's result, plus the
+ * failed assertions of earlier attempts, so a failure is never hidden by a later success.
+ */
+function mergeRepeat(earlier: CheckResult | undefined, latest: CheckResult): CheckResult {
+  if (!earlier || earlier.passed) return latest;
+  const failedBefore = earlier.assertions.filter(
+    (old) => !old.passed && !latest.assertions.some((a) => a.name === old.name && !a.passed),
+  );
+  return {
+    ...latest,
+    assertions: [
+      ...latest.assertions,
+      ...failedBefore.map((a) => ({ ...a, name: `${a.name} (earlier attempt)` })),
+    ],
+    passed: false,
+    ...(latest.error || earlier.error ? { error: latest.error ?? earlier.error } : {}),
+  };
 }
 
 function requestError(err: Error & { code?: string }, limits: RunLimits): string {

@@ -16,6 +16,51 @@ const BROKEN: Record<string, Record<string, string[]>> = {
     'no-allow-header': ['Wrong method answers 405 with Allow'],
     'accepts-any-content-type': ['Echo refuses a body that is not JSON with 415'],
   },
+  'crud-resource': {
+    'no-location': ['Creating a book answers 201 with Location'],
+    'accepts-missing-title': ['A book without a title is refused with a 400 problem'],
+    'delete-answers-200': ['DELETE answers 204 with an empty body'],
+  },
+  'pagination-filtering': {
+    'no-maximum-limit': ['A limit above 50 is refused with 400'],
+    'ties-in-reverse': [
+      'Sorting by price ascending breaks ties by id',
+      'Sorting by price descending breaks ties by id',
+    ],
+    'ignores-category': ['The category filter returns only that category'],
+  },
+  'auth-service': {
+    'logout-keeps-token': ['The token no longer works after log-out'],
+    'leaks-password-hash': ['A protected route with the token answers 200 without the password'],
+    'admin-answers-401': ['An admin route answers 403 to a signed-in learner'],
+  },
+  'http-caching': {
+    'never-304': ['If-None-Match with the current ETag answers 304 with no body', 'The new ETag matches'],
+    'etag-ignores-content': [
+      'PUT with the current If-Match updates and changes the ETag',
+      'The old ETag no longer matches after the update',
+      'The new ETag matches',
+    ],
+    'no-cache-control': ['GET answers 200 with an ETag and Cache-Control'],
+  },
+  'rate-limiting': {
+    'no-retry-after': ['The sixth request answers 429 with Retry-After'],
+    'one-bucket-for-everyone': ['Another client is not limited'],
+    'no-limit': [
+      'Five requests within the limit answer 200 with the remaining count',
+      'The sixth request answers 429 with Retry-After',
+      'Another client is not limited',
+      'The limited client stays limited',
+    ],
+  },
+  'url-shortener': {
+    'permanent-redirect': [
+      'The short link redirects with 302 to the target',
+      'A second visit redirects again',
+    ],
+    'no-click-count': ['The visit is counted', 'The count grows with each visit'],
+    'accepts-any-url': ['A URL that is not http or https is refused with 400'],
+  },
 };
 
 let content: Content;
