@@ -54,8 +54,8 @@ describe('the waymark CLI', () => {
   it('status prints progress per step from the local database', async () => {
     const { code, stdout } = await waymark(['status'], env);
     assert.equal(code, 0);
-    assert.match(stdout, /Backend Developer — 2\/152 topics/);
-    assert.match(stdout, /Foundations .* 2\/25/);
+    assert.match(stdout, /Backend Developer — 2\/\d+ topics/);
+    assert.match(stdout, /Foundations .* 2\/\d+/);
   });
 
   it('export then import round-trips into the same account without changes', async () => {
@@ -113,7 +113,7 @@ describe('the waymark CLI', () => {
       env,
     );
     assert.equal(code, 0);
-    assert.match(stdout, /2\/152 topics/);
+    assert.match(stdout, /2\/\d+ topics/);
   });
 
   it('lint validates content with file:line messages', async () => {
