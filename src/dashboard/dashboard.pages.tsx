@@ -22,7 +22,7 @@ export default async function dashboardPages(fastify: FastifyInstance): Promise<
         request.query.roadmap ?? content.roadmapList[0]?.id ?? 'backend',
       );
       const dashboard = request.auth
-        ? await getDashboard(app.db.kysely, content, roadmap, learnerOf(request.auth), app.clock.now())
+        ? await getDashboard(app.db, content, roadmap, learnerOf(request.auth), app.clock.now())
         : null;
       return sendPage(
         reply,

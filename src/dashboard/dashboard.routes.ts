@@ -35,7 +35,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance): Promise
         content,
         request.query.roadmapId ?? content.roadmapList[0]?.id ?? 'backend',
       );
-      return getDashboard(app.db.kysely, content, roadmap, learnerOf(auth), app.clock.now());
+      return getDashboard(app.db, content, roadmap, learnerOf(auth), app.clock.now());
     },
   );
 }

@@ -3,17 +3,16 @@
 // progress through the progress feature's public reads.
 
 import type { Content, Roadmap, Topic } from '../content/content.types.js';
-import type { Queryable } from '../db/types.js';
-import { learningActivityTimes, roadmapSummary, type RoadmapSummary } from '../progress/progress.read.js';
+import { learningDays, summarizeRows, type RoadmapSummary } from '../progress/progress.read.js';
+import type { Db } from '../db/database.js';
 import { localDateOf, type LocalDate } from '../plan/dates.js';
 import { loadPlanInputs, type PlanInputs } from '../plan/plan.inputs.js';
 import { topicTitle } from '../plan/plan.presenter.js';
 import { currentPlan, type Learner } from '../plan/plan.service.js';
 import {
-  activeDays,
   assessPlan,
   burnup,
-  heatmap,
+  heatmapOfDays,
   streaks,
   weekIndexOf,
   type Burnup,
@@ -117,20 +116,20 @@ function nextUp(
 
 /** Progress, streaks, heatmap, burn-up and "next up" for one roadmap, in the learner's time zone. */
 export async function getDashboard(
-  db: Queryable,
+  db: Db,
   content: Content,
   roadmap: Roadmap,
   learner: Learner,
   now: Date,
 ): Promise<Dashboard> {
-  const plan = await currentPlan(db, learner.id, roadmap.id);
+  const plan = await currentPlan(db.kysely, learner.id, roadmap.id);
   const timeZone = plan?.version.settings.timeZone ?? learner.timeZone;
   const today = localDateOf(now, timeZone);
-  const [inputs, summary, activity] = await Promise.all([
-    loadPlanInputs(db, content, roadmap, learner.id),
-    roadmapSummary(db, content, roadmap, learner.id),
-    learningActivityTimes(db, learner.id),
+  const [inputs, days] = await Promise.all([
+    loadPlanInputs(db.kysely, content, roadmap, learner.id),
+    learningDays(db, learner.id, timeZone, today),
   ]);
+  const summary = summarizeRows(content, roadmap, inputs.rows);
   let planPart: Dashboard['plan'] = null;
   let burn: Dashboard['burnup'] = null;
   let currentWeek = 0;
@@ -156,8 +155,8 @@ export async function getDashboard(
     timeZone,
     today,
     progress: summary,
-    streaks: streaks(activeDays(activity, timeZone), today),
-    heatmap: heatmap(activity, timeZone, today),
+    streaks: streaks([...days.keys()].sort(), today),
+    heatmap: heatmapOfDays(days, today),
     plan: planPart,
     burnup: burn,
     nextUp: nextUp(content, roadmap, inputs, plan?.version ?? null, currentWeek),

@@ -15,6 +15,8 @@ export interface Database {
   review_cards: ReviewCardsTable;
   review_logs: ReviewLogsTable;
   review_settings: ReviewSettingsTable;
+  activity_rollups: ActivityRollupsTable;
+  activity_days: ActivityDaysTable;
   plans: PlansTable;
   plan_versions: PlanVersionsTable;
   plan_checkins: PlanCheckinsTable;
@@ -137,6 +139,23 @@ export interface ReviewSettingsTable {
   user_id: string;
   desired_retention: number;
   updated_at: string;
+}
+
+/** Which days of `activity_days` are complete for a learner, and in which time zone they were cut. */
+export interface ActivityRollupsTable {
+  user_id: string;
+  time_zone: string;
+  /** `YYYY-MM-DD`: days before it are complete in `activity_days`; from it on, activity is read raw. */
+  through_day: string;
+  /** The instant `through_day` starts in `time_zone` (ISO, UTC). */
+  through_utc: string;
+}
+
+/** Learning activity (status, note, checklist, review) per local day. */
+export interface ActivityDaysTable {
+  user_id: string;
+  day: string;
+  count: number;
 }
 
 export type UserRow = Selectable<UsersTable>;

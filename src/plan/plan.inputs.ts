@@ -3,6 +3,7 @@
 
 import type { Content, Roadmap } from '../content/content.types.js';
 import type { Queryable } from '../db/types.js';
+import type { ProgressRow } from '../db/schema.js';
 import { progressRows, tickCounts } from '../progress/progress.read.js';
 import type { TopicFacts } from './plan.tracking.js';
 import type { SchedulerTopic, TopicStatus } from './scheduler.js';
@@ -12,6 +13,8 @@ export interface PlanInputs {
   facts: Map<string, TopicFacts>;
   /** In roadmap order, as the scheduler takes them. */
   topics: SchedulerTopic[];
+  /** The progress rows they were built from (for summaries, without reading them twice). */
+  rows: ProgressRow[];
 }
 
 /** The learner's status on every topic of the roadmap (all pending without a user). */
@@ -49,5 +52,5 @@ export async function loadPlanInputs(
       checklistDone: ticks.get(id) ?? 0,
     });
   }
-  return { facts, topics };
+  return { facts, topics, rows };
 }

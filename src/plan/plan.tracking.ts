@@ -425,6 +425,11 @@ export function heatmap(
     const day = localDateOf(new Date(at), timeZone);
     counts.set(day, (counts.get(day) ?? 0) + 1);
   }
+  return heatmapOfDays(counts, today, weeks);
+}
+
+/** The heatmap from learning events already counted per local day (see progress's learningDays). */
+export function heatmapOfDays(counts: ReadonlyMap<LocalDate, number>, today: LocalDate, weeks = 26): Heatmap {
   const start = addDays(mondayOf(today), -(weeks - 1) * 7);
   const columns: Heatmap['weeks'] = [];
   let activeDaysCount = 0;

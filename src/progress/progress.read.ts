@@ -5,6 +5,9 @@ import type { Content, Roadmap } from '../content/content.types.js';
 import type { Queryable } from '../db/types.js';
 import type { ProgressRow } from '../db/schema.js';
 import * as repo from './progress.repository.js';
+import type { Db } from '../db/database.js';
+import type { LocalDate } from '../plan/dates.js';
+import { learningDayCounts } from './activity-days.js';
 import { summarize, type RoadmapSummary } from './progress.service.js';
 
 export type { RoadmapSummary };
@@ -29,6 +32,28 @@ export function tickCounts(db: Queryable, userId: string): Promise<Map<string, n
  */
 export function learningActivityTimes(db: Queryable, userId: string, sinceIso?: string): Promise<string[]> {
   return repo.learningActivityTimes(db, userId, sinceIso);
+}
+
+/**
+ * Learning activity per local day in `timeZone`, every day up to `today`. Its cost follows the number
+ * of days, not of events: closed days come from a rollup the call keeps up to date (a write).
+ */
+export function learningDays(
+  db: Db,
+  userId: string,
+  timeZone: string,
+  today: LocalDate,
+): Promise<Map<LocalDate, number>> {
+  return learningDayCounts(db, userId, timeZone, today);
+}
+
+/** Counts and hours per status from progress rows already read (no second query). */
+export function summarizeRows(
+  content: Content,
+  roadmap: Roadmap,
+  rows: readonly ProgressRow[],
+): RoadmapSummary {
+  return summarize(content, roadmap, new Map(rows.map((r) => [r.topic_id, r])));
 }
 
 /** Counts and hours per status for a roadmap and each of its steps. */
