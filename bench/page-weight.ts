@@ -34,6 +34,10 @@ export interface PageWeight {
   fcpSamples: number[];
   /** The same measurement on a one-paragraph page: this machine's floor, to read the number against. */
   baselineFcpMs: number | null;
+  /** The same pair with Chromium's CPU slowed 4× (Emulation.setCPUThrottlingRate): a mid-range phone. */
+  throttled: { pageMs: number; baselineMs: number; samples: number[]; baselineSamples: number[] } | null;
+  /** Elements in the page's DOM once loaded (`document.getElementsByTagName('*')`). */
+  elements: number | null;
   note?: string;
 }
 
@@ -137,6 +141,10 @@ export async function measurePageWeight(
     let baselineFcpMs: number | null = null;
     const fcpSamples: number[] = [];
     const baselineSamples: number[] = [];
+    const slowSamples: number[] = [];
+    const slowBaselineSamples: number[] = [];
+    let throttled: PageWeight['throttled'] = null;
+    let elements: number | null = null;
     let note: string | undefined;
     if (existsSync(CHROMIUM)) {
       const browser = await launchChromium();
@@ -150,19 +158,28 @@ export async function measurePageWeight(
       const bareUrl = `http://localhost:${bareAddress && typeof bareAddress === 'object' ? bareAddress.port : 0}/`;
       try {
         const paint = `new Promise((resolve) => { const read = () => performance.getEntriesByName('first-contentful-paint')[0]; const entry = read(); if (entry) resolve(entry.startTime); else new PerformanceObserver(() => { const e = read(); if (e) resolve(e.startTime); }).observe({ type: 'paint', buffered: true }); })`;
-        for (let run = 0; run < (options.fcpRuns ?? 5); run++) {
-          // A fresh context each time: nothing cached, like a first visit. Baseline and page alternate.
-          for (const [target, samples] of [
-            [bareUrl, baselineSamples],
-            [page, fcpSamples],
+        for (let run = 0; run < (options.fcpRuns ?? 7); run++) {
+          // A fresh context each time: nothing cached, like a first visit. Baseline and page alternate,
+          // at full speed and with the CPU slowed 4×.
+          for (const [target, samples, rate] of [
+            [bareUrl, baselineSamples, 1],
+            [page, fcpSamples, 1],
+            [bareUrl, slowBaselineSamples, 4],
+            [page, slowSamples, 4],
           ] as const) {
             const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
             await context.addCookies([
               { name: 'waymark_session', value: cookie.split('=')[1] ?? '', url: origin },
             ]);
             const tab = await context.newPage();
+            if (rate !== 1) {
+              const cdp = await context.newCDPSession(tab);
+              await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+            }
             await tab.goto(target, { waitUntil: 'load' });
             samples.push(Math.round(Number(await tab.evaluate(paint))));
+            if (target === page && elements === null)
+              elements = await tab.evaluate(() => document.getElementsByTagName('*').length);
             await context.close();
           }
         }
@@ -172,6 +189,12 @@ export async function measurePageWeight(
       }
       firstContentfulPaintMs = median(fcpSamples);
       baselineFcpMs = median(baselineSamples);
+      throttled = {
+        pageMs: median(slowSamples),
+        baselineMs: median(slowBaselineSamples),
+        samples: slowSamples,
+        baselineSamples: slowBaselineSamples,
+      };
     } else {
       note = `Chromium not found at ${CHROMIUM}: first contentful paint not measured.`;
     }
@@ -183,6 +206,8 @@ export async function measurePageWeight(
       firstContentfulPaintMs,
       fcpSamples,
       baselineFcpMs,
+      throttled,
+      elements,
       ...(note ? { note } : {}),
     };
   } finally {
@@ -205,12 +230,21 @@ export function formatPageWeight(weight: PageWeight): string {
     `  HTML ${kb(weight.totals.html)} + CSS ${kb(weight.totals.css)} + JS ${kb(weight.totals.js)} = ${kb(weight.totals.total)}` +
       `  (budget: total < ${kb(BUDGET.totalGzipBytes)}, JS < ${kb(BUDGET.jsGzipBytes)}) ${weight.withinBudget ? 'OK' : 'OVER BUDGET'}`,
   );
+  const html = weight.resources.find((r) => r.kind === 'html');
+  lines.push(
+    `  HTML document: ${kb(html?.bytes ?? 0)} raw, ${weight.elements ?? '?'} elements once loaded (target: FCP ≤ 1.5× the one-paragraph page)`,
+  );
   lines.push(
     weight.firstContentfulPaintMs === null
       ? `  First contentful paint: not measured (${weight.note})`
       : `  First contentful paint (headless Chromium, loopback, cold context): median ${weight.firstContentfulPaintMs} ms of [${weight.fcpSamples.join(', ')}];` +
           ` a one-paragraph page from a bare node:http server paints in ${weight.baselineFcpMs} ms here (ratio ${((weight.firstContentfulPaintMs ?? 0) / Math.max(1, weight.baselineFcpMs ?? 1)).toFixed(2)})`,
   );
+  if (weight.throttled)
+    lines.push(
+      `  With the CPU throttled 4× (CDP Emulation.setCPUThrottlingRate): median ${weight.throttled.pageMs} ms of [${weight.throttled.samples.join(', ')}]` +
+        ` vs the one-paragraph page's ${weight.throttled.baselineMs} ms of [${weight.throttled.baselineSamples.join(', ')}] (ratio ${(weight.throttled.pageMs / Math.max(1, weight.throttled.baselineMs)).toFixed(2)})`,
+    );
   return lines.join('\n');
 }
 

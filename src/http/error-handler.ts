@@ -22,6 +22,18 @@ function fieldsFromValidation(context: string | undefined, errors: AjvLikeError[
       message = 'is not a known field';
     } else if (e.keyword === 'enum' && Array.isArray(e.params?.allowedValues)) {
       message = `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
+    } else if (typeof e.params?.limit === 'number') {
+      // ajv's "must NOT have more than 20000 characters" in words a person reads.
+      const limit = e.params.limit.toLocaleString('en');
+      const worded: Record<string, string> = {
+        maxLength: `is too long: it can hold at most ${limit} characters; shorten it and send it again (nothing was saved)`,
+        minLength: `is too short: it needs at least ${limit} characters`,
+        maxItems: `has too many entries: at most ${limit}`,
+        minItems: `needs at least ${limit} entries`,
+        maximum: `must be at most ${limit}`,
+        minimum: `must be at least ${limit}`,
+      };
+      message = worded[e.keyword ?? ''] ?? message;
     }
     return { pointer, message };
   });

@@ -304,6 +304,42 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
     assert.equal(await page.inputValue('#note-text'), 'Use **TTL**\n\n<img src=x onerror="window.hacked=1">');
   });
 
+  it('a note over the limit is refused with a counter and a sentence, and nothing is cut', async () => {
+    const { page } = await newPage();
+    await page.goto(url('/roadmaps/backend/topics/dns'));
+    await page.fill('#note-text', 'First thoughts on DNS.');
+    await page.waitForFunction(() => document.querySelector('[data-note-status]')?.textContent === 'Saved');
+    assert.match((await page.textContent('[data-note-count]')) ?? '', /^22 of 20,000 characters$/);
+    const long = 'x'.repeat(50_000);
+    await page.fill('#note-text', long);
+    assert.equal((await page.inputValue('#note-text')).length, 50_000, 'the field keeps every character');
+    assert.match((await page.textContent('[data-note-count]')) ?? '', /50,000 of 20,000 characters/);
+    const status = (await page.textContent('[data-note-status]')) ?? '';
+    assert.match(status, /Not saved: Your note is 50,000 characters long .* Remove 30,000 characters/);
+    assert.doesNotMatch(status, /must NOT/);
+    assert.equal(await page.getAttribute('#note-text', 'aria-invalid'), 'true');
+    await page.locator('#note-text').blur();
+    await page.waitForTimeout(1500);
+    assert.match((await page.textContent('[data-note-status]')) ?? '', /Not saved/, 'still not saved');
+    // The API refuses it in words too.
+    const refused = await page.evaluate(async (note) => {
+      const response = await fetch('/api/v1/topics/dns/note', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ note }),
+      });
+      return { status: response.status, body: (await response.json()) as { detail: string } };
+    }, long);
+    assert.equal(refused.status, 400);
+    assert.match(refused.body.detail, /note is too long: it can hold at most 20,000 characters/);
+    await page.reload();
+    assert.equal(
+      await page.inputValue('#note-text'),
+      'First thoughts on DNS.',
+      'the saved note is untouched',
+    );
+  });
+
   it('sign-up keeps guest progress, and a second browser sees it after logging in', async () => {
     const { page } = await newPage();
     await page.goto(url('/roadmaps/backend/topics/containers-docker'));

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import type { Content, Roadmap, Topic, ResourceType } from '../../content/content.types.js';
 import { renderMarkdown } from '../../content/markdown.js';
-import type { TopicProgress } from '../../progress/progress.service.js';
+import { NOTE_MAX_LENGTH, type TopicProgress } from '../../progress/progress.service.js';
 import { STATUS_ACTIONS, STATUS_WORD, type WebStatus } from '../status.js';
 import { Icon, type IconName } from './icons.js';
 import { StatusBadge } from './progress.js';
@@ -202,14 +202,16 @@ export function TopicView({
           <label for="note-text" class="field-hint">
             Private to you. Markdown works: **bold**, lists, [links](https://example.org).
           </label>
+          {/* No maxLength: a browser would cut a long paste silently. The counter says how long the note
+              is, and a note over the limit is refused with that number, never shortened. */}
           <textarea
             id="note-text"
             name="note"
-            maxLength={20_000}
             rows={6}
             value={noteDraft ?? progress.note}
+            data-max-length={NOTE_MAX_LENGTH}
             aria-invalid={noteError ? 'true' : undefined}
-            aria-describedby={noteError ? 'note-text-error' : undefined}
+            aria-describedby={noteError ? 'note-text-error note-count' : 'note-count'}
           />
           {noteError ? (
             <p class="field-error" id="note-text-error">
@@ -217,6 +219,9 @@ export function TopicView({
             </p>
           ) : null}
           <div class="note-actions">
+            <span class="note-count" id="note-count" data-note-count="">
+              {noteCount((noteDraft ?? progress.note).length)}
+            </span>
             <span class="note-status" data-note-status="" aria-live="polite">
               {progress.note ? 'Saved' : ''}
             </span>
@@ -254,6 +259,11 @@ export function TopicView({
   );
 }
 
+/** "1,234 of 20,000 characters" (shared with the note island, which keeps it current). */
+export function noteCount(length: number): string {
+  return `${length.toLocaleString('en')} of ${NOTE_MAX_LENGTH.toLocaleString('en')} characters`;
+}
+
 /** The learner's note rendered as Markdown (safe: no raw HTML, no script links). */
 export function NotePreview({ note }: { note: string }): VNode {
   return (
@@ -264,6 +274,9 @@ export function NotePreview({ note }: { note: string }): VNode {
       aria-label="Your note, formatted"
       role="region"
     >
+      <p class="note-preview-title" aria-hidden="true">
+        Preview of your saved note
+      </p>
       <div dangerouslySetInnerHTML={{ __html: note.trim() === '' ? '' : renderMarkdown(note) }} />
     </div>
   );

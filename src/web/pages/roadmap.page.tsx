@@ -53,7 +53,6 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
       title={roadmap.title}
       active="roadmaps"
       scripts={['web/roadmap']}
-      styles={['web/diagram']}
       bodyClass="page-roadmap"
       description={roadmap.summary}
     >

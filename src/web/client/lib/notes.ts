@@ -1,7 +1,9 @@
 import { api, showError } from './dom.js';
 
 // The note editor: saves by itself a second after typing stops (and when the field loses focus or the
-// page is left), shows "Unsaved changes" / "Saving…" / "Saved", and refreshes the formatted preview.
+// page is left), shows "Unsaved changes" / "Saving…" / "Saved", counts characters against the limit
+// (a note over it is refused with a sentence saying by how much, never cut), and refreshes the
+// formatted preview.
 
 const SAVE_DELAY_MS = 1000;
 const timers = new Map<HTMLTextAreaElement, number>();
@@ -16,6 +18,27 @@ function setIndicator(field: HTMLTextAreaElement, text: string, unsaved: boolean
   if (!indicator) return;
   indicator.textContent = text;
   indicator.classList.toggle('unsaved', unsaved);
+}
+
+const numberWord = (value: number) => value.toLocaleString('en');
+
+function limitOf(field: HTMLTextAreaElement): number {
+  return Number(field.dataset.maxLength) || Infinity;
+}
+
+/** Updates the counter; returns a sentence when the note is over the limit. */
+function checkLength(field: HTMLTextAreaElement): string | null {
+  const limit = limitOf(field);
+  const length = field.value.length;
+  const counter = field.form?.querySelector<HTMLElement>('[data-note-count]');
+  if (counter) {
+    counter.textContent = `${numberWord(length)} of ${numberWord(limit)} characters`;
+    counter.classList.toggle('over', length > limit);
+  }
+  const over = length > limit;
+  field.setAttribute('aria-invalid', String(over));
+  if (!over) return null;
+  return `Your note is ${numberWord(length)} characters long and notes can hold ${numberWord(limit)}. Remove ${numberWord(length - limit)} characters to save it; nothing was cut.`;
 }
 
 function topicOf(field: HTMLTextAreaElement): { topicId: string; roadmapId: string } | null {
@@ -40,6 +63,11 @@ async function save(field: HTMLTextAreaElement): Promise<void> {
   const topic = topicOf(field);
   const value = field.value;
   if (!topic || value === (lastSaved.get(field) ?? field.defaultValue)) return;
+  const tooLong = checkLength(field);
+  if (tooLong) {
+    setIndicator(field, `Not saved: ${tooLong}`, true);
+    return;
+  }
   setIndicator(field, 'Saving…', true);
   const result = await api('PUT', `/api/v1/topics/${encodeURIComponent(topic.topicId)}/note`, {
     note: value,
@@ -60,7 +88,7 @@ export function flushNotes(): void {
     const topic = topicOf(field);
     window.clearTimeout(timers.get(field));
     timers.delete(field);
-    if (!topic) continue;
+    if (!topic || field.value.length > limitOf(field)) continue;
     // keepalive lets the request finish even while the page unloads.
     void fetch(`/api/v1/topics/${encodeURIComponent(topic.topicId)}/note`, {
       method: 'PUT',
@@ -77,8 +105,14 @@ export function initNotes(): void {
   document.addEventListener('input', (event) => {
     const field = noteField(event.target);
     if (!field) return;
-    setIndicator(field, 'Unsaved changes', true);
+    const tooLong = checkLength(field);
     window.clearTimeout(timers.get(field));
+    if (tooLong) {
+      timers.delete(field);
+      setIndicator(field, `Not saved: ${tooLong}`, true);
+      return;
+    }
+    setIndicator(field, 'Unsaved changes', true);
     timers.set(
       field,
       window.setTimeout(() => void save(field), SAVE_DELAY_MS),
