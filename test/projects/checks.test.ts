@@ -61,6 +61,41 @@ const BROKEN: Record<string, Record<string, string[]>> = {
     'no-click-count': ['The visit is counted', 'The count grows with each visit'],
     'accepts-any-url': ['A URL that is not http or https is refused with 400'],
   },
+  'async-jobs': {
+    'ignores-idempotency-key': [
+      'The same Idempotency-Key returns the same job',
+      'Reusing the key with a different body answers 422',
+    ],
+    'answers-synchronously': ['Submitting a job answers 202 with a status URL'],
+    'never-finishes': ['The job finishes with the right result'],
+  },
+  'signed-webhooks': {
+    'no-signature-check': [
+      'A wrong signature is refused with 401',
+      'A correctly signed event older than 5 minutes is refused with 401',
+      'A refused event has no effect',
+      'A missing signature is refused with 401',
+      'A body changed after signing is refused with 401',
+    ],
+    'no-timestamp-check': ['A correctly signed event older than 5 minutes is refused with 401'],
+    'accepts-replays': ['The same delivery sent again is refused with 409'],
+  },
+  observability: {
+    'counter-never-grows': ['The request counter grows'],
+    'metrics-as-json': ['Metrics are served in the Prometheus text format', 'The request counter grows'],
+    'request-id-not-echoed': ['A request id sent by the client is echoed'],
+  },
+  'openapi-described': {
+    'undocumented-404': ['An unknown todo answers 404 as documented'],
+    'documents-a-missing-route': ['Every documented GET route without parameters answers as documented'],
+    'swagger-2': ['The OpenAPI document is served as JSON'],
+  },
+  'capstone-bookmarks-api': {
+    'no-hsts': ['The API is served over HTTPS with HSTS', 'Unknown routes answer a 404 problem with HSTS'],
+    'plain-http': ['The API is served over HTTPS with HSTS'],
+    'logout-keeps-token': ['The token no longer works after log-out'],
+    'no-etag': ['Reading a bookmark gives an ETag', 'An unchanged bookmark answers 304'],
+  },
 };
 
 let content: Content;
