@@ -5,7 +5,6 @@ import type { Content, LintProblem } from './content/content.types.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { applyTopicAliases } from './progress/progress.service.js';
-import { deleteExpiredSessions } from './auth/auth.repository.js';
 import './progress/progress.data.js';
 
 export class ContentError extends Error {
@@ -44,8 +43,7 @@ export async function startRuntime(config: Config, options: { content?: Content 
     await migrateToLatest(db);
     const now = new Date().toISOString();
     await db.kysely.transaction().execute((trx) => applyTopicAliases(trx, content, now));
-    // Sessions are otherwise deleted only when presented after expiry; sweep the abandoned ones.
-    await deleteExpiredSessions(db.kysely, now);
+    // Expired sessions and abandoned guests are purged by a background job (src/maintenance), not here.
   } catch (error) {
     await db.close();
     throw error;

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { buildApp } from './app.js';
 import { startRuntime } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config.js';
+import { startPurgeJob } from './maintenance/purge.job.js';
 
 /** Starts Waymark and listens. Building the app lives in app.ts so tests never need a port. */
 export async function serve(): Promise<void> {
@@ -23,8 +24,14 @@ export async function serve(): Promise<void> {
     process.exit(1);
   }
   const app = await buildApp({ config, db: runtime.db, content: runtime.content, redis: runtime.redis });
+  const purge = startPurgeJob(runtime.db, app.clock, {
+    guestRetentionDays: config.guestRetentionDays,
+    intervalMinutes: config.purgeIntervalMinutes,
+    log: app.log,
+  });
   const shutdown = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
+    purge.stop();
     await app.close();
     await runtime.close();
     process.exit(0);

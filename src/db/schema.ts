@@ -21,6 +21,8 @@ export interface Database {
   plan_versions: PlanVersionsTable;
   plan_checkins: PlanCheckinsTable;
   plan_feeds: PlanFeedsTable;
+  login_failures: LoginFailuresTable;
+  email_tokens: EmailTokensTable;
 }
 
 export interface UsersTable {
@@ -59,6 +61,26 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   expires_at: string | null;
+}
+
+/** Failed sign-ins per account (lower-cased email), for the temporary brute-force lock. */
+export interface LoginFailuresTable {
+  account: string;
+  failures: number;
+  first_failed_at: string;
+  locked_until: string | null;
+}
+
+/** Single-use emailed links: only the SHA-256 of the token is stored. */
+export interface EmailTokensTable {
+  token_hash: string;
+  user_id: string;
+  purpose: 'verify' | 'reset';
+  /** The address the link was sent to (a verification is for that address only). */
+  email: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface ProgressTable {

@@ -3,6 +3,7 @@ import type { Dialect } from '../database.js';
 import { foundation } from './001-foundation.js';
 import { plan } from './002-plan.js';
 import { review } from './003-review.js';
+import { hardening } from './006-hardening.js';
 import { rollups } from './010-rollups.js';
 
 /** One schema change. `up` receives the dialect because a few column types differ (auto-increment ids). */
@@ -14,4 +15,4 @@ export interface WaymarkMigration {
 }
 
 /** Every migration, in order. A feature adds its file here. */
-export const migrations: readonly WaymarkMigration[] = [foundation, plan, review, rollups];
+export const migrations: readonly WaymarkMigration[] = [foundation, plan, review, hardening, rollups];

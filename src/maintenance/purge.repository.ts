@@ -1,0 +1,70 @@
+import type { Queryable } from '../db/types.js';
+
+/**
+ * Ids of guests nobody can come back as any more: created before `createdBefore`, with no session
+ * seen since `seenSince`. With `withoutData`, only guests who never stored anything (no progress,
+ * activity, plan or review card); those go after a day, the others after the retention period.
+ * Uses users_guest_created_idx and sessions_user_seen_idx (migration 006).
+ */
+export async function abandonedGuestIds(
+  db: Queryable,
+  options: { createdBefore: string; seenSince: string; withoutData: boolean; limit: number },
+): Promise<string[]> {
+  let query = db
+    .selectFrom('users')
+    .select('users.id')
+    .where('users.is_guest', '=', 1)
+    .where('users.created_at', '<', options.createdBefore)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('sessions')
+            .select('sessions.id')
+            .whereRef('sessions.user_id', '=', 'users.id')
+            .where('sessions.last_seen_at', '>=', options.seenSince),
+        ),
+      ),
+    );
+  if (options.withoutData) {
+    for (const table of ['progress', 'activity', 'plans', 'review_cards'] as const) {
+      query = query.where(({ not, exists, selectFrom }) =>
+        not(
+          exists(selectFrom(table).select(`${table}.user_id`).whereRef(`${table}.user_id`, '=', 'users.id')),
+        ),
+      );
+    }
+  }
+  const rows = await query.orderBy('users.created_at').limit(options.limit).execute();
+  return rows.map((row) => row.id);
+}
+
+/** Deletes these users; their sessions and data go with them (foreign keys cascade). */
+export async function deleteUsers(db: Queryable, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const result = await db
+    .deleteFrom('users')
+    .where('id', 'in', ids)
+    .where('is_guest', '=', 1)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Deletes up to `limit` sessions that expired before `now` (uses sessions_expires_idx). */
+export async function deleteExpiredSessionsBatch(db: Queryable, now: string, limit: number): Promise<number> {
+  const ids = await db
+    .selectFrom('sessions')
+    .select('id')
+    .where('expires_at', '<', now)
+    .limit(limit)
+    .execute();
+  if (ids.length === 0) return 0;
+  const result = await db
+    .deleteFrom('sessions')
+    .where(
+      'id',
+      'in',
+      ids.map((row) => row.id),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
