@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { loadValidContent } from '../bootstrap.js';
 import { runChecks } from '../projects/runner.js';
 import type { CheckResult, RunOutcome } from '../projects/runner.js';
@@ -13,6 +15,8 @@ export interface CheckOptions {
   insecure?: boolean;
   timeoutMs?: number;
 }
+
+const BUNDLED_CONTENT = fileURLToPath(new URL('../../roadmaps/', import.meta.url));
 
 const mark = (passed: boolean): string => (passed ? '✔' : '✘');
 
@@ -52,7 +56,10 @@ export async function runCheck(
   options: CheckOptions,
   out: (line: string) => void,
 ): Promise<number> {
-  const content = await loadValidContent(options.contentDir);
+  // Run from a learner's own project (`npx waymark check …` in their CI) there is no ./roadmaps:
+  // use the projects this copy of Waymark ships with.
+  const dir = existsSync(options.contentDir) ? options.contentDir : BUNDLED_CONTENT;
+  const content = await loadValidContent(dir);
   const project = content.projects.get(projectId);
   if (!project) {
     out(

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import * as firstJsonService from '../fixtures/projects/first-json-service.js';
 
@@ -8,10 +10,14 @@ import * as firstJsonService from '../fixtures/projects/first-json-service.js';
 
 const run = promisify(execFile);
 
-async function waymark(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function waymark(
+  args: string[],
+  cwd?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/waymark.js', ...args], {
+    const { stdout, stderr } = await run(process.execPath, [resolve('bin/waymark.js'), ...args], {
       env: { ...process.env, LOG_LEVEL: 'silent' },
+      ...(cwd ? { cwd } : {}),
       timeout: 60_000,
     });
     return { code: 0, stdout, stderr };
@@ -25,7 +31,8 @@ describe('waymark check', () => {
   it('exits 0 and says PASSED when every check passes against a local API', async () => {
     const server = await firstJsonService.start();
     try {
-      const { code, stdout } = await waymark(['check', 'first-json-service', '--url', server.url]);
+      // From another folder, as in a learner's own CI: the projects shipped with Waymark are used.
+      const { code, stdout } = await waymark(['check', 'first-json-service', '--url', server.url], tmpdir());
       assert.equal(code, 0, stdout);
       assert.match(stdout, /^A first JSON service — 6 checks against http:\/\/127\.0\.0\.1:\d+$/m);
       assert.match(

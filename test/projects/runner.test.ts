@@ -127,12 +127,21 @@ describe('runChecks', () => {
         const many = await runChecks({ collection: loop, baseUrl: url, limits: { maxRequests: 5 } });
         assert.equal(many.outcome, 'errored');
         assert.match(many.error ?? '', /more than 5 requests/);
-        const long = await runChecks({ collection: loop, baseUrl: url, limits: { totalTimeoutMs: 300 } });
+        const long = await runChecks({
+          collection: loop,
+          baseUrl: url,
+          limits: { totalTimeoutMs: 300, maxRequests: 100_000 },
+        });
         assert.equal(long.outcome, 'errored');
         assert.match(long.error ?? '', /longer than/);
         const controller = new AbortController();
         setTimeout(() => controller.abort(), 200);
-        const cancelled = await runChecks({ collection: loop, baseUrl: url, signal: controller.signal });
+        const cancelled = await runChecks({
+          collection: loop,
+          baseUrl: url,
+          signal: controller.signal,
+          limits: { maxRequests: 100_000 },
+        });
         assert.equal(cancelled.outcome, 'errored');
         assert.equal(cancelled.error, 'the run was cancelled');
       },
