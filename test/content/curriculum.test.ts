@@ -17,7 +17,7 @@ describe('the shipped curriculum', () => {
     assert.ok(content);
   });
 
-  it('the backend roadmap has the six steps of the brief, at least 130 topics and the tools section', () => {
+  it('the backend roadmap has the six steps of the brief, at least 190 topics and the tools section', () => {
     const backend = content!.roadmaps.get('backend')!;
     assert.deepEqual(
       backend.steps.map((s) => s.title),
@@ -30,7 +30,7 @@ describe('the shipped curriculum', () => {
         'Advanced topics and projects',
       ],
     );
-    assert.ok(backend.topicIds.length >= 130, `${backend.topicIds.length} topics`);
+    assert.ok(backend.topicIds.length >= 190, `${backend.topicIds.length} topics`);
     for (const tool of [
       'mysql',
       'mongodb',
@@ -41,6 +41,18 @@ describe('the shipped curriculum', () => {
       'git-basics',
     ]) {
       assert.ok(backend.tools.includes(tool), tool);
+    }
+  });
+
+  it('offers every mainstream first language and the widely deployed relational engines as choose-one sets', () => {
+    const backend = content!.roadmaps.get('backend')!;
+    const members = (id: string): string[] =>
+      backend.alternatives.find((set) => set.id === id)?.topicIds ?? [];
+    for (const language of ['javascript', 'python', 'php', 'go', 'java', 'csharp', 'ruby', 'rust']) {
+      assert.ok(members('first-language').includes(`${language}-basics`), language);
+    }
+    for (const engine of ['postgresql', 'mysql', 'mariadb', 'sql-server', 'oracle-database']) {
+      assert.ok(members('relational-database').includes(engine), engine);
     }
   });
 
