@@ -103,6 +103,14 @@ export function checkCollection(text: string, file: string, log: ProblemLog): Ch
     );
     return undefined;
   }
+  const behaviour = isObject(collection.protocolProfileBehavior) ? collection.protocolProfileBehavior : {};
+  if (behaviour.followRedirects !== false) {
+    log.warning(
+      file,
+      1,
+      'set "protocolProfileBehavior": {"followRedirects": false} so Postman and newman check redirects as Waymark does instead of following them',
+    );
+  }
   const checkNames: string[] = [];
   const lines = new NameLines(text.slice(text.indexOf('"item"')));
   const offset = lineAt(text, text.indexOf('"item"')) - 1;

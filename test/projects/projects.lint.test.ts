@@ -43,6 +43,17 @@ before(async () => {
     "pm.test('body is a JSON problem with status 405', () => {",
     '{',
   );
+  await edit(
+    'first-json-service.postman_collection.json',
+    '"name": "Echo refuses a body that is not JSON with 415"',
+    '"name": "Echo returns the JSON it was sent"',
+  );
+  await edit(
+    'first-json-service.postman_collection.json',
+    '"followRedirects": false',
+    '"followRedirects": true',
+  );
+  await edit('crud-resource.md', 'hints:', 'required_checks: ["Creating a book answers 201"]\nhints:');
   await writeFile(join(dir, 'backend/projects/half-written.md'), '---\nid: half-written\n---\nTo do.\n');
   await writeFile(join(dir, 'backend/projects/orphan.postman_collection.json'), '{}');
   const collection = JSON.parse(
@@ -90,6 +101,19 @@ describe('waymark lint on projects', () => {
     );
     expect(
       `${json}:62: error: request "Wrong method answers 405 with Allow" has no test: add a "test" script with at least one pm.test(…)`,
+    );
+  });
+
+  it('reports duplicate check names, unknown required checks and a collection that follows redirects', () => {
+    const json = projectFile('first-json-service.postman_collection.json');
+    expect(
+      `${json}:128: error: two requests are named "Echo returns the JSON it was sent" (also line 89); check names must be unique`,
+    );
+    expect(
+      `${json}:1: warning: set "protocolProfileBehavior": {"followRedirects": false} so Postman and newman check redirects as Waymark does instead of following them`,
+    );
+    expect(
+      `${projectFile('crud-resource.md')}:8: error: required check "Creating a book answers 201" is not the name of a request in ${projectFile('crud-resource.postman_collection.json')}`,
     );
   });
 
