@@ -131,6 +131,15 @@ describe('project checks', () => {
     }
   });
 
+  it('keeps no password or token in the evidence of a real run', async () => {
+    const run = await check('auth-service');
+    const evidence = run.checks.map((c) => `${c.requestExcerpt}\n${c.responseExcerpt}`).join('\n');
+    assert.match(evidence, /^Authorization: •••$/m);
+    assert.match(evidence, /"token":"•••"/);
+    assert.doesNotMatch(evidence, /correct horse battery/);
+    assert.doesNotMatch(evidence, /^Authorization: (?!•••$)/m);
+  });
+
   for (const [projectId, flaws] of Object.entries(BROKEN)) {
     describe(projectId, () => {
       it('the reference implementation passes every check', async () => {
