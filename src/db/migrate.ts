@@ -21,6 +21,8 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     provider,
     migrationTableName: 'waymark_migrations',
     migrationLockTableName: 'waymark_migrations_lock',
+    // Numbers are reserved per feature, so a lower one (007) can ship after a higher one (010) ran.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -161,6 +161,8 @@ export interface ReviewSettingsTable {
   user_id: string;
   desired_retention: number;
   updated_at: string;
+  /** New cards a day; null keeps the default (007-ux). */
+  new_cards_per_day: number | null;
 }
 
 /** Which days of `activity_days` are complete for a learner, and in which time zone they were cut. */

@@ -1,10 +1,11 @@
 import type { VNode } from 'preact';
 import { Icon } from '../web/components/icons.js';
-import { Layout, type PageContext } from '../web/layout.js';
+import { Layout, type PageContext, type ShortcutRow } from '../web/layout.js';
 import { codeSpans, formatDuration, formatMoment } from './review.format.js';
 import {
   RATING_LABELS,
   RATINGS,
+  NEW_CARDS,
   RETENTION,
   type CardStateName,
   type QueueCard,
@@ -32,6 +33,9 @@ export interface ReviewPageProps {
   desiredRetention: number;
   retentionDraft?: string | undefined;
   retentionError?: string | undefined;
+  newCardsPerDay: number;
+  newCardsDraft?: string | undefined;
+  newCardsError?: string | undefined;
   now: Date;
   timeZone: string;
 }
@@ -66,6 +70,11 @@ function Counts({ summary, done }: { summary: ReviewSummary; done: number }): VN
       <li>
         <strong>{summary.new}</strong> new
       </li>
+      {summary.newWaiting > 0 ? (
+        <li>
+          <strong>{summary.newWaiting}</strong> new waiting (daily limit)
+        </li>
+      ) : null}
       <li>
         <strong>{summary.total}</strong> in your deck
       </li>
@@ -362,6 +371,69 @@ function Settings({
   );
 }
 
+function NewCardSettings({
+  perDay,
+  draft,
+  error,
+  done,
+}: {
+  perDay: number;
+  draft?: string | undefined;
+  error?: string | undefined;
+  done: number;
+}): VNode {
+  return (
+    <section class="card review-settings" aria-labelledby="review-new-title">
+      <h2 id="review-new-title">New cards a day</h2>
+      <form method="post" action="/review/settings/new-cards" class="row">
+        <Hidden name="done" value={done > 0 ? done : null} />
+        <div class="field">
+          <label for="review-new-cards">New cards in any 24 hours</label>
+          <input
+            id="review-new-cards"
+            name="newCards"
+            type="number"
+            inputMode="numeric"
+            min={String(NEW_CARDS.min)}
+            max={String(NEW_CARDS.max)}
+            step="1"
+            value={draft ?? String(perDay)}
+            required
+            aria-describedby={
+              error ? 'review-new-cards-error review-new-cards-hint' : 'review-new-cards-hint'
+            }
+            aria-invalid={error ? 'true' : undefined}
+          />
+          {error ? (
+            <p id="review-new-cards-error" class="field-error">
+              {error}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" class="button button-quiet">
+          Save
+        </button>
+      </form>
+      <p id="review-new-cards-hint" class="field-hint">
+        Marking several topics at once adds many cards; you meet at most this many new ones a day and the rest
+        wait their turn. {NEW_CARDS.default} suits most learners; 0 pauses new cards.
+      </p>
+    </section>
+  );
+}
+
+const choiceLetter = (index: number) => String.fromCharCode(65 + index);
+
+/** What "?" lists on this page (client/review.ts answers to these keys). */
+const REVIEW_SHORTCUTS: ShortcutRow[] = [
+  ['Space', 'Show the answer of a question card'],
+  ['A B C D …', 'Pick that choice on a choice card (as many letters as it has choices)'],
+  ['1', 'Rate: Again (forgot it)'],
+  ['2', 'Rate: Hard'],
+  ['3', 'Rate: Good'],
+  ['4', 'Rate: Easy'],
+];
+
 /** The whole review page; `#review-session` is the part the island replaces after each step. */
 export function ReviewPage(props: ReviewPageProps): VNode {
   const { context, summary, card, done, lastRating } = props;
@@ -373,6 +445,7 @@ export function ReviewPage(props: ReviewPageProps): VNode {
       scripts={['review/review']}
       styles={['review/cards']}
       bodyClass="page-review"
+      shortcuts={REVIEW_SHORTCUTS}
     >
       <div class="review-page">
         <h1>Review</h1>
@@ -394,8 +467,17 @@ export function ReviewPage(props: ReviewPageProps): VNode {
                 now={props.now}
               />
               <p class="review-keys muted">
-                <Icon name="keyboard" /> Keys: <kbd>Space</kbd> show the answer · <kbd>A</kbd>–<kbd>F</kbd>{' '}
-                pick a choice · <kbd>1</kbd>–<kbd>4</kbd> rate Again, Hard, Good, Easy.
+                <Icon name="keyboard" /> Keys:{' '}
+                {card.type === 'choice' && card.choices ? (
+                  <>
+                    <kbd>A</kbd>–<kbd>{choiceLetter(card.choices.length - 1)}</kbd> pick a choice ·{' '}
+                  </>
+                ) : (
+                  <>
+                    <kbd>Space</kbd> show the answer ·{' '}
+                  </>
+                )}
+                <kbd>1</kbd>–<kbd>4</kbd> rate Again, Hard, Good, Easy · <kbd>?</kbd> all keys.
               </p>
             </>
           ) : (
@@ -407,6 +489,14 @@ export function ReviewPage(props: ReviewPageProps): VNode {
             desiredRetention={props.desiredRetention}
             draft={props.retentionDraft}
             error={props.retentionError}
+            done={done}
+          />
+        ) : null}
+        {summary ? (
+          <NewCardSettings
+            perDay={props.newCardsPerDay}
+            draft={props.newCardsDraft}
+            error={props.newCardsError}
             done={done}
           />
         ) : null}

@@ -135,7 +135,11 @@ export function findSettings(db: Queryable, userId: string): Promise<ReviewSetti
   return db.selectFrom('review_settings').selectAll().where('user_id', '=', userId).executeTakeFirst();
 }
 
-export async function putSettings(db: Queryable, row: ReviewSettingsRow): Promise<void> {
+/** Stores the retention target; the new-card limit is left as it was (null on a first row). */
+export async function putSettings(
+  db: Queryable,
+  row: Omit<ReviewSettingsRow, 'new_cards_per_day'>,
+): Promise<void> {
   await db
     .insertInto('review_settings')
     .values(row)
@@ -143,6 +147,22 @@ export async function putSettings(db: Queryable, row: ReviewSettingsRow): Promis
       oc
         .column('user_id')
         .doUpdateSet({ desired_retention: row.desired_retention, updated_at: row.updated_at }),
+    )
+    .execute();
+}
+
+/** Stores the new-card limit, creating the settings row with the given retention when there is none. */
+export async function putNewCardLimit(
+  db: Queryable,
+  row: Omit<ReviewSettingsRow, 'new_cards_per_day'> & { new_cards_per_day: number },
+): Promise<void> {
+  await db
+    .insertInto('review_settings')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .column('user_id')
+        .doUpdateSet({ new_cards_per_day: row.new_cards_per_day, updated_at: row.updated_at }),
     )
     .execute();
 }

@@ -13,7 +13,10 @@ const SummarySchema = Type.Object(
       description:
         'Cards to review now (due, new, and learning steps due within 20 minutes when nothing else is left)',
     }),
-    new: Type.Integer({ description: 'Cards in the queue that were never rated' }),
+    new: Type.Integer({ description: 'Never-rated cards offered now (within the daily new-card limit)' }),
+    newWaiting: Type.Integer({
+      description: 'Never-rated cards held back by the daily new-card limit until the next 24 hours',
+    }),
     learning: Type.Integer({ description: 'Cards in FSRS (re)learning steps' }),
     total: Type.Integer({ description: 'Every card in the queue, due or not' }),
     nextDueAt: Nullable(
@@ -68,6 +71,11 @@ const SettingsSchema = Type.Object(
       maximum: review.RETENTION.max,
       description:
         'Probability of recall FSRS aims for when a card comes due (higher means shorter intervals and more reviews)',
+    }),
+    newCardsPerDay: Type.Integer({
+      minimum: review.NEW_CARDS.min,
+      maximum: review.NEW_CARDS.max,
+      description: `New cards offered in any 24 hours (default ${review.NEW_CARDS.default}; 0 pauses new cards)`,
     }),
     updatedAt: Nullable(Type.String({ format: 'date-time' })),
   },
@@ -203,22 +211,32 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
       config: { changes: 'data' },
       schema: {
         tags: ['review'],
-        summary: 'Change your desired retention (0.70–0.99; applies to the intervals of future ratings)',
+        summary:
+          'Change your desired retention (0.70–0.99; applies to future ratings) and/or new cards a day (0–500)',
         body: Type.Object(
-          { desiredRetention: Type.Number({ minimum: review.RETENTION.min, maximum: review.RETENTION.max }) },
-          { additionalProperties: false },
+          {
+            desiredRetention: Type.Optional(
+              Type.Number({ minimum: review.RETENTION.min, maximum: review.RETENTION.max }),
+            ),
+            newCardsPerDay: Type.Optional(
+              Type.Integer({ minimum: review.NEW_CARDS.min, maximum: review.NEW_CARDS.max }),
+            ),
+          },
+          { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: Type.Ref('ReviewSettings'), ...errorResponses(400, 401, 403) },
       },
     },
     async (request, reply) => {
       const auth = await app.requireUserOrGuest(request, reply);
-      return review.setSettings(
-        db(),
-        auth.user.id,
-        request.body.desiredRetention,
-        app.clock.now().toISOString(),
-      );
+      const now = app.clock.now().toISOString();
+      const { desiredRetention, newCardsPerDay } = request.body;
+      let settings = await review.getSettings(db(), auth.user.id);
+      if (desiredRetention !== undefined)
+        settings = await review.setSettings(db(), auth.user.id, desiredRetention, now);
+      if (newCardsPerDay !== undefined)
+        settings = await review.setNewCardLimit(db(), auth.user.id, newCardsPerDay, now);
+      return settings;
     },
   );
 }

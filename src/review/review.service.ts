@@ -21,6 +21,12 @@ import * as repo from './review.repository.js';
  */
 
 export const RETENTION = { min: 0.7, max: 0.99, default: 0.9 } as const;
+/**
+ * New cards a learner meets in any 24 hours, as every spaced-repetition tool limits them: marking ten
+ * topics at once would otherwise put sixty new cards in front of them in one sitting.
+ */
+export const NEW_CARDS = { min: 0, max: 500, default: 20 } as const;
+const DAY_MS = 86_400_000;
 /** When nothing else is due, (re)learning cards due within this window are shown early, as Anki does. */
 export const LEARN_AHEAD_MS = 20 * 60_000;
 export const RATINGS = [1, 2, 3, 4] as const;
@@ -33,6 +39,8 @@ export type CardStateName = (typeof STATE_NAMES)[number];
 export interface ReviewSettings {
   /** Probability of recall FSRS aims for when it picks an interval (0.70–0.99). */
   desiredRetention: number;
+  /** New cards shown in any 24 hours (0–500); the rest wait. */
+  newCardsPerDay: number;
   /** Null while the learner has kept the default. */
   updatedAt: string | null;
 }
@@ -71,6 +79,8 @@ export interface ReviewSummary {
   due: number;
   /** Cards in the queue never rated yet. */
   new: number;
+  /** New cards held back by the daily limit (they come in the next 24 hours' share). */
+  newWaiting: number;
   /** Cards in FSRS learning or relearning steps. */
   learning: number;
   /** Every card in the queue, due or not. */
@@ -97,8 +107,40 @@ interface Queue {
 export async function getSettings(db: Queryable, userId: string | null): Promise<ReviewSettings> {
   const row = userId ? await repo.findSettings(db, userId) : undefined;
   return row
-    ? { desiredRetention: row.desired_retention, updatedAt: row.updated_at }
-    : { desiredRetention: RETENTION.default, updatedAt: null };
+    ? {
+        desiredRetention: row.desired_retention,
+        newCardsPerDay: row.new_cards_per_day ?? NEW_CARDS.default,
+        updatedAt: row.updated_at,
+      }
+    : { desiredRetention: RETENTION.default, newCardsPerDay: NEW_CARDS.default, updatedAt: null };
+}
+
+export function checkNewCardLimit(value: number, pointer: string): number {
+  if (!Number.isInteger(value) || value < NEW_CARDS.min || value > NEW_CARDS.max) {
+    throw problems.validation(
+      `New cards a day must be a whole number from ${NEW_CARDS.min} to ${NEW_CARDS.max} (${NEW_CARDS.default} suits most learners; 0 pauses new cards).`,
+      [{ pointer, message: `must be a whole number from ${NEW_CARDS.min} to ${NEW_CARDS.max}` }],
+    );
+  }
+  return value;
+}
+
+/** Sets how many new cards a day the queue offers; keeps the retention target. */
+export async function setNewCardLimit(
+  db: Queryable,
+  userId: string,
+  newCardsPerDay: number,
+  now: string,
+): Promise<ReviewSettings> {
+  const value = checkNewCardLimit(newCardsPerDay, '/body/newCardsPerDay');
+  const current = await getSettings(db, userId);
+  await repo.putNewCardLimit(db, {
+    user_id: userId,
+    desired_retention: current.desiredRetention,
+    new_cards_per_day: value,
+    updated_at: now,
+  });
+  return { ...current, newCardsPerDay: value, updatedAt: now };
 }
 
 export function checkRetention(value: number, pointer: string): number {
@@ -119,7 +161,8 @@ export async function setSettings(
 ): Promise<ReviewSettings> {
   const value = checkRetention(desiredRetention, '/body/desiredRetention');
   await repo.putSettings(db, { user_id: userId, desired_retention: value, updated_at: now });
-  return { desiredRetention: value, updatedAt: now };
+  const { newCardsPerDay } = await getSettings(db, userId);
+  return { desiredRetention: value, newCardsPerDay, updatedAt: now };
 }
 
 // FSRS glue -------------------------------------------------------------------------------------
@@ -205,7 +248,12 @@ async function loadQueue(db: Queryable, content: Content, userId: string, now: D
     .filter((e) => e.row && e.row.due <= nowIso && e.row.last_review < nowIso)
     .sort(byDue);
   const fresh = entries.filter((e) => !e.row);
-  let ready = [...dueNow, ...fresh];
+  // A card's row is created at its first rating: rows created in the last 24 hours are today's new cards.
+  const dayAgo = new Date(now.getTime() - DAY_MS).toISOString();
+  const startedToday = rows.filter((r) => r.created_at > dayAgo).length;
+  const allowed = Math.max(0, settings.newCardsPerDay - startedToday);
+  const freshNow = fresh.slice(0, allowed);
+  let ready = [...dueNow, ...freshNow];
   if (ready.length === 0)
     ready = entries.filter((e) => e.row && isLearning(e.row) && ratableNow(e.row, now)).sort(byDue);
   const readyKeys = new Set(ready.map((e) => e.card.key));
@@ -219,7 +267,8 @@ async function loadQueue(db: Queryable, content: Content, userId: string, now: D
     retention: settings.desiredRetention,
     summary: {
       due: ready.length,
-      new: fresh.length,
+      new: freshNow.length,
+      newWaiting: fresh.length - freshNow.length,
       learning: entries.filter((e) => e.row && isLearning(e.row)).length,
       total: entries.length,
       nextDueAt,

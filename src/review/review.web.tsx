@@ -48,6 +48,8 @@ interface RenderOptions {
   rated?: number | null;
   retentionDraft?: string;
   retentionError?: string;
+  newCardsDraft?: string;
+  newCardsError?: string;
   status?: number;
 }
 
@@ -61,6 +63,7 @@ async function renderReview(
   const content = app.content();
   const userId = request.auth?.user.id ?? null;
   const session = userId ? await review.nextCard(app.db.kysely, content, userId, now, options.reveal) : null;
+  const settings = await review.getSettings(app.db.kysely, userId);
   const card = session?.card ?? null;
   const topic = card ? content.topics.get(card.topicId) : undefined;
   const roadmapId = topic ? (topic.roadmapIds[0] ?? topic.homeRoadmapId) : null;
@@ -85,6 +88,9 @@ async function renderReview(
       desiredRetention={session?.desiredRetention ?? review.RETENTION.default}
       retentionDraft={options.retentionDraft}
       retentionError={options.retentionError}
+      newCardsPerDay={settings.newCardsPerDay}
+      newCardsDraft={options.newCardsDraft}
+      newCardsError={options.newCardsError}
       now={now}
       timeZone={timeZoneOf(request)}
     />,
@@ -153,6 +159,37 @@ export default async function reviewPageRoutes(fastify: FastifyInstance): Promis
         throw error;
       }
       return reply.redirect(reviewUrl(done + 1, rating), 303);
+    },
+  );
+
+  app.post(
+    '/review/settings/new-cards',
+    { config: { changes: 'data' }, schema: { ...hidden, body: Strings(['newCards', 'done']) } },
+    async (request, reply) => {
+      const done = whole(request.body.done, 99_999, 0);
+      const raw = (request.body.newCards ?? '').trim();
+      const value = /^[0-9]{1,3}$/.test(raw) ? Number(raw) : NaN;
+      const { min, max } = review.NEW_CARDS;
+      if (!(value >= min && value <= max)) {
+        return renderReview(app, request, reply, {
+          done,
+          newCardsDraft: raw,
+          newCardsError: `Enter a whole number from ${min} to ${max} (you entered “${raw.slice(0, 20)}”).`,
+          status: 400,
+        });
+      }
+      const auth = await app.requireUserOrGuest(request, reply);
+      await app.db.write((trx) =>
+        review.setNewCardLimit(trx, auth.user.id, value, app.clock.now().toISOString()),
+      );
+      setFlash(reply, {
+        kind: 'success',
+        text:
+          value === 0
+            ? 'New cards are paused: only cards you have already started come up.'
+            : `Up to ${value} new cards a day from now on.`,
+      });
+      return reply.redirect(reviewUrl(done), 303);
     },
   );
 

@@ -55,7 +55,25 @@ export interface LayoutProps {
   description?: string;
   /** A class for `<body>`, e.g. "page-roadmap" for page-specific layout rules. */
   bodyClass?: string;
+  /** The keys this page answers to, listed by "?" (every page adds "?" and Esc). */
+  shortcuts?: ShortcutRow[];
 }
+
+/** One line of the "?" list: the keys as shown, and what they do. */
+export type ShortcutRow = [keys: string, action: string];
+
+/** The roadmap and topic pages' keys. */
+export const ROADMAP_SHORTCUTS: ShortcutRow[] = [
+  ['/', 'Search topics'],
+  ['← ↑ → ↓', 'Move to the nearest diagram node in that direction'],
+  ['Home / End', 'First / last node of the diagram'],
+  ['Enter', 'Open the focused topic'],
+  ['d', 'Mark the open topic done'],
+  ['l', 'Mark it learning'],
+  ['s', 'Skip it'],
+  ['r', 'Reset it to not started'],
+  ['Esc', 'Close the topic panel'],
+];
 
 function assetTags(scripts: string[], styles: string[]) {
   const css = new Set<string>();
@@ -212,27 +230,20 @@ export function Layout(props: LayoutProps): VNode {
             keyboard shortcuts.
           </p>
         </footer>
-        <ShortcutHelp />
+        <ShortcutHelp rows={props.shortcuts ?? []} />
       </body>
     </html>
   );
 }
 
-function ShortcutHelp() {
-  const rows: [string, string][] = [
-    ['?', 'Show this list'],
-    ['/', 'Search topics'],
-    ['← ↑ → ↓', 'Move between diagram nodes'],
-    ['Enter', 'Open the focused topic'],
-    ['d', 'Mark the open topic done'],
-    ['l', 'Mark it learning'],
-    ['s', 'Skip it'],
-    ['r', 'Reset it to pending'],
-    ['Esc', 'Close the panel or this list'],
-  ];
+function ShortcutHelp({ rows: pageRows }: { rows: ShortcutRow[] }) {
+  const rows: ShortcutRow[] = [['?', 'Show or hide this list'], ...pageRows, ['Esc', 'Close this list']];
   return (
     <dialog id="shortcuts" class="dialog" aria-labelledby="shortcuts-title">
       <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      {pageRows.length === 0 ? (
+        <p class="muted">This page has no keys of its own; Tab and Enter reach everything.</p>
+      ) : null}
       <dl class="shortcut-list">
         {rows.map(([keys, action]) => (
           <div key={keys}>

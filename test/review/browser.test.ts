@@ -129,6 +129,66 @@ describe('review page in Chromium', { skip: missing ?? false }, () => {
     });
   }
 
+  it('? lists the review keys, the hint names the letters the card has, and new cards are limited per day', async () => {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${url}/review`);
+      // Ten topics at once: far more cards than a day's share of new ones.
+      const topics = [...t.content.topics.values()]
+        .filter((topic) => topic.cards.length > 0 && topic.id !== 'dns' && topic.id !== 'kafka')
+        .slice(0, 10);
+      for (const topic of topics) await markLearning(page, topic.id);
+      const cards = topics.reduce((sum, topic) => sum + topic.cards.length, 0);
+      await page.goto(`${url}/review`);
+      const counts = () => page.locator('.review-counts').textContent();
+      assert.match((await counts()) ?? '', /20\s*new/, 'twenty new cards today, not all of them');
+      assert.match((await counts()) ?? '', new RegExp(`${cards - 20}\\s*new waiting \\(daily limit\\)`));
+
+      // The keys hint matches the card: A–D on a four-choice card, Space on a question card.
+      const choices = await page.locator('.review-choices button[name="choice"]').count();
+      const hint = (await page.locator('.review-keys').textContent()) ?? '';
+      if (choices > 0) assert.match(hint, new RegExp(`A–${'ABCDEF'[choices - 1]} pick a choice`));
+      else assert.match(hint, /Space show the answer/);
+      assert.doesNotMatch(hint, choices === 4 ? /A–F/ : /^$/);
+
+      // "?" lists this page's keys, not the roadmap's.
+      await page.keyboard.press('?');
+      const list = (await page.locator('#shortcuts').textContent()) ?? '';
+      assert.match(list, /Space\s*Show the answer/);
+      assert.match(list, /A B C D …\s*Pick that choice/);
+      assert.match(list, /1\s*Rate: Again/);
+      assert.match(list, /4\s*Rate: Easy/);
+      assert.doesNotMatch(list, /diagram/i);
+      await page.keyboard.press('Escape');
+
+      // The limit is a setting.
+      await page.fill('#review-new-cards', '5');
+      await Promise.all([
+        page.waitForURL(`${url}/review`),
+        page.click('form[action="/review/settings/new-cards"] button'),
+      ]);
+      assert.match((await page.locator('.messages').textContent()) ?? '', /Up to 5 new cards a day/);
+      assert.match((await counts()) ?? '', /5\s*new/);
+      await page.fill('#review-new-cards', '1000');
+      assert.equal(
+        await page.$eval('#review-new-cards', (input) => (input as HTMLInputElement).validity.valid),
+        false,
+        'the browser refuses it first',
+      );
+      // The server refuses it too (a browser without validation), beside the field.
+      await page.$eval('form[action="/review/settings/new-cards"]', (form) => {
+        (form as HTMLFormElement).noValidate = true;
+      });
+      await page.click('form[action="/review/settings/new-cards"] button');
+      await page.locator('#review-new-cards-error').waitFor();
+      assert.match((await page.locator('#review-new-cards-error').textContent()) ?? '', /from 0 to 500/);
+      assert.deepEqual(await seriousViolations(page), [], 'settings error state');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('works with JavaScript turned off, at phone width', async () => {
     const context = await browser.newContext({
       javaScriptEnabled: false,

@@ -27,6 +27,7 @@ interface QueueCard {
 interface Summary {
   due: number;
   new: number;
+  newWaiting: number;
   learning: number;
   total: number;
   nextDueAt: string | null;
@@ -157,6 +158,7 @@ for (const dialect of await dialects()) {
       assert.deepEqual(empty, {
         due: keys.length,
         new: keys.length,
+        newWaiting: 0,
         learning: 0,
         total: keys.length,
         nextDueAt: null,
@@ -168,6 +170,7 @@ for (const dialect of await dialects()) {
       assert.deepEqual(summary, {
         due: keys.length - 2,
         new: keys.length - 2,
+        newWaiting: 0,
         learning: 1,
         total: keys.length,
         nextDueAt: again.schedule.due,
@@ -187,6 +190,34 @@ for (const dialect of await dialects()) {
       assert.equal(done.due, 0);
       assert.ok(done.nextDueAt && msUntil(done.nextDueAt) >= DAY, `next due ${done.nextDueAt}`);
       assert.deepEqual((await queue(c)).cards, []);
+    });
+
+    it('new cards are limited per day (20 by default, a setting); the rest wait their turn', async () => {
+      const c = new Client(t.app);
+      const topics = [...t.content.topics.values()].filter((topic) => topic.cards.length > 0).slice(0, 12);
+      for (const topic of topics) await c.put(`/api/v1/topics/${topic.id}/progress`, { status: 'learning' });
+      const cards = topics.reduce((sum, topic) => sum + topic.cards.length, 0);
+      assert.ok(cards > 20, `enough cards for the test (${cards})`);
+      const first = json<Summary>(await c.get('/api/v1/review/summary'));
+      assert.equal(first.new, 20, 'twenty new cards a day by default');
+      assert.equal(first.newWaiting, cards - 20);
+      assert.equal(first.total, cards);
+      const settings = await c.put('/api/v1/review/settings', { newCardsPerDay: 3 });
+      assert.equal(settings.statusCode, 200);
+      assert.equal(json(settings).newCardsPerDay, 3);
+      assert.equal(json(settings).desiredRetention, 0.9, 'retention kept');
+      const queue = json<{ cards: { key: string }[] }>(await c.get('/api/v1/review/queue'));
+      assert.equal(queue.cards.length, 3);
+      for (const card of queue.cards) await rated(c, card.key, 3);
+      const spent = json<Summary>(await c.get('/api/v1/review/summary'));
+      assert.equal(spent.new, 0, 'the day’s share is used up');
+      assert.equal(spent.newWaiting, cards - 3);
+      t.clock.advance(24 * 3600_000 + 1000);
+      assert.equal(json<Summary>(await c.get('/api/v1/review/summary')).new, 3, 'a new share a day later');
+      for (const body of [{ newCardsPerDay: -1 }, { newCardsPerDay: 501 }, { newCardsPerDay: 2.5 }]) {
+        const res = await c.put('/api/v1/review/settings', body);
+        assert.equal(res.statusCode, 400, JSON.stringify(body));
+      }
     });
 
     it('a higher desired retention gives shorter intervals; the setting is validated', async () => {
@@ -395,6 +426,7 @@ for (const dialect of await dialects()) {
       assert.deepEqual(json<Summary>(await bob.get('/api/v1/review/summary')), {
         due: 0,
         new: 0,
+        newWaiting: 0,
         learning: 0,
         total: 0,
         nextDueAt: null,

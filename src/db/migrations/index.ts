@@ -4,6 +4,7 @@ import { foundation } from './001-foundation.js';
 import { plan } from './002-plan.js';
 import { review } from './003-review.js';
 import { hardening } from './006-hardening.js';
+import { ux } from './007-ux.js';
 import { rollups } from './010-rollups.js';
 
 /** One schema change. `up` receives the dialect because a few column types differ (auto-increment ids). */
@@ -15,4 +16,4 @@ export interface WaymarkMigration {
 }
 
 /** Every migration, in order. A feature adds its file here. */
-export const migrations: readonly WaymarkMigration[] = [foundation, plan, review, hardening, rollups];
+export const migrations: readonly WaymarkMigration[] = [foundation, plan, review, hardening, ux, rollups];

@@ -4,7 +4,7 @@ import type { RoadmapSummary } from '../../progress/progress.service.js';
 import { Icon } from '../components/icons.js';
 import { ProgressSummary, StatusBadge } from '../components/progress.js';
 import { topicPath } from '../components/topic.js';
-import { Layout, type PageContext } from '../layout.js';
+import { Layout, ROADMAP_SHORTCUTS, type PageContext } from '../layout.js';
 import { Diagram, Legend } from '../roadmap/diagram.js';
 import type { DiagramLayout } from '../roadmap/diagram.layout.js';
 import { Overview } from '../roadmap/overview.js';
@@ -53,6 +53,7 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
       title={roadmap.title}
       active="roadmaps"
       scripts={['web/roadmap']}
+      shortcuts={ROADMAP_SHORTCUTS}
       bodyClass="page-roadmap"
       description={roadmap.summary}
     >

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import { Icon } from '../components/icons.js';
 import { TopicView, type TopicViewProps } from '../components/topic.js';
-import { Layout, type PageContext } from '../layout.js';
+import { Layout, ROADMAP_SHORTCUTS, type PageContext } from '../layout.js';
 
 /** A topic on its own page (the shareable URL of the roadmap's side panel), with previous/next. */
 export function TopicPage(props: Omit<TopicViewProps, 'mode'> & { context: PageContext }): VNode {
@@ -13,6 +13,7 @@ export function TopicPage(props: Omit<TopicViewProps, 'mode'> & { context: PageC
       title={`${topic.title} · ${roadmap.title}`}
       active="roadmaps"
       scripts={['web/roadmap']}
+      shortcuts={ROADMAP_SHORTCUTS}
       description={topic.summary}
     >
       <div class="topic-page" data-topic-page="">
