@@ -1,4 +1,8 @@
-import elkModule from 'elkjs/lib/elk.bundled.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ELK as ElkInstance, ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 import type { Content, Roadmap } from '../../content/content.types.js';
 
@@ -97,8 +101,13 @@ export function nodeHeight(lineCount: number): number {
 }
 
 // elkjs is CommonJS: under Node's ESM the constructor is the module object (its `default` in some builds).
-const ElkConstructor = ((elkModule as unknown as { default?: unknown }).default ??
-  elkModule) as new () => ElkInstance;
+// Loaded on first use: the bundle is large to parse, and cached layouts (below) usually make it unnecessary.
+async function newElk(): Promise<ElkInstance> {
+  const elkModule: unknown = await import('elkjs/lib/elk.bundled.js');
+  const withDefault = elkModule as { default?: unknown };
+  const Constructor = (withDefault.default ?? elkModule) as new () => ElkInstance;
+  return new Constructor();
+}
 
 const ORDERED = { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES' };
 const TOOLS_STEP = 'step:tools';
@@ -211,7 +220,7 @@ function edgePoints(edge: ElkExtendedEdge): [number, number][] {
 
 /** Lays a roadmap out (about a second for ~150 topics). Prefer {@link diagramFor}, which caches. */
 export async function layoutDiagram(content: Content, roadmap: Roadmap): Promise<DiagramLayout> {
-  const elk = new ElkConstructor();
+  const elk = await newElk();
   const root = await elk.layout(buildGraph(content, roadmap));
   const layout: DiagramLayout = {
     roadmapId: roadmap.id,
@@ -293,6 +302,41 @@ let cacheVersion = '';
 const cache = new Map<string, Promise<DiagramLayout>>();
 
 /**
+ * Layouts are also kept on disk beside the built assets, keyed by the content version and this file's
+ * own code, so a restart (or `npm start` after `npm run build`) does not run ELK again: laying out a
+ * roadmap costs seconds of CPU, reading it back a few milliseconds.
+ */
+const DISK_CACHE_DIR = fileURLToPath(new URL('../../../dist/layouts/', import.meta.url));
+let codeVersion: string | null = null;
+
+function diskCacheFile(content: Content, roadmap: Roadmap): string {
+  codeVersion ??= createHash('sha256')
+    .update(readFileSync(fileURLToPath(import.meta.url)))
+    .digest('hex')
+    .slice(0, 16);
+  const key = createHash('sha256').update(`${content.version}\0${roadmap.id}\0${codeVersion}`).digest('hex');
+  return join(DISK_CACHE_DIR, `${roadmap.id}-${key.slice(0, 24)}.json`);
+}
+
+async function layoutWithDiskCache(content: Content, roadmap: Roadmap): Promise<DiagramLayout> {
+  const file = diskCacheFile(content, roadmap);
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as DiagramLayout;
+  } catch {
+    // Not cached yet (or unreadable): lay it out and try to keep it.
+  }
+  const layout = await layoutDiagram(content, roadmap);
+  try {
+    await mkdir(DISK_CACHE_DIR, { recursive: true });
+    await writeFile(`${file}.${process.pid}.tmp`, JSON.stringify(layout));
+    await rename(`${file}.${process.pid}.tmp`, file);
+  } catch {
+    // A read-only installation simply lays out again at the next start.
+  }
+  return layout;
+}
+
+/**
  * The diagram of a roadmap, laid out once per content version and then served from memory.
  *
  * @example const layout = await diagramFor(app.content(), roadmap);
@@ -304,7 +348,7 @@ export function diagramFor(content: Content, roadmap: Roadmap): Promise<DiagramL
   }
   let layout = cache.get(roadmap.id);
   if (!layout) {
-    layout = layoutDiagram(content, roadmap);
+    layout = layoutWithDiskCache(content, roadmap);
     cache.set(roadmap.id, layout);
     layout.catch(() => cache.delete(roadmap.id));
   }

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Builds what `npm start` runs — the browser assets (Vite → dist/web) and the server compiled to
+// JavaScript (tsc → build/) — only when their sources changed since the last build, so a second
+// `npm start` is up in a moment. `node scripts/build.mjs --force` (npm run build) always builds.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const STAMP = 'dist/.build-stamp';
+const INPUTS = ['src', 'vite.config.ts', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+const OUTPUTS = ['dist/web/.vite/manifest.json', 'build/server.js', 'build/cli/main.js'];
+
+function* files(path) {
+  if (!existsSync(path)) return;
+  const entries = readdirSync(path, { withFileTypes: true });
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = join(path, entry.name);
+    if (entry.isDirectory()) yield* files(full);
+    else yield full;
+  }
+}
+
+function fingerprint() {
+  const hash = createHash('sha256');
+  for (const input of INPUTS) {
+    const list = existsSync(input) && !input.includes('.') ? [...files(input)] : [input];
+    for (const file of list) {
+      if (!existsSync(file)) continue;
+      hash.update(file).update('\0').update(readFileSync(file)).update('\0');
+    }
+  }
+  return hash.digest('hex');
+}
+
+function run(label, command, args) {
+  const started = Date.now();
+  process.stdout.write(`waymark build: ${label}… `);
+  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], shell: false });
+  if (result.status !== 0) {
+    console.error(`\nwaymark build: ${label} failed (exit ${result.status ?? result.signal})`);
+    process.exit(result.status ?? 1);
+  }
+  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const force = process.argv.includes('--force');
+const current = fingerprint();
+const previous = existsSync(STAMP) ? readFileSync(STAMP, 'utf8').trim() : '';
+if (!force && previous === current && OUTPUTS.every((file) => existsSync(file))) {
+  console.log('waymark build: up to date (sources unchanged since the last build)');
+  process.exit(0);
+}
+const bin = (name) => join('node_modules', '.bin', name);
+run('browser assets (vite)', bin('vite'), ['build', '--config', 'vite.config.ts']);
+run('server (tsc → build/)', bin('tsc'), ['-p', 'tsconfig.build.json']);
+mkdirSync('dist', { recursive: true });
+writeFileSync(STAMP, `${current}\n`);
