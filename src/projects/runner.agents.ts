@@ -20,6 +20,7 @@ type Create = (
 ) => Duplex | null | undefined;
 
 const counted = new WeakSet<Duplex>();
+const ORIGINAL = Symbol('createConnection before the response cap');
 
 function countBytes(socket: Duplex, limit: number): void {
   if (counted.has(socket)) return;
@@ -34,13 +35,16 @@ function countBytes(socket: Duplex, limit: number): void {
 }
 
 /**
- * Makes `agent` cut off responses past `maxResponseBytes`. The agent given is changed in place (an
- * agent passed to `runChecks` belongs to that run), which keeps whatever else it does, such as the
- * network guard's address pinning, intact.
+ * Makes `agent` cut off responses past `maxResponseBytes`. The agent given is changed in place, which
+ * keeps whatever else it does, such as the network guard's address pinning, intact; give each run its
+ * own agent (two runs sharing one would share the later run's cap).
  */
 export function capResponses<A extends http.Agent>(agent: A, maxResponseBytes: number): A {
   const limit = maxResponseBytes + HEADER_ALLOWANCE;
-  const create = (agent.createConnection as Create).bind(agent);
+  // An agent reused for another run is re-capped from its own connector, never wrapped twice.
+  const holder = agent as A & { [ORIGINAL]?: Create };
+  holder[ORIGINAL] ??= agent.createConnection as Create;
+  const create = holder[ORIGINAL].bind(agent);
   const capped: Create = (options, callback) => {
     const socket = create(
       options,
