@@ -142,16 +142,28 @@ describe('project checks', () => {
 
   for (const [projectId, flaws] of Object.entries(BROKEN)) {
     describe(projectId, () => {
+      // The reference and its variants are separate servers: run them side by side, assert one by one.
+      const runs = new Map<string, Promise<RunOutcome>>();
+      before(() => {
+        for (const flaw of ['', ...Object.keys(flaws)]) {
+          const run = check(projectId, flaw || undefined);
+          run.catch(() => undefined); // awaited (and reported) by the test below
+          runs.set(flaw, run);
+        }
+      });
+
       it('the reference implementation passes every check', async () => {
-        const run = await check(projectId);
+        const run = await runs.get('');
         const project = content.projects.get(projectId);
+        assert.ok(run);
         assert.deepEqual(failing(run), []);
         assert.equal(run.outcome, 'passed', run.error);
         assert.equal(run.checks.length, project?.checkCount);
       });
       for (const [flaw, expected] of Object.entries(flaws)) {
         it(`the "${flaw}" variant fails exactly: ${expected.join('; ')}`, async () => {
-          const run = await check(projectId, flaw);
+          const run = await runs.get(flaw);
+          assert.ok(run);
           assert.equal(run.outcome, 'failed', run.error);
           assert.deepEqual(failing(run).sort(), [...expected].sort());
         });
