@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 /**
@@ -43,6 +44,32 @@ export interface Config {
   readonly guestRetentionDays: number;
   /** Minutes between purges of expired sessions and abandoned guests; 0 turns the job off. */
   readonly purgeIntervalMinutes: number;
+  /** Project checks: how runs reach learners' APIs (src/projects). */
+  readonly checks: ChecksConfig;
+}
+
+/** Limits and safety settings for project check runs. */
+export interface ChecksConfig {
+  /** May runs reach loopback/private/link-local/CGNAT targets? Default: only when HOST is loopback. */
+  readonly allowPrivate: boolean;
+  /** Runs one process executes at once (in-process queue and `waymark worker`). */
+  readonly concurrency: number;
+  readonly totalTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly maxRequests: number;
+  /** Runs one learner may start per minute. */
+  readonly runsPerMinute: number;
+  /** Whether an instance with REDIS_URL also consumes runs (false: only `waymark worker` does). */
+  readonly inlineWorker: boolean;
+  /** Exact addresses runs may reach whatever their range (e.g. a bootcamp's staging host). */
+  readonly allowAddresses: readonly string[];
+  /** Prefix of the run queue's Redis keys and channel (deployments sharing one Redis set different ones). */
+  readonly queueNamespace: string;
+  /** Accept self-signed certificates on check targets. */
+  readonly insecureTls: boolean;
+  /** How long a run may go without a worker's heartbeat before it counts as abandoned (retried, then errored). */
+  readonly stallMs: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +136,16 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+function addresses(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((part) => {
+    const value = part.trim().replace(/^\[|\]$/g, '');
+    if (isIP(value) === 0) throw new ConfigError(name, 'a comma-separated list of IP addresses', raw);
+    return value;
+  });
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the configuration. Throws {@link ConfigError} naming the first bad variable. */
@@ -171,6 +208,20 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     maxEventStreamsPerUser: integer(env, 'WAYMARK_MAX_EVENT_STREAMS', 10, 1, 1000),
     guestRetentionDays: integer(env, 'WAYMARK_GUEST_RETENTION_DAYS', 30, 1, 3650),
     purgeIntervalMinutes: integer(env, 'WAYMARK_PURGE_INTERVAL_MINUTES', 60, 0, 10_080),
+    checks: {
+      allowPrivate: boolean(env, 'WAYMARK_CHECKS_ALLOW_PRIVATE', isLoopbackHost(host)),
+      concurrency: integer(env, 'WAYMARK_CHECK_CONCURRENCY', 2, 1, 64),
+      totalTimeoutMs: integer(env, 'WAYMARK_CHECK_TIMEOUT_MS', 120_000, 1000, 3_600_000),
+      requestTimeoutMs: integer(env, 'WAYMARK_CHECK_REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
+      maxResponseBytes: integer(env, 'WAYMARK_CHECK_MAX_RESPONSE_BYTES', 1_048_576, 1024, 100_000_000),
+      maxRequests: integer(env, 'WAYMARK_CHECK_MAX_REQUESTS', 200, 1, 10_000),
+      runsPerMinute: integer(env, 'WAYMARK_CHECK_RUNS_PER_MINUTE', 5, 1, 10_000),
+      inlineWorker: boolean(env, 'WAYMARK_CHECK_INLINE_WORKER', true),
+      stallMs: integer(env, 'WAYMARK_CHECK_STALL_MS', 30_000, 1000, 600_000),
+      allowAddresses: addresses(env, 'WAYMARK_CHECKS_ALLOW_ADDRESSES'),
+      insecureTls: boolean(env, 'WAYMARK_CHECKS_INSECURE_TLS', false),
+      queueNamespace: env.WAYMARK_CHECK_QUEUE_NAMESPACE?.trim() ?? '',
+    },
     ...overrides,
   };
   // Without a public URL the allowed origin would come from the request's own Host header, which a

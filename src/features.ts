@@ -4,6 +4,7 @@ import { webFeature } from './web/web.feature.js';
 import { reviewFeature } from './review/review.feature.js';
 import { planFeature } from './plan/plan.feature.js';
 import { dashboardFeature } from './dashboard/dashboard.feature.js';
+import { projectsFeature } from './projects/projects.feature.js';
 
 /**
  * Feature modules that plug into the app after the core API (web pages, plans, reviews…).
@@ -12,4 +13,4 @@ import { dashboardFeature } from './dashboard/dashboard.feature.js';
  */
 export type FeatureModule = (app: FastifyInstance) => Promise<void | { renderHtmlError?: HtmlErrorRenderer }>;
 
-export const featureModules: FeatureModule[] = [webFeature, reviewFeature, planFeature, dashboardFeature];
+export const featureModules: FeatureModule[] = [webFeature, reviewFeature, planFeature, dashboardFeature, projectsFeature];

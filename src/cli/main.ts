@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../config.js';
 import { startRuntime, type Runtime } from '../bootstrap.js';
 import { runLint } from './lint.js';
 import { runCheck } from './check.js';
+import { registerProjectCommands } from './projects.commands.js';
 import { serve } from '../server.js';
 import { findUserByEmail, listAccounts } from '../auth/auth.repository.js';
 import { resetPassword, type AuthDeps } from '../auth/auth.service.js';
@@ -274,6 +275,7 @@ export function buildCli(): Command {
       });
     });
 
+  registerProjectCommands(program);
   return program;
 }
 

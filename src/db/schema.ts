@@ -23,6 +23,10 @@ export interface Database {
   plan_feeds: PlanFeedsTable;
   login_failures: LoginFailuresTable;
   email_tokens: EmailTokensTable;
+  project_runs: ProjectRunsTable;
+  project_run_checks: ProjectRunChecksTable;
+  project_verifications: ProjectVerificationsTable;
+  signing_keys: SigningKeysTable;
 }
 
 export interface UsersTable {
@@ -265,3 +269,75 @@ export type PlanRow = Selectable<PlansTable>;
 export type PlanVersionRow = Selectable<PlanVersionsTable>;
 export type PlanCheckinRow = Selectable<PlanCheckinsTable>;
 export type PlanFeedRow = Selectable<PlanFeedsTable>;
+
+// Projects (src/projects) ----------------------------------------------------------------------
+
+/** One verification run of a project's checks against a learner's API. */
+export interface ProjectRunsTable {
+  id: string;
+  user_id: string;
+  project_id: string;
+  base_url: string;
+  state: 'queued' | 'running' | 'passed' | 'failed' | 'errored' | 'interrupted';
+  /** sha256 of the collection the run was started with. */
+  collection_hash: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** Last sign of life from the worker running it; a stale one means the worker died. */
+  heartbeat_at: string | null;
+  attempts: number;
+  total_checks: number;
+  passed_checks: number;
+  failed_checks: number;
+  duration_ms: number | null;
+  error: string | null;
+}
+
+/** One check (request + its tests) of a run; excerpts are capped and masked before storing. */
+export interface ProjectRunChecksTable {
+  run_id: string;
+  idx: number;
+  name: string;
+  method: string;
+  url: string;
+  status: number | null;
+  duration_ms: number;
+  passed: number;
+  /** JSON array of { name, passed, error? }. */
+  assertions: string;
+  request_excerpt: string | null;
+  response_excerpt: string | null;
+  error: string | null;
+}
+
+/** A signed record that a run passed every required check of a project. Never removed by later runs. */
+export interface ProjectVerificationsTable {
+  id: string;
+  user_id: string;
+  project_id: string;
+  run_id: string;
+  created_at: string;
+  /** The signed record, as canonical JSON text. */
+  record: string;
+  /** Ed25519 signature of `record` (base64url). */
+  signature: string;
+  key_id: string;
+  /** SHA-256 (hex) of the share token while the record is shared; null means private. */
+  share_token_hash: string | null;
+}
+
+/** The instance's verification signing key (PostgreSQL; SQLite keeps it in a file beside the database). */
+export interface SigningKeysTable {
+  id: string;
+  algorithm: string;
+  /** PEM (SPKI). */
+  public_key: string;
+  /** PEM (PKCS#8). */
+  private_key: string;
+  created_at: string;
+}
+
+export type ProjectRunRow = Selectable<ProjectRunsTable>;
+export type ProjectRunCheckRow = Selectable<ProjectRunChecksTable>;
+export type ProjectVerificationRow = Selectable<ProjectVerificationsTable>;

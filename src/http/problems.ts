@@ -103,6 +103,20 @@ export const problems = {
       [],
       { 'retry-after': '30' },
     ),
+  /** A project check run's target the network guard refuses (loopback, private, metadata…). */
+  targetRefused: (detail: string) =>
+    new Problem(422, 'target_refused', 'This address cannot be checked', detail, [
+      { pointer: '/body/baseUrl', message: detail },
+    ]),
+  tooManyRuns: (perMinute: number, retryAfterSeconds: number) =>
+    new Problem(
+      429,
+      'too_many_runs',
+      'Too many check runs',
+      `You can start ${perMinute} check run${perMinute === 1 ? '' : 's'} per minute. Wait ${retryAfterSeconds} seconds and try again.`,
+      [],
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
   unavailable: (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail),
   internal: () =>
     new Problem(

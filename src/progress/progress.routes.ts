@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorResponses, RoadmapIdParam, TopicIdParam } from '../http/schemas.js';
 import { presentRoadmap, presentRoadmapSummary, presentTopic } from '../roadmaps/roadmaps.presenter.js';
 import * as progress from './progress.service.js';
+import { projectsProvingTopic } from '../projects/projects.service.js';
 import { progressCsv, roadmapChecklistMarkdown } from './progress.formats.js';
 
 const StatusSchema = Type.Union(
@@ -104,9 +105,12 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     },
     async (request) => {
       const topic = progress.requireTopic(app.content(), request.params.topicId);
+      const userId = request.auth?.user.id ?? null;
       return {
         ...presentTopic(topic),
-        progress: await progress.getTopicProgress(db(), request.auth?.user.id ?? null, topic),
+        progress: await progress.getTopicProgress(db(), userId, topic),
+        // Proof, distinct from the status the learner sets: projects they verified that prove this topic.
+        verifiedBy: userId ? await projectsProvingTopic(db(), app.content(), userId, topic.id) : [],
       };
     },
   );

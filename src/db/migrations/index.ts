@@ -3,6 +3,7 @@ import type { Dialect } from '../database.js';
 import { foundation } from './001-foundation.js';
 import { plan } from './002-plan.js';
 import { review } from './003-review.js';
+import { projects } from './004-projects.js';
 import { hardening } from './006-hardening.js';
 import { ux } from './007-ux.js';
 import { rollups } from './010-rollups.js';
@@ -16,4 +17,12 @@ export interface WaymarkMigration {
 }
 
 /** Every migration, in order. A feature adds its file here. */
-export const migrations: readonly WaymarkMigration[] = [foundation, plan, review, hardening, ux, rollups];
+export const migrations: readonly WaymarkMigration[] = [
+  foundation,
+  plan,
+  review,
+  projects,
+  hardening,
+  ux,
+  rollups,
+];

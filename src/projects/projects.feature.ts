@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import './projects.data.js';
+import { registerRunMetrics } from './projects.metrics.js';
+import projectsRoutes from './projects.routes.js';
+import { startProjectsRuntime } from './projects.runtime.js';
+import { projectSchemas } from './projects.schemas.js';
+import { runChecks } from './runner.js';
+import verificationRoutes from './verification.routes.js';
+// import projectPages from './web/projects.web.js';
+
+/**
+ * Verified projects: the API (projects.routes.ts, verification.routes.ts), the run queue (in this
+ * process, or BullMQ with REDIS_URL), live run streams, signed evidence, the `projects` export
+ * section (projects.data.ts), metrics, and the /projects pages.
+ */
+export async function projectsFeature(app: FastifyInstance): Promise<void> {
+  let finished: ((run: Parameters<ReturnType<typeof registerRunMetrics>['finished']>[0]) => void) | undefined;
+  const runtime = await startProjectsRuntime({
+    db: app.db,
+    config: app.config,
+    clock: app.clock,
+    content: () => app.content(),
+    redis: app.redis,
+    consume: !app.redis || app.config.checks.inlineWorker,
+    runChecks,
+    onFinished: (run) => finished?.(run),
+    log: (message, error) => app.log.error({ err: error }, message),
+  });
+  app.addHook('onClose', async () => runtime.close());
+  if (app.hasDecorator('metrics')) {
+    finished = registerRunMetrics(app.metrics, () => runtime.queue.depth()).finished;
+  }
+  // Shared by the API plugins below (and the OpenAPI document).
+  for (const schema of projectSchemas) app.addSchema(schema);
+  await app.register(projectsRoutes, { runtime });
+  await app.register(verificationRoutes, { runtime });
+  // await app.register(projectPages, { runtime });
+}

@@ -1,0 +1,123 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { errorResponses } from '../http/schemas.js';
+import { publicKeyDocument } from './evidence.js';
+import { requireProjectById } from './projects.catalog.js';
+import type { ProjectsRuntime } from './projects.runtime.js';
+import { ProjectIdParam } from './projects.schemas.js';
+import * as service from './projects.service.js';
+
+// Verification records: yours (private by default), a share link you can turn on and off, the
+// shared view anyone with the link can read, and the instance's public key to check signatures.
+
+const VerificationParams = Type.Object({ verificationId: Type.String({ format: 'uuid' }) });
+
+export default async function verificationRoutes(
+  fastify: FastifyInstance,
+  options: { runtime: ProjectsRuntime },
+): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const { runtime } = options;
+  const db = () => app.db.kysely;
+
+  app.get(
+    '/api/v1/projects/:projectId/verifications',
+    {
+      schema: {
+        operationId: 'listProjectVerifications',
+        tags: ['projects'],
+        summary: 'Your verification records for this project, newest first (later failing runs never remove one)',
+        params: Type.Object({ projectId: ProjectIdParam }),
+        response: {
+          200: Type.Object({ verifications: Type.Array(Type.Ref('ProjectVerification')) }),
+          ...errorResponses(400, 401, 404),
+        },
+      },
+    },
+    async (request) => {
+      const auth = app.requireAuth(request);
+      const project = requireProjectById(app.content(), request.params.projectId);
+      return { verifications: await service.listVerifications(db(), auth.user.id, project.id) };
+    },
+  );
+
+  app.get(
+    '/api/v1/verifications/:verificationId',
+    {
+      schema: {
+        operationId: 'getVerification',
+        tags: ['projects'],
+        summary: 'One of your verification records with its Ed25519 signature (private unless you share it)',
+        params: VerificationParams,
+        response: { 200: Type.Ref('ProjectVerification'), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const auth = app.requireAuth(request);
+      return service.getVerification(db(), auth.user.id, request.params.verificationId);
+    },
+  );
+
+  app.put(
+    '/api/v1/verifications/:verificationId/sharing',
+    {
+      config: { changes: 'data' },
+      schema: {
+        operationId: 'setVerificationSharing',
+        tags: ['projects'],
+        summary:
+          'Share a verification record through an unguessable link (a new one each time it is turned on; shown only in this response) or stop sharing it',
+        params: VerificationParams,
+        body: Type.Object({ shared: Type.Boolean() }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            verification: Type.Ref('ProjectVerification'),
+            shareUrl: Type.Union([Type.String(), Type.Null()], {
+              description: 'Path of the public record (with ?format=json for the JSON); null when not shared',
+            }),
+          }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const auth = app.requireAuth(request);
+      const { verification, shareToken } = await app.db.write((trx) =>
+        service.setSharing(trx, auth.user.id, request.params.verificationId, request.body.shared),
+      );
+      return { verification, shareUrl: shareToken ? `/v/${shareToken}` : null };
+    },
+  );
+
+  app.get(
+    '/api/v1/verifications/shared/:token',
+    {
+      schema: {
+        operationId: 'getSharedVerification',
+        tags: ['projects'],
+        summary: 'A verification record its owner shared (anyone with the link); check it with `waymark verify-record`',
+        security: [],
+        params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
+        response: { 200: Type.Ref('SignedVerificationRecord'), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => (await service.getSharedVerification(db(), request.params.token)).signed,
+  );
+
+  const keyRoute = {
+    schema: {
+      operationId: 'getVerificationKey',
+      tags: ['projects'],
+      summary: "This instance's Ed25519 public key, which signs every verification record",
+      security: [],
+      response: { 200: Type.Ref('VerificationKey') },
+    },
+  };
+  app.get('/api/v1/verification-key', keyRoute, async () => publicKeyDocument(await runtime.signingKey()));
+  app.get(
+    '/.well-known/waymark-verification-key',
+    { schema: { ...keyRoute.schema, hide: true, operationId: 'getWellKnownVerificationKey' } },
+    async () => publicKeyDocument(await runtime.signingKey()),
+  );
+}
