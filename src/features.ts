@@ -13,4 +13,10 @@ import { projectsFeature } from './projects/projects.feature.js';
  */
 export type FeatureModule = (app: FastifyInstance) => Promise<void | { renderHtmlError?: HtmlErrorRenderer }>;
 
-export const featureModules: FeatureModule[] = [webFeature, reviewFeature, planFeature, dashboardFeature, projectsFeature];
+export const featureModules: FeatureModule[] = [
+  webFeature,
+  reviewFeature,
+  planFeature,
+  dashboardFeature,
+  projectsFeature,
+];

@@ -73,7 +73,8 @@ export function registerProjectCommands(program: Command): void {
       } catch (error) {
         fail(error instanceof Error ? error.message : String(error), 2);
       }
-      if (!config.redisUrl) fail('waymark worker needs REDIS_URL (without Redis, the app runs checks itself)', 2);
+      if (!config.redisUrl)
+        fail('waymark worker needs REDIS_URL (without Redis, the app runs checks itself)', 2);
       const runtime = await startRuntime(config).catch((error: unknown) =>
         fail(error instanceof Error ? error.message : String(error)),
       );
@@ -87,7 +88,9 @@ export function registerProjectCommands(program: Command): void {
         runChecks,
         log: (message, error) => console.error(`waymark worker: ${message}`, error ?? ''),
       });
-      console.log(`waymark worker: consuming check runs, ${config.checks.concurrency} at a time (${config.dialect})`);
+      console.log(
+        `waymark worker: consuming check runs, ${config.checks.concurrency} at a time (${config.dialect})`,
+      );
       const stop = async (signal: string) => {
         console.log(`waymark worker: ${signal}, finishing`);
         await projects.close();
@@ -101,9 +104,7 @@ export function registerProjectCommands(program: Command): void {
 
   program
     .command('verify-record')
-    .description(
-      "check a verification record's Ed25519 signature; exits 0 only when it is valid",
-    )
+    .description("check a verification record's Ed25519 signature; exits 0 only when it is valid")
     .argument('<source>', 'a file, a share link (…/v/<token>) or a record URL')
     .option(
       '-k, --key <key>',

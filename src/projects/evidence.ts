@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Db } from '../db/database.js';
@@ -34,7 +42,12 @@ export function keyIdOf(publicKey: KeyObject): string {
 
 function fromPem(publicPem: string, privatePem: string): SigningKey {
   const publicKey = createPublicKey(publicPem);
-  return { keyId: keyIdOf(publicKey), publicKeyPem: publicPem, publicKey, privateKey: createPrivateKey(privatePem) };
+  return {
+    keyId: keyIdOf(publicKey),
+    publicKeyPem: publicPem,
+    publicKey,
+    privateKey: createPrivateKey(privatePem),
+  };
 }
 
 function generate(): { publicPem: string; privatePem: string } {
@@ -55,10 +68,14 @@ function loadFileKey(file: string): SigningKey {
   }
   const fresh = generate();
   try {
-    writeFileSync(file, `${JSON.stringify({ algorithm: 'Ed25519', publicKey: fresh.publicPem, privateKey: fresh.privatePem }, null, 2)}\n`, {
-      flag: 'wx',
-      mode: 0o600,
-    });
+    writeFileSync(
+      file,
+      `${JSON.stringify({ algorithm: 'Ed25519', publicKey: fresh.publicPem, privateKey: fresh.privatePem }, null, 2)}\n`,
+      {
+        flag: 'wx',
+        mode: 0o600,
+      },
+    );
   } catch (error) {
     // Another process created it first: use theirs.
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return loadFileKey(file);
@@ -175,6 +192,13 @@ export function verifySignedRecord(document: unknown, publicKeyPem: string): Ver
       reason: `the record was signed with key ${String(doc.record.keyId)}, not with this key (${keyIdOf(publicKey)})`,
     };
   }
-  const ok = verify(null, Buffer.from(canonicalJson(doc.record)), publicKey, Buffer.from(doc.signature, 'base64url'));
-  return ok ? { valid: true, record: doc.record } : { valid: false, reason: 'the signature does not match the record' };
+  const ok = verify(
+    null,
+    Buffer.from(canonicalJson(doc.record)),
+    publicKey,
+    Buffer.from(doc.signature, 'base64url'),
+  );
+  return ok
+    ? { valid: true, record: doc.record }
+    : { valid: false, reason: 'the signature does not match the record' };
 }

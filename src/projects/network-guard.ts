@@ -163,7 +163,10 @@ const systemResolve = async (hostname: string) => dnsLookup(hostname, { all: tru
  * A name with several addresses is refused if any of them is refused, so the answer cannot be
  * split between a public and an internal address.
  */
-export async function vetHost(host: string, policy: GuardPolicy): Promise<{ address: string; family: 4 | 6 }> {
+export async function vetHost(
+  host: string,
+  policy: GuardPolicy,
+): Promise<{ address: string; family: 4 | 6 }> {
   const bare = host.replace(/^\[|\]$/g, '');
   if (isIP(bare) !== 0) {
     if (!isAllowedAddress(bare, policy)) throw refusal(host, bare, policy);
@@ -212,13 +215,20 @@ interface ConnectOptions {
   [key: string]: unknown;
 }
 
-type CreateConnection = (options: ConnectOptions, callback: (error: Error | null, socket?: Duplex) => void) => Duplex | undefined;
+type CreateConnection = (
+  options: ConnectOptions,
+  callback: (error: Error | null, socket?: Duplex) => void,
+) => Duplex | undefined;
 
 /**
  * Wraps an agent's `createConnection`: IP literals are checked here (Node skips `lookup` for them) and
  * names get a `lookup` that answers with the pinned, vetted address only.
  */
-function guardConnections(agent: http.Agent, policy: GuardPolicy, pinned: Map<string, Promise<{ address: string; family: 4 | 6 }>>): void {
+function guardConnections(
+  agent: http.Agent,
+  policy: GuardPolicy,
+  pinned: Map<string, Promise<{ address: string; family: 4 | 6 }>>,
+): void {
   const original = (agent as unknown as { createConnection: CreateConnection }).createConnection.bind(agent);
   const guardedLookup: LookupFunction = (hostname, options, callback) => {
     let vetted = pinned.get(hostname);
@@ -229,7 +239,9 @@ function guardConnections(agent: http.Agent, policy: GuardPolicy, pinned: Map<st
     vetted.then(
       ({ address, family }) => {
         if ((options as { all?: boolean }).all) {
-          (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [{ address, family }]);
+          (callback as unknown as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [
+            { address, family },
+          ]);
         } else callback(null, address, family);
       },
       (error: Error) => callback(error as NodeJS.ErrnoException, '', 4),
@@ -238,7 +250,9 @@ function guardConnections(agent: http.Agent, policy: GuardPolicy, pinned: Map<st
   (agent as unknown as { createConnection: CreateConnection }).createConnection = (options, callback) => {
     const host = String(options.host ?? options.hostname ?? 'localhost').replace(/^\[|\]$/g, '');
     if (options.socketPath !== undefined) {
-      process.nextTick(() => callback(new TargetRefusedError(host, null, 'socket', 'Checks cannot use local sockets.')));
+      process.nextTick(() =>
+        callback(new TargetRefusedError(host, null, 'socket', 'Checks cannot use local sockets.')),
+      );
       return undefined;
     }
     if (isIP(host) !== 0 && !isAllowedAddress(host, policy)) {
@@ -270,7 +284,10 @@ export function guardedAgents(
   for (const [host, value] of Object.entries(pins)) pinned.set(host, Promise.resolve(value));
   // keepAlive off: a run is short, and a pooled socket must never outlive the run's policy.
   const httpAgent = new http.Agent({ keepAlive: false });
-  const httpsAgent = new https.Agent({ keepAlive: false, rejectUnauthorized: tls.rejectUnauthorized ?? true });
+  const httpsAgent = new https.Agent({
+    keepAlive: false,
+    rejectUnauthorized: tls.rejectUnauthorized ?? true,
+  });
   guardConnections(httpAgent, policy, pinned);
   guardConnections(httpsAgent, policy, pinned);
   return { http: httpAgent, https: httpsAgent };

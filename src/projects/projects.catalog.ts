@@ -10,7 +10,9 @@ type WithProjects = { projects?: ReadonlyMap<string, Project> | readonly Project
 export function allProjects(content: Content): Project[] {
   const projects = (content as WithProjects).projects;
   if (!projects) return [];
-  return Array.isArray(projects) ? [...(projects as Project[])] : [...(projects as ReadonlyMap<string, Project>).values()];
+  return Array.isArray(projects)
+    ? [...(projects as Project[])]
+    : [...(projects as ReadonlyMap<string, Project>).values()];
 }
 
 export function findProject(content: Content, projectId: string): Project | undefined {
@@ -20,11 +22,17 @@ export function findProject(content: Content, projectId: string): Project | unde
 /** The project or a 404 problem naming it. */
 export function requireProjectById(content: Content, projectId: string): Project {
   const project = findProject(content, projectId);
-  if (!project) throw problems.notFound('Project', `There is no project "${projectId}". GET /api/v1/projects lists them.`);
+  if (!project)
+    throw problems.notFound(
+      'Project',
+      `There is no project "${projectId}". GET /api/v1/projects lists them.`,
+    );
   return project;
 }
 
 /** Names of the checks that must pass for `project` to be verified (all of them unless the content says). */
 export function requiredCheckNames(project: Project, ranNames: readonly string[]): string[] {
-  return project.requiredChecks && project.requiredChecks.length > 0 ? [...project.requiredChecks] : [...ranNames];
+  return project.requiredChecks && project.requiredChecks.length > 0
+    ? [...project.requiredChecks]
+    : [...ranNames];
 }

@@ -45,7 +45,9 @@ export const ProjectsExport = Type.Object(
           id: Id,
           projectId: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', maxLength: 64 }),
           baseUrl: Text(2000),
-          state: Type.Union(['queued', 'running', 'passed', 'failed', 'errored', 'interrupted'].map((s) => Type.Literal(s))),
+          state: Type.Union(
+            ['queued', 'running', 'passed', 'failed', 'errored', 'interrupted'].map((s) => Type.Literal(s)),
+          ),
           collectionHash: Text(128),
           createdAt: Iso,
           startedAt: Type.Union([Iso, Type.Null()]),
@@ -107,11 +109,15 @@ registerUserDataSection({
   async export(db, userId): Promise<ProjectsExport> {
     const runs = await repo.listAllRuns(db, userId);
     const [checks, verifications] = await Promise.all([
-      repo.listChecksOfRuns(db, runs.map((r) => r.id)),
+      repo.listChecksOfRuns(
+        db,
+        runs.map((r) => r.id),
+      ),
       repo.listVerifications(db, userId),
     ]);
     const checksByRun = new Map<string, ProjectRunCheckRow[]>();
-    for (const check of checks) checksByRun.set(check.run_id, [...(checksByRun.get(check.run_id) ?? []), check]);
+    for (const check of checks)
+      checksByRun.set(check.run_id, [...(checksByRun.get(check.run_id) ?? []), check]);
     return {
       runs: runs.map((r) => ({
         id: r.id,

@@ -6,7 +6,7 @@ import { startProjectsRuntime } from './projects.runtime.js';
 import { projectSchemas } from './projects.schemas.js';
 import { runChecks } from './runner.js';
 import verificationRoutes from './verification.routes.js';
-// import projectPages from './web/projects.web.js';
+import projectPages from './web/projects.web.js';
 
 /**
  * Verified projects: the API (projects.routes.ts, verification.routes.ts), the run queue (in this
@@ -34,5 +34,5 @@ export async function projectsFeature(app: FastifyInstance): Promise<void> {
   for (const schema of projectSchemas) app.addSchema(schema);
   await app.register(projectsRoutes, { runtime });
   await app.register(verificationRoutes, { runtime });
-  // await app.register(projectPages, { runtime });
+  await app.register(projectPages, { runtime });
 }

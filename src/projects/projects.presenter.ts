@@ -103,7 +103,11 @@ export function presentVerification(row: ProjectVerificationRow): VerificationVi
     runId: row.run_id,
     createdAt: row.created_at,
     shared: row.share_token_hash !== null,
-    signed: { record: JSON.parse(row.record) as VerificationRecord, signature: row.signature, algorithm: 'Ed25519' },
+    signed: {
+      record: JSON.parse(row.record) as VerificationRecord,
+      signature: row.signature,
+      algorithm: 'Ed25519',
+    },
   };
 }
 

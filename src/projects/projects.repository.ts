@@ -22,7 +22,11 @@ export function findRun(db: Queryable, runId: string): Promise<ProjectRunRow | u
   return db.selectFrom('project_runs').selectAll().where('id', '=', runId).executeTakeFirst();
 }
 
-export function findUserRun(db: Queryable, userId: string, runId: string): Promise<ProjectRunRow | undefined> {
+export function findUserRun(
+  db: Queryable,
+  userId: string,
+  runId: string,
+): Promise<ProjectRunRow | undefined> {
   return db
     .selectFrom('project_runs')
     .selectAll()
@@ -110,7 +114,10 @@ export function findRunsInState(
   states: readonly RunState[],
   staleBefore?: string,
 ): Promise<ProjectRunRow[]> {
-  let query = db.selectFrom('project_runs').selectAll().where('state', 'in', [...states]);
+  let query = db
+    .selectFrom('project_runs')
+    .selectAll()
+    .where('state', 'in', [...states]);
   if (staleBefore !== undefined) {
     query = query.where((eb) =>
       eb.or([
@@ -147,12 +154,7 @@ export async function deleteChecks(db: Queryable, runId: string): Promise<void> 
 }
 
 export function listChecks(db: Queryable, runId: string): Promise<ProjectRunCheckRow[]> {
-  return db
-    .selectFrom('project_run_checks')
-    .selectAll()
-    .where('run_id', '=', runId)
-    .orderBy('idx')
-    .execute();
+  return db.selectFrom('project_run_checks').selectAll().where('run_id', '=', runId).orderBy('idx').execute();
 }
 
 export function listChecksOfRuns(db: Queryable, runIds: readonly string[]): Promise<ProjectRunCheckRow[]> {

@@ -35,7 +35,8 @@ export default async function projectsRoutes(
       schema: {
         operationId: 'listProjects',
         tags: ['projects'],
-        summary: 'Every hands-on project, with your state for each (verified, failed, in progress, not started)',
+        summary:
+          'Every hands-on project, with your state for each (verified, failed, in progress, not started)',
         security: [],
         response: { 200: Type.Object({ projects: Type.Array(Type.Ref('ProjectSummary')) }) },
       },
@@ -90,7 +91,8 @@ export default async function projectsRoutes(
       schema: {
         operationId: 'downloadProjectCollection',
         tags: ['projects'],
-        summary: 'The Postman Collection v2.1 of the checks, exactly as Waymark runs it (import it into Postman or run `npx newman run`)',
+        summary:
+          'The Postman Collection v2.1 of the checks, exactly as Waymark runs it (import it into Postman or run `npx newman run`)',
         security: [],
         params: ProjectParams,
         response: {
@@ -116,10 +118,17 @@ export default async function projectsRoutes(
       schema: {
         operationId: 'startProjectRun',
         tags: ['projects'],
-        summary: "Queue a run of the project's checks against your API's base URL (http or https, a public address unless the operator allows private ones)",
+        summary:
+          "Queue a run of the project's checks against your API's base URL (http or https, a public address unless the operator allows private ones)",
         params: ProjectParams,
         body: Type.Object(
-          { baseUrl: Type.String({ minLength: 1, maxLength: 2000, description: 'e.g. https://my-api.example.org' }) },
+          {
+            baseUrl: Type.String({
+              minLength: 1,
+              maxLength: 2000,
+              description: 'e.g. https://my-api.example.org',
+            }),
+          },
           { additionalProperties: false },
         ),
         response: { 202: Type.Ref('ProjectRun'), ...errorResponses(400, 401, 403, 404, 422, 429, 503) },
@@ -152,7 +161,10 @@ export default async function projectsRoutes(
         tags: ['projects'],
         summary: 'Your runs of this project, newest first (the full history is kept)',
         params: ProjectParams,
-        response: { 200: Type.Object({ runs: Type.Array(Type.Ref('ProjectRun')) }), ...errorResponses(400, 401, 404) },
+        response: {
+          200: Type.Object({ runs: Type.Array(Type.Ref('ProjectRun')) }),
+          ...errorResponses(400, 401, 404),
+        },
       },
     },
     async (request) => {
@@ -209,7 +221,8 @@ export default async function projectsRoutes(
       schema: {
         operationId: 'retryProjectRun',
         tags: ['projects'],
-        summary: 'Start a finished (e.g. interrupted or errored) run again with the same base URL, as a new run',
+        summary:
+          'Start a finished (e.g. interrupted or errored) run again with the same base URL, as a new run',
         params: RunParams,
         response: { 202: Type.Ref('ProjectRun'), ...errorResponses(400, 401, 403, 404, 409, 422, 429) },
       },
@@ -241,7 +254,8 @@ export default async function projectsRoutes(
       schema: {
         operationId: 'applyVerifiedTopics',
         tags: ['projects'],
-        summary: 'Your choice: mark the topics a verified project proves as done (done or skipped topics stay as they are)',
+        summary:
+          'Your choice: mark the topics a verified project proves as done (done or skipped topics stay as they are)',
         params: ProjectParams,
         response: {
           200: Type.Object({ changed: Type.Array(Type.String()), unchanged: Type.Array(Type.String()) }),
@@ -267,7 +281,9 @@ export default async function projectsRoutes(
         summary: 'Topics proven by your verified projects (distinct from the status you set yourself)',
         response: {
           200: Type.Object({
-            topics: Type.Array(Type.Object({ topicId: Type.String(), projectIds: Type.Array(Type.String()) })),
+            topics: Type.Array(
+              Type.Object({ topicId: Type.String(), projectIds: Type.Array(Type.String()) }),
+            ),
           }),
           ...errorResponses(401),
         },

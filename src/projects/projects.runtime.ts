@@ -61,10 +61,12 @@ export async function startProjectsRuntime(options: ProjectsRuntimeOptions): Pro
   await events.start();
   let keyPromise: Promise<SigningKey> | null = null;
   const signingKey = () => {
-    keyPromise ??= loadSigningKey(db, config.databaseUrl, clock.now().toISOString()).catch((error: unknown) => {
-      keyPromise = null;
-      throw error;
-    });
+    keyPromise ??= loadSigningKey(db, config.databaseUrl, clock.now().toISOString()).catch(
+      (error: unknown) => {
+        keyPromise = null;
+        throw error;
+      },
+    );
     return keyPromise;
   };
   const policy = policyFrom(config);
@@ -82,9 +84,16 @@ export async function startProjectsRuntime(options: ProjectsRuntimeOptions): Pro
   });
   const now = () => clock.now().toISOString();
 
-  async function endRun(runId: string, from: ProjectRunRow['state'][], state: 'errored' | 'interrupted', error: string) {
+  async function endRun(
+    runId: string,
+    from: ProjectRunRow['state'][],
+    state: 'errored' | 'interrupted',
+    error: string,
+  ) {
     const at = now();
-    const moved = await db.write((trx) => repo.transitionRun(trx, runId, from, { state, finished_at: at, error }));
+    const moved = await db.write((trx) =>
+      repo.transitionRun(trx, runId, from, { state, finished_at: at, error }),
+    );
     if (!moved) return;
     const run = await repo.findRun(db.kysely, runId);
     if (run) {
@@ -100,25 +109,40 @@ export async function startProjectsRuntime(options: ProjectsRuntimeOptions): Pro
         concurrency: config.checks.concurrency,
         stallMs: config.checks.stallMs,
         onFailed: (runId, reason) => {
-          void endRun(runId, ['queued', 'running'], 'errored', `The worker running this check failed (${reason}). Start it again.`).catch(
-            (error: unknown) => log('could not mark a failed run as errored', error),
-          );
+          void endRun(
+            runId,
+            ['queued', 'running'],
+            'errored',
+            `The worker running this check failed (${reason}). Start it again.`,
+          ).catch((error: unknown) => log('could not mark a failed run as errored', error));
         },
       })
-    : new InProcessRunQueue(execute, config.checks.concurrency, (runId, error) => log(`run ${runId} failed`, error));
+    : new InProcessRunQueue(execute, config.checks.concurrency, (runId, error) =>
+        log(`run ${runId} failed`, error),
+      );
 
   async function sweep(): Promise<void> {
     const stallMs = config.checks.stallMs;
     if (!redis) {
       const staleBefore = new Date(clock.now().getTime() - stallMs).toISOString();
       for (const run of await repo.findRunsInState(db.kysely, ['running'], staleBefore)) {
-        await endRun(run.id, ['running'], 'interrupted', 'Waymark stopped while this run was in progress. Start it again.');
+        await endRun(
+          run.id,
+          ['running'],
+          'interrupted',
+          'Waymark stopped while this run was in progress. Start it again.',
+        );
       }
       return;
     }
     const staleBefore = new Date(clock.now().getTime() - 3 * stallMs).toISOString();
     for (const run of await repo.findRunsInState(db.kysely, ['running'], staleBefore)) {
-      await endRun(run.id, ['running'], 'errored', 'The worker running this check stopped responding. Start it again.');
+      await endRun(
+        run.id,
+        ['running'],
+        'errored',
+        'The worker running this check stopped responding. Start it again.',
+      );
     }
   }
 
@@ -126,9 +150,12 @@ export async function startProjectsRuntime(options: ProjectsRuntimeOptions): Pro
     // Queued runs lived in a queue in memory; a restart lost it, so queue them again.
     for (const run of await repo.findRunsInState(db.kysely, ['queued'])) await queue.enqueue(run.id);
   }
-  const sweeping = setInterval(() => {
-    sweep().catch((error: unknown) => log('run sweep failed', error));
-  }, Math.max(1000, config.checks.stallMs));
+  const sweeping = setInterval(
+    () => {
+      sweep().catch((error: unknown) => log('run sweep failed', error));
+    },
+    Math.max(1000, config.checks.stallMs),
+  );
   sweeping.unref();
   await sweep().catch((error: unknown) => log('run sweep failed', error));
 
@@ -145,4 +172,3 @@ export async function startProjectsRuntime(options: ProjectsRuntimeOptions): Pro
     },
   };
 }
-

@@ -36,24 +36,26 @@ export const CheckSchema = Type.Object(
 );
 
 const runFields = {
-    id: Type.String({ format: 'uuid' }),
-    projectId: Type.String(),
-    baseUrl: Type.String(),
-    state: RunStateSchema,
-    collectionHash: Type.String({ description: 'sha256 of the collection the run used' }),
-    createdAt: Iso,
-    startedAt: Nullable(Iso),
-    finishedAt: Nullable(Iso),
-    attempts: Type.Integer({ description: 'How many times a worker took the run (more than 1 after a worker died)' }),
-    summary: Type.Object({
-      total: Type.Integer(),
-      passed: Type.Integer(),
-      failed: Type.Integer(),
-      durationMs: Nullable(Type.Integer()),
-    }),
-    error: Nullable(Type.String()),
-    verified: Type.Boolean({ description: 'This run passed every required check and produced a verification' }),
-    verificationId: Nullable(Type.String({ format: 'uuid' })),
+  id: Type.String({ format: 'uuid' }),
+  projectId: Type.String(),
+  baseUrl: Type.String(),
+  state: RunStateSchema,
+  collectionHash: Type.String({ description: 'sha256 of the collection the run used' }),
+  createdAt: Iso,
+  startedAt: Nullable(Iso),
+  finishedAt: Nullable(Iso),
+  attempts: Type.Integer({
+    description: 'How many times a worker took the run (more than 1 after a worker died)',
+  }),
+  summary: Type.Object({
+    total: Type.Integer(),
+    passed: Type.Integer(),
+    failed: Type.Integer(),
+    durationMs: Nullable(Type.Integer()),
+  }),
+  error: Nullable(Type.String()),
+  verified: Type.Boolean({ description: 'This run passed every required check and produced a verification' }),
+  verificationId: Nullable(Type.String({ format: 'uuid' })),
 };
 
 export const RunSchema = Type.Object(runFields, { $id: 'ProjectRun', title: 'ProjectRun' });
@@ -65,9 +67,12 @@ export const RunDetailSchema = Type.Object(
 
 export const ProjectStatusSchema = Type.Object(
   {
-    state: Type.Union(['not-started', 'in-progress', 'failed', 'verified'].map((s) => Type.Literal(s)), {
-      description: 'Yours: verified once any run passed every required check (later runs never undo it)',
-    }),
+    state: Type.Union(
+      ['not-started', 'in-progress', 'failed', 'verified'].map((s) => Type.Literal(s)),
+      {
+        description: 'Yours: verified once any run passed every required check (later runs never undo it)',
+      },
+    ),
     lastRun: Nullable(Type.Ref('ProjectRun')),
     verifiedAt: Nullable(Iso),
     verificationId: Nullable(Type.String({ format: 'uuid' })),
@@ -89,7 +94,10 @@ const projectFields = {
   status: Type.Ref('ProjectStatus'),
 };
 
-export const ProjectSummarySchema = Type.Object(projectFields, { $id: 'ProjectSummary', title: 'ProjectSummary' });
+export const ProjectSummarySchema = Type.Object(projectFields, {
+  $id: 'ProjectSummary',
+  title: 'ProjectSummary',
+});
 
 export const ProjectDetailSchema = Type.Object(
   {

@@ -32,7 +32,10 @@ export interface ProjectStatus {
 }
 
 /** Each project's state for one learner (or `not-started` for everyone when there is no learner). */
-export async function projectStatuses(db: Queryable, userId: string | null): Promise<Map<string, ProjectStatus>> {
+export async function projectStatuses(
+  db: Queryable,
+  userId: string | null,
+): Promise<Map<string, ProjectStatus>> {
   const out = new Map<string, ProjectStatus>();
   if (!userId) return out;
   const [latest, verifications] = await Promise.all([
@@ -42,13 +45,18 @@ export async function projectStatuses(db: Queryable, userId: string | null): Pro
   const verifiedBy = new Map<string, { at: string; id: string; runId: string }>();
   // Newest first, so the first seen per project is the latest verification.
   for (const v of verifications) {
-    if (!verifiedBy.has(v.project_id)) verifiedBy.set(v.project_id, { at: v.created_at, id: v.id, runId: v.run_id });
+    if (!verifiedBy.has(v.project_id))
+      verifiedBy.set(v.project_id, { at: v.created_at, id: v.id, runId: v.run_id });
   }
   const byRun = new Map(verifications.map((v) => [v.run_id, v.id]));
   for (const run of latest) {
     const verified = verifiedBy.get(run.project_id);
     out.set(run.project_id, {
-      state: verified ? 'verified' : run.state === 'queued' || run.state === 'running' ? 'in-progress' : 'failed',
+      state: verified
+        ? 'verified'
+        : run.state === 'queued' || run.state === 'running'
+          ? 'in-progress'
+          : 'failed',
       lastRun: presentRun(run, byRun.get(run.id) ?? null),
       verifiedAt: verified?.at ?? null,
       verificationId: verified?.id ?? null,
@@ -57,10 +65,19 @@ export async function projectStatuses(db: Queryable, userId: string | null): Pro
   return out;
 }
 
-export const NOT_STARTED: ProjectStatus = { state: 'not-started', lastRun: null, verifiedAt: null, verificationId: null };
+export const NOT_STARTED: ProjectStatus = {
+  state: 'not-started',
+  lastRun: null,
+  verifiedAt: null,
+  verificationId: null,
+};
 
 /** Topic id → ids of the learner's verified projects proving it (the "verified" mark). */
-export async function verifiedTopics(db: Queryable, content: Content, userId: string): Promise<Map<string, string[]>> {
+export async function verifiedTopics(
+  db: Queryable,
+  content: Content,
+  userId: string,
+): Promise<Map<string, string[]>> {
   const verifications = await repo.listVerifications(db, userId);
   const projects = new Set(verifications.map((v) => v.project_id));
   const out = new Map<string, string[]>();
@@ -100,9 +117,10 @@ export async function checkBaseUrl(raw: string, policy: GuardPolicy): Promise<st
   try {
     url = new URL(trimmed);
   } catch {
-    throw problems.validation(`"${trimmed.slice(0, 100)}" is not a URL. Enter one like https://api.example.org.`, [
-      { pointer, message: 'must be an absolute http:// or https:// URL' },
-    ]);
+    throw problems.validation(
+      `"${trimmed.slice(0, 100)}" is not a URL. Enter one like https://api.example.org.`,
+      [{ pointer, message: 'must be an absolute http:// or https:// URL' }],
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw problems.validation('Only http:// and https:// URLs can be checked.', [
@@ -110,9 +128,10 @@ export async function checkBaseUrl(raw: string, policy: GuardPolicy): Promise<st
     ]);
   }
   if (url.username || url.password) {
-    throw problems.validation('Leave credentials out of the base URL; the checks sign up and log in themselves.', [
-      { pointer, message: 'must not contain a user name or password' },
-    ]);
+    throw problems.validation(
+      'Leave credentials out of the base URL; the checks sign up and log in themselves.',
+      [{ pointer, message: 'must not contain a user name or password' }],
+    );
   }
   if (url.search || url.hash) {
     throw problems.validation('The base URL cannot have a query string or fragment.', [
@@ -170,9 +189,15 @@ export interface RunDetail extends RunView {
   checks: CheckView[];
 }
 
-export async function getRun(db: Queryable, userId: string, projectId: string, runId: string): Promise<RunDetail> {
+export async function getRun(
+  db: Queryable,
+  userId: string,
+  projectId: string,
+  runId: string,
+): Promise<RunDetail> {
   const run = await repo.findUserRun(db, userId, runId);
-  if (!run || run.project_id !== projectId) throw problems.notFound('Run', 'You have no run with this id for this project.');
+  if (!run || run.project_id !== projectId)
+    throw problems.notFound('Run', 'You have no run with this id for this project.');
   const [checks, verifications] = await Promise.all([
     repo.listChecks(db, runId),
     repo.listVerifications(db, userId, projectId),
@@ -181,7 +206,12 @@ export async function getRun(db: Queryable, userId: string, projectId: string, r
   return { ...presentRun(run, verification?.id ?? null), checks: checks.map(presentCheck) };
 }
 
-export async function listRuns(db: Queryable, userId: string, projectId: string | null, limit = 50): Promise<RunView[]> {
+export async function listRuns(
+  db: Queryable,
+  userId: string,
+  projectId: string | null,
+  limit = 50,
+): Promise<RunView[]> {
   const [runs, verifications] = await Promise.all([
     repo.listRuns(db, userId, projectId, limit),
     repo.listVerifications(db, userId, projectId),
@@ -193,16 +223,24 @@ export async function listRuns(db: Queryable, userId: string, projectId: string 
 /** The run to start again: only one that ended without a verdict (`interrupted` or `errored`) or any finished run. */
 export async function runToRetry(db: Queryable, userId: string, projectId: string, runId: string) {
   const run = await repo.findUserRun(db, userId, runId);
-  if (!run || run.project_id !== projectId) throw problems.notFound('Run', 'You have no run with this id for this project.');
+  if (!run || run.project_id !== projectId)
+    throw problems.notFound('Run', 'You have no run with this id for this project.');
   if (run.state === 'queued' || run.state === 'running') {
-    throw problems.conflict('run_in_progress', 'This run has not finished yet; wait for it before starting it again.');
+    throw problems.conflict(
+      'run_in_progress',
+      'This run has not finished yet; wait for it before starting it again.',
+    );
   }
   return run;
 }
 
 // Verifications --------------------------------------------------------------------------------
 
-export async function listVerifications(db: Queryable, userId: string, projectId: string | null): Promise<VerificationView[]> {
+export async function listVerifications(
+  db: Queryable,
+  userId: string,
+  projectId: string | null,
+): Promise<VerificationView[]> {
   return (await repo.listVerifications(db, userId, projectId)).map(presentVerification);
 }
 
@@ -229,8 +267,11 @@ export async function setSharing(
 }
 
 export async function getSharedVerification(db: Queryable, token: string): Promise<VerificationView> {
-  const row = /^wv_[A-Za-z0-9_-]{32}$/.test(token) ? await repo.findSharedVerification(db, hashShareToken(token)) : undefined;
-  if (!row) throw problems.notFound('Verification', 'This share link is not valid (it may have been turned off).');
+  const row = /^wv_[A-Za-z0-9_-]{32}$/.test(token)
+    ? await repo.findSharedVerification(db, hashShareToken(token))
+    : undefined;
+  if (!row)
+    throw problems.notFound('Verification', 'This share link is not valid (it may have been turned off).');
   return presentVerification(row);
 }
 
@@ -248,7 +289,10 @@ export async function applyVerifiedTopics(
   const project = requireProjectById(content, projectId);
   const verifications = await repo.listVerifications(trx, userId, projectId);
   if (verifications.length === 0) {
-    throw problems.conflict('project_not_verified', 'This project is not verified yet: a run must pass every required check first.');
+    throw problems.conflict(
+      'project_not_verified',
+      'This project is not verified yet: a run must pass every required check first.',
+    );
   }
   const changed: string[] = [];
   const unchanged: string[] = [];

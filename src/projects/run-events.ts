@@ -4,9 +4,7 @@ import type { CheckView, RunView } from './projects.presenter.js';
 
 /** What a live run view hears: each check as it completes, and the run's state changes. */
 export type RunEvent =
-  | { type: 'check'; runId: string; check: CheckView }
-  | { type: 'state'; runId: string; run: RunView };
-
+  { type: 'check'; runId: string; check: CheckView } | { type: 'state'; runId: string; run: RunView };
 
 /**
  * Fan-out of run progress. The worker executing a run may be another instance or a separate

@@ -89,7 +89,11 @@ export function createExecutor(deps: ExecutorDeps) {
     const key = verification ? await deps.signingKey() : null;
     let verificationId: string | null = null;
     const moved = await db.write(async (trx) => {
-      const ok = await repo.transitionRun(trx, run.id, ['running'], { ...changes, state, finished_at: finishedAt });
+      const ok = await repo.transitionRun(trx, run.id, ['running'], {
+        ...changes,
+        state,
+        finished_at: finishedAt,
+      });
       if (!ok || !verification || !key) return ok;
       const { project, outcome } = verification;
       verificationId = randomUUID();
@@ -150,12 +154,22 @@ export function createExecutor(deps: ExecutorDeps) {
       return ok;
     });
     if (!taken) return;
-    const run: ProjectRunRow = { ...queued, state: 'running', started_at: startedAt, attempts: queued.attempts + 1 };
+    const run: ProjectRunRow = {
+      ...queued,
+      state: 'running',
+      started_at: startedAt,
+      attempts: queued.attempts + 1,
+    };
     events.publish({ type: 'state', runId, run: presentRun(run) });
 
     const project = findProject(deps.content(), run.project_id);
     if (!project) {
-      await finish(run, 'errored', { error: `The project "${run.project_id}" is no longer part of this server's content.` }, null);
+      await finish(
+        run,
+        'errored',
+        { error: `The project "${run.project_id}" is no longer part of this server's content.` },
+        null,
+      );
       return;
     }
     let pins: Record<string, { address: string; family: 4 | 6 }>;
@@ -197,14 +211,24 @@ export function createExecutor(deps: ExecutorDeps) {
         },
       });
     } catch (error) {
-      outcome = { outcome: 'errored', checks: [], durationMs: 0, error: error instanceof Error ? error.message : String(error) };
+      outcome = {
+        outcome: 'errored',
+        checks: [],
+        durationMs: 0,
+        error: error instanceof Error ? error.message : String(error),
+      };
     } finally {
       clearInterval(heartbeat);
     }
     await writes;
 
     if (signal.aborted) {
-      await finish(run, 'interrupted', { error: 'The run was stopped before it finished (the server shut down). Start it again.' }, null);
+      await finish(
+        run,
+        'interrupted',
+        { error: 'The run was stopped before it finished (the server shut down). Start it again.' },
+        null,
+      );
       return;
     }
     const passed = outcome.checks.filter((c) => c.passed).length;

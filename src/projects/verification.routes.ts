@@ -27,7 +27,8 @@ export default async function verificationRoutes(
       schema: {
         operationId: 'listProjectVerifications',
         tags: ['projects'],
-        summary: 'Your verification records for this project, newest first (later failing runs never remove one)',
+        summary:
+          'Your verification records for this project, newest first (later failing runs never remove one)',
         params: Type.Object({ projectId: ProjectIdParam }),
         response: {
           200: Type.Object({ verifications: Type.Array(Type.Ref('ProjectVerification')) }),
@@ -96,7 +97,8 @@ export default async function verificationRoutes(
       schema: {
         operationId: 'getSharedVerification',
         tags: ['projects'],
-        summary: 'A verification record its owner shared (anyone with the link); check it with `waymark verify-record`',
+        summary:
+          'A verification record its owner shared (anyone with the link); check it with `waymark verify-record`',
         security: [],
         params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
         response: { 200: Type.Ref('SignedVerificationRecord'), ...errorResponses(400, 404) },

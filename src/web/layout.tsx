@@ -16,7 +16,8 @@ export {
 } from './page-context.js';
 
 /** The sections of the top navigation; pages pass theirs as `active`. */
-export type NavSection = 'home' | 'roadmaps' | 'plan' | 'dashboard' | 'review' | 'settings' | 'account';
+export type NavSection =
+  'home' | 'roadmaps' | 'plan' | 'dashboard' | 'review' | 'projects' | 'settings' | 'account';
 
 const NAV: { section: NavSection; href: string; label: string }[] = [
   { section: 'home', href: '/', label: 'Home' },
@@ -24,6 +25,7 @@ const NAV: { section: NavSection; href: string; label: string }[] = [
   { section: 'plan', href: '/plan', label: 'Plan' },
   { section: 'dashboard', href: '/dashboard', label: 'Dashboard' },
   { section: 'review', href: '/review', label: 'Review' },
+  { section: 'projects', href: '/projects', label: 'Projects' },
   { section: 'settings', href: '/settings', label: 'Settings' },
 ];
 

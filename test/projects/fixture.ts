@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config.js';
 import type { Content } from '../../src/content/content.types.js';
 import type { Project } from '../../src/projects/projects.types.js';
 
@@ -9,7 +10,10 @@ import type { Project } from '../../src/projects/projects.types.js';
 
 const test = (name: string, expression: string) => ({
   listen: 'test',
-  script: { type: 'text/javascript', exec: [`pm.test(${JSON.stringify(name)}, function () { ${expression} });`] },
+  script: {
+    type: 'text/javascript',
+    exec: [`pm.test(${JSON.stringify(name)}, function () { ${expression} });`],
+  },
 });
 
 export const FIXTURE_COLLECTION = {
@@ -21,11 +25,20 @@ export const FIXTURE_COLLECTION = {
     {
       name: 'GET /health answers 200 with JSON',
       request: { method: 'GET', url: '{{baseUrl}}/health' },
-      event: [test('status is 200', 'pm.response.to.have.status(200); pm.expect(pm.response.json().status).to.eql("ok");')],
+      event: [
+        test(
+          'status is 200',
+          'pm.response.to.have.status(200); pm.expect(pm.response.json().status).to.eql("ok");',
+        ),
+      ],
     },
     {
       name: 'GET /items/1 returns the item',
-      request: { method: 'GET', url: '{{baseUrl}}/items/1', header: [{ key: 'Authorization', value: 'Bearer secret-token-123' }] },
+      request: {
+        method: 'GET',
+        url: '{{baseUrl}}/items/1',
+        header: [{ key: 'Authorization', value: 'Bearer secret-token-123' }],
+      },
       event: [test('status is 200', 'pm.response.to.have.status(200);')],
     },
     {
@@ -71,15 +84,18 @@ export interface FixtureApi {
   url: string;
   /** Requests received, by path. */
   hits: string[];
-  /** `broken`: /items/1 answers 500; `slowMs`: every answer waits this long. */
-  mode: { broken: boolean; slowMs: number };
+  /** `broken`: /items/1 answers 500; `slowMs`: every answer waits this long; `hold`: answers wait for release(). */
+  mode: { broken: boolean; slowMs: number; hold: boolean };
+  /** Answers every held request and stops holding. */
+  release(): void;
   close(): Promise<void>;
 }
 
 /** The learner's API the fixture project checks, on 127.0.0.1. */
 export async function startFixtureApi(): Promise<FixtureApi> {
   const hits: string[] = [];
-  const mode = { broken: false, slowMs: 0 };
+  const mode = { broken: false, slowMs: 0, hold: false };
+  const held: Array<() => void> = [];
   const server = http.createServer((request, response) => {
     hits.push(request.url ?? '');
     const answer = () => {
@@ -88,10 +104,14 @@ export async function startFixtureApi(): Promise<FixtureApi> {
         response.end(JSON.stringify(body));
       };
       if (request.url === '/health') return json(200, { status: 'ok' });
-      if (request.url === '/items/1') return mode.broken ? json(500, { error: 'oops' }) : json(200, { id: 1, token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl' });
+      if (request.url === '/items/1')
+        return mode.broken
+          ? json(500, { error: 'oops' })
+          : json(200, { id: 1, token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl' });
       return json(404, { title: 'Not found' });
     };
-    if (mode.slowMs > 0) setTimeout(answer, mode.slowMs);
+    if (mode.hold) held.push(answer);
+    else if (mode.slowMs > 0) setTimeout(answer, mode.slowMs);
     else answer();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -100,10 +120,26 @@ export async function startFixtureApi(): Promise<FixtureApi> {
     url: `http://127.0.0.1:${port}`,
     hits,
     mode,
+    release() {
+      mode.hold = false;
+      for (const answer of held.splice(0)) answer();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** Test configuration: private targets refused, except the fixture's exact address. */
+export function checksConfig(overrides: Partial<ReturnType<typeof loadConfig>['checks']> = {}) {
+  return {
+    ...loadConfig({}).checks,
+    allowPrivate: false,
+    allowAddresses: ['127.0.0.1'],
+    runsPerMinute: 3,
+    concurrency: 2,
+    ...overrides,
   };
 }

@@ -70,7 +70,15 @@ describe('classifyAddress', () => {
 
 describe('isAllowedAddress', () => {
   it('refuses every non-public category by default', () => {
-    for (const address of ['127.0.0.1', '10.0.0.1', '169.254.1.1', '100.64.0.1', '::1', 'fc00::1', '::ffff:127.0.0.1']) {
+    for (const address of [
+      '127.0.0.1',
+      '10.0.0.1',
+      '169.254.1.1',
+      '100.64.0.1',
+      '::1',
+      'fc00::1',
+      '::ffff:127.0.0.1',
+    ]) {
       assert.equal(isAllowedAddress(address, STRICT), false, address);
     }
     assert.equal(isAllowedAddress('8.8.8.8', STRICT), true);
@@ -85,7 +93,16 @@ describe('isAllowedAddress', () => {
 
   it('never allows metadata, multicast, unspecified, broadcast or reserved addresses, even then', () => {
     const open: GuardPolicy = { allowPrivate: true };
-    for (const address of ['169.254.169.254', 'fd00:ec2::254', '::ffff:169.254.169.254', '224.0.0.1', '0.0.0.0', '::', '255.255.255.255', '240.0.0.1']) {
+    for (const address of [
+      '169.254.169.254',
+      'fd00:ec2::254',
+      '::ffff:169.254.169.254',
+      '224.0.0.1',
+      '0.0.0.0',
+      '::',
+      '255.255.255.255',
+      '240.0.0.1',
+    ]) {
       assert.equal(isAllowedAddress(address, open), false, address);
     }
   });
@@ -116,7 +133,10 @@ describe('vetHost and vetUrl', () => {
         throw Object.assign(new Error('nope'), { code: 'ENOTFOUND' });
       },
     };
-    await assert.rejects(vetHost('nowhere.test', policy), /nowhere\.test could not be resolved \(ENOTFOUND\)/);
+    await assert.rejects(
+      vetHost('nowhere.test', policy),
+      /nowhere\.test could not be resolved \(ENOTFOUND\)/,
+    );
   });
 
   it('refuses IP literals (including bracketed IPv6 and mapped forms) and non-http schemes', async () => {
@@ -219,19 +239,32 @@ describe('guarded agents against a loopback fixture', () => {
 
   it('a newman run never reaches a refused address through a redirect, even when a request asks to follow it', async () => {
     const collection = {
-      info: { name: 'redirects', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+      info: {
+        name: 'redirects',
+        schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+      },
       item: [
         {
           name: 'follows a redirect to metadata',
           protocolProfileBehavior: { followRedirects: true },
-          request: { method: 'GET', url: '{{baseUrl}}/redirect?to=http%3A%2F%2F169.254.169.254%2Flatest%2Fmeta-data' },
-          event: [{ listen: 'test', script: { exec: ["pm.test('ok', () => pm.response.to.have.status(200));"] } }],
+          request: {
+            method: 'GET',
+            url: '{{baseUrl}}/redirect?to=http%3A%2F%2F169.254.169.254%2Flatest%2Fmeta-data',
+          },
+          event: [
+            { listen: 'test', script: { exec: ["pm.test('ok', () => pm.response.to.have.status(200));"] } },
+          ],
         },
         {
           name: 'follows a redirect to another loopback address',
           protocolProfileBehavior: { followRedirects: true },
-          request: { method: 'GET', url: `{{baseUrl}}/redirect?to=http%3A%2F%2F127.0.0.2%3A${port}%2Fsecret` },
-          event: [{ listen: 'test', script: { exec: ["pm.test('ok', () => pm.response.to.have.status(200));"] } }],
+          request: {
+            method: 'GET',
+            url: `{{baseUrl}}/redirect?to=http%3A%2F%2F127.0.0.2%3A${port}%2Fsecret`,
+          },
+          event: [
+            { listen: 'test', script: { exec: ["pm.test('ok', () => pm.response.to.have.status(200));"] } },
+          ],
         },
       ],
     };

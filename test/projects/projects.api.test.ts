@@ -1,9 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../src/config.js';
 import { verifySignedRecord } from '../../src/projects/evidence.js';
 import { Client, createTestApp, dialects, json, realContent, type TestApp } from '../helpers.js';
-import { contentWithProjects, fixtureProject, startFixtureApi, type FixtureApi } from './fixture.js';
+import {
+  checksConfig,
+  contentWithProjects,
+  fixtureProject,
+  startFixtureApi,
+  type FixtureApi,
+} from './fixture.js';
 
 // The projects API end to end on both databases: the catalogue, starting runs (validation, the
 // network guard, the per-minute limit), runs executed by the in-process queue against a fixture API
@@ -15,22 +20,17 @@ interface Run {
   verified: boolean;
   verificationId: string | null;
   summary: { total: number; passed: number; failed: number };
-  checks?: Array<{ index: number; name: string; passed: boolean; status: number | null; requestExcerpt: string | null; responseExcerpt: string | null }>;
+  checks?: Array<{
+    index: number;
+    name: string;
+    passed: boolean;
+    status: number | null;
+    requestExcerpt: string | null;
+    responseExcerpt: string | null;
+  }>;
 }
 
 const FINAL = ['passed', 'failed', 'errored', 'interrupted'];
-
-/** Test configuration: private targets refused, except the fixture's exact address. */
-export function checksConfig(overrides: Partial<ReturnType<typeof loadConfig>['checks']> = {}) {
-  return {
-    ...loadConfig({}).checks,
-    allowPrivate: false,
-    allowAddresses: ['127.0.0.1'],
-    runsPerMinute: 3,
-    concurrency: 2,
-    ...overrides,
-  };
-}
 
 for (const dialect of await dialects()) {
   describe(`projects API (${dialect.name})`, { skip: dialect.skip ?? false }, () => {
@@ -72,7 +72,9 @@ for (const dialect of await dialects()) {
 
     it('lists projects with "not started" for a visitor and shows a sanitised brief', async () => {
       const anonymous = new Client(t.app);
-      const list = json<{ projects: Array<{ id: string; status: { state: string } }> }>(await anonymous.get('/api/v1/projects'));
+      const list = json<{ projects: Array<{ id: string; status: { state: string } }> }>(
+        await anonymous.get('/api/v1/projects'),
+      );
       assert.deepEqual(
         list.projects.map((p) => [p.id, p.status.state]),
         [
@@ -88,15 +90,26 @@ for (const dialect of await dialects()) {
       const download = await anonymous.get(detail.collectionUrl);
       assert.equal(download.statusCode, 200);
       assert.equal(download.body, project.collectionJson);
-      assert.match(String(download.headers['content-disposition']), /fixture-json-service\.postman_collection\.json/);
+      assert.match(
+        String(download.headers['content-disposition']),
+        /fixture-json-service\.postman_collection\.json/,
+      );
       assert.equal((await anonymous.get('/api/v1/projects/no-such-project')).statusCode, 404);
     });
 
     it('starting a run needs a session and a valid http(s) URL', async () => {
       const anonymous = new Client(t.app);
-      assert.equal((await anonymous.post(`/api/v1/projects/${project.id}/runs`, { baseUrl: api.url })).statusCode, 401);
+      assert.equal(
+        (await anonymous.post(`/api/v1/projects/${project.id}/runs`, { baseUrl: api.url })).statusCode,
+        401,
+      );
       const client = await learner('validate@example.org');
-      for (const baseUrl of ['not a url', 'ftp://example.org', 'http://user:pw@example.org', 'https://example.org/?q=1']) {
+      for (const baseUrl of [
+        'not a url',
+        'ftp://example.org',
+        'http://user:pw@example.org',
+        'https://example.org/?q=1',
+      ]) {
         const response = await client.post(`/api/v1/projects/${project.id}/runs`, { baseUrl });
         assert.equal(response.statusCode, 400, baseUrl);
         assert.equal(json(response).code, 'validation_failed');
@@ -131,7 +144,12 @@ for (const dialect of await dialects()) {
       const run = await runToEnd(client);
       assert.equal(run.state, 'passed');
       assert.equal(run.verified, true);
-      assert.deepEqual(run.summary, { total: 3, passed: 3, failed: 0, durationMs: run.summary['durationMs' as keyof Run['summary']] });
+      assert.deepEqual(run.summary, {
+        total: 3,
+        passed: 3,
+        failed: 0,
+        durationMs: run.summary['durationMs' as keyof Run['summary']],
+      });
       assert.deepEqual(
         run.checks?.map((c) => [c.index, c.passed, c.status]),
         [
@@ -144,9 +162,9 @@ for (const dialect of await dialects()) {
       assert.doesNotMatch(excerpts, /secret-token-123/);
       assert.doesNotMatch(excerpts, /c2lnbmF0dXJl/);
 
-      const list = json<{ projects: Array<{ id: string; status: { state: string; verificationId: string } }> }>(
-        await client.get('/api/v1/projects'),
-      );
+      const list = json<{
+        projects: Array<{ id: string; status: { state: string; verificationId: string } }>;
+      }>(await client.get('/api/v1/projects'));
       const mine = list.projects.find((p) => p.id === project.id)!;
       assert.equal(mine.status.state, 'verified');
       assert.equal(mine.status.verificationId, run.verificationId);
@@ -160,7 +178,12 @@ for (const dialect of await dialects()) {
       assert.ok(checked.valid, JSON.stringify(checked));
       assert.equal(checked.record.project.id, project.id);
       assert.equal(checked.record.collectionHash, project.collectionHash);
-      assert.deepEqual(checked.record.results, { ...checked.record.results, checks: 3, passed: 3, failed: 0 });
+      assert.deepEqual(checked.record.results, {
+        ...checked.record.results,
+        checks: 3,
+        passed: 3,
+        failed: 0,
+      });
       assert.doesNotMatch(JSON.stringify(checked.record), /pass@example\.org/);
       // The well-known URL serves the same key.
       assert.deepEqual(json(await client.get('/.well-known/waymark-verification-key')), key);
@@ -196,7 +219,9 @@ for (const dialect of await dialects()) {
       );
       const detail = json<{ status: { state: string } }>(await client.get(`/api/v1/projects/${project.id}`));
       assert.equal(detail.status.state, 'verified');
-      const verifications = json<{ verifications: unknown[] }>(await client.get(`/api/v1/projects/${project.id}/verifications`));
+      const verifications = json<{ verifications: unknown[] }>(
+        await client.get(`/api/v1/projects/${project.id}/verifications`),
+      );
       assert.equal(verifications.verifications.length, 1);
     });
 
@@ -206,7 +231,10 @@ for (const dialect of await dialects()) {
       const response = await client.get(`/api/v1/projects/${project.id}/runs/${run.id}/events`);
       assert.equal(response.statusCode, 200);
       assert.match(String(response.headers['content-type']), /text\/event-stream/);
-      const events = [...response.body.matchAll(/event: (\w+)\ndata: (.*)\n/g)].map((m) => [m[1], JSON.parse(m[2]!)]);
+      const events = [...response.body.matchAll(/event: (\w+)\ndata: (.*)\n/g)].map((m) => [
+        m[1],
+        JSON.parse(m[2]!),
+      ]);
       assert.deepEqual(
         events.map(([type, data]) => (type === 'check' ? `check ${data.index}` : `state ${data.state}`)),
         ['check 0', 'check 1', 'check 2', 'state passed'],
@@ -237,16 +265,24 @@ for (const dialect of await dialects()) {
       assert.equal(json(refused).code, 'project_not_verified');
       await runToEnd(client);
       const detail = json<{ topics: string[] }>(await client.get(`/api/v1/projects/${project.id}`));
-      const before = json<{ topics: Array<{ topicId: string }> }>(await client.get('/api/v1/me/verified-topics'));
+      const before = json<{ topics: Array<{ topicId: string }> }>(
+        await client.get('/api/v1/me/verified-topics'),
+      );
       assert.deepEqual(before.topics.map((t) => t.topicId).sort(), [...detail.topics].sort());
-      const applied = json<{ changed: string[] }>(await client.post(`/api/v1/projects/${project.id}/apply-topics`));
+      const applied = json<{ changed: string[] }>(
+        await client.post(`/api/v1/projects/${project.id}/apply-topics`),
+      );
       assert.deepEqual(applied.changed.sort(), [...detail.topics].sort());
       for (const topicId of detail.topics) {
-        const topic = json<{ progress: { status: string }; verifiedBy: string[] }>(await client.get(`/api/v1/topics/${topicId}`));
+        const topic = json<{ progress: { status: string }; verifiedBy: string[] }>(
+          await client.get(`/api/v1/topics/${topicId}`),
+        );
         assert.equal(topic.progress.status, 'done');
         assert.deepEqual(topic.verifiedBy, [project.id]);
       }
-      const again = json<{ changed: string[] }>(await client.post(`/api/v1/projects/${project.id}/apply-topics`));
+      const again = json<{ changed: string[] }>(
+        await client.post(`/api/v1/projects/${project.id}/apply-topics`),
+      );
       assert.deepEqual(again.changed, []);
     });
 
@@ -254,22 +290,28 @@ for (const dialect of await dialects()) {
       const client = await learner('limit@example.org');
       t.clock.advance(61_000);
       for (let i = 0; i < 3; i++) {
-        assert.equal((await client.post(`/api/v1/projects/${project.id}/runs`, { baseUrl: api.url })).statusCode, 202);
+        assert.equal(
+          (await client.post(`/api/v1/projects/${project.id}/runs`, { baseUrl: api.url })).statusCode,
+          202,
+        );
       }
       const limited = await client.post(`/api/v1/projects/${project.id}/runs`, { baseUrl: api.url });
       assert.equal(limited.statusCode, 429);
       assert.equal(json(limited).code, 'too_many_runs');
       assert.ok(Number(limited.headers['retry-after']) >= 1);
       t.clock.advance(61_000);
-      assert.equal((await client.post(`/api/v1/projects/${project.id}/runs`, { baseUrl: api.url })).statusCode, 202);
+      assert.equal(
+        (await client.post(`/api/v1/projects/${project.id}/runs`, { baseUrl: api.url })).statusCode,
+        202,
+      );
     });
 
     it('exports runs and verifications, imports them elsewhere, and deleting the account removes them', async () => {
       const client = await learner('export@example.org');
       const run = await runToEnd(client);
-      const exported = json<{ projects: { runs: Array<{ id: string; checks: unknown[] }>; verifications: Array<{ id: string }> } }>(
-        await client.get('/api/v1/me/export'),
-      );
+      const exported = json<{
+        projects: { runs: Array<{ id: string; checks: unknown[] }>; verifications: Array<{ id: string }> };
+      }>(await client.get('/api/v1/me/export'));
       assert.equal(exported.projects.runs.length, 1);
       assert.equal(exported.projects.runs[0]!.checks.length, 3);
       assert.equal(exported.projects.verifications[0]!.id, run.verificationId);
@@ -277,7 +319,10 @@ for (const dialect of await dialects()) {
       // Importing into the same account is idempotent.
       const again = await client.post('/api/v1/me/import', exported);
       assert.equal(again.statusCode, 200, again.body);
-      assert.equal(json<{ runs: unknown[] }>(await client.get(`/api/v1/projects/${project.id}/runs`)).runs.length, 1);
+      assert.equal(
+        json<{ runs: unknown[] }>(await client.get(`/api/v1/projects/${project.id}/runs`)).runs.length,
+        1,
+      );
 
       const deleted = await client.delete('/api/v1/me', { password: 'correct horse battery' });
       assert.equal(deleted.statusCode, 204);

@@ -14,6 +14,14 @@ const config = loadConfig(process.env);
 const content = contentWithProjects(await realContent(), [fixtureProject()]);
 const db = openDatabase(config.databaseUrl);
 const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : null;
-await startProjectsRuntime({ db, config, clock: systemClock, content: () => content, redis, consume: true, runChecks });
+await startProjectsRuntime({
+  db,
+  config,
+  clock: systemClock,
+  content: () => content,
+  redis,
+  consume: true,
+  runChecks,
+});
 console.log('ready');
 await new Promise(() => {});

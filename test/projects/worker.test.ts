@@ -24,7 +24,11 @@ const FINAL = ['passed', 'failed', 'errored', 'interrupted'];
 const project = fixtureProject();
 
 async function redisSkip(): Promise<string | null> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   try {
     await probe.connect();
     await probe.ping();
@@ -72,7 +76,11 @@ async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, w
 }
 
 const runState = (db: Db, id: string) =>
-  db.kysely.selectFrom('project_runs').select(['state', 'attempts', 'error']).where('id', '=', id).executeTakeFirstOrThrow();
+  db.kysely
+    .selectFrom('project_runs')
+    .select(['state', 'attempts', 'error'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
 
 describe('check runs survive dying workers', () => {
   let api: FixtureApi;
@@ -111,8 +119,16 @@ describe('check runs survive dying workers', () => {
 
     api.mode.slowMs = 400;
     const child = await startChild(env({ DATABASE_URL: databaseUrl }));
-    await waitFor(() => runState(first.db, run.id), (r) => r.state === 'running', 'the child to start the run');
-    await waitFor(async () => api.hits.length, (n) => n >= 1, 'a first request');
+    await waitFor(
+      () => runState(first.db, run.id),
+      (r) => r.state === 'running',
+      'the child to start the run',
+    );
+    await waitFor(
+      async () => api.hits.length,
+      (n) => n >= 1,
+      'a first request',
+    );
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
     api.mode.slowMs = 0;
@@ -120,7 +136,11 @@ describe('check runs survive dying workers', () => {
 
     // "Restart": a new app on the same database sweeps runs without a heartbeat.
     const second = await appOn(databaseUrl, {}, null);
-    const ended = await waitFor(() => runState(second.db, run.id), (r) => FINAL.includes(r.state), 'the sweep');
+    const ended = await waitFor(
+      () => runState(second.db, run.id),
+      (r) => FINAL.includes(r.state),
+      'the sweep',
+    );
     assert.equal(ended.state, 'interrupted');
     assert.match(ended.error ?? '', /stopped while this run was in progress/);
 
@@ -129,7 +149,11 @@ describe('check runs survive dying workers', () => {
     const retried = await again.post(`/api/v1/projects/${project.id}/runs/${run.id}/retry`);
     assert.equal(retried.statusCode, 202, retried.body);
     const next = json<{ id: string }>(retried);
-    const finished = await waitFor(() => runState(second.db, next.id), (r) => FINAL.includes(r.state), 'the retry');
+    const finished = await waitFor(
+      () => runState(second.db, next.id),
+      (r) => FINAL.includes(r.state),
+      'the retry',
+    );
     assert.equal(finished.state, 'passed');
     await second.app.close();
     await second.db.close();
@@ -154,68 +178,94 @@ describe('check runs survive dying workers', () => {
       for (const client of clients) client.disconnect();
     });
 
-    it('two instances share one queue: a run started on one is executed by the other', { skip: skip ?? false }, async () => {
-      const databaseUrl = `sqlite:${join(dir, 'shared.db')}`;
-      const producer = await appOn(databaseUrl, { WAYMARK_CHECK_INLINE_WORKER: 'false' }, redis());
-      const consumer = await appOn(databaseUrl, {}, redis());
-      try {
-        const client = new Client(producer.app);
-        await client.signup('shared@example.org');
-        const started = await client.post(`/api/v1/projects/${project.id}/runs`, { baseUrl: api.url });
-        assert.equal(started.statusCode, 202, started.body);
-        const { id } = json<{ id: string }>(started);
-        const done = await waitFor(() => runState(producer.db, id), (r) => FINAL.includes(r.state), 'the run');
-        assert.equal(done.state, 'passed');
-        // The producer's live stream heard the consumer's events through Redis.
-        const detail = json<{ checks: unknown[]; verified: boolean }>(await client.get(`/api/v1/projects/${project.id}/runs/${id}`));
-        assert.equal(detail.checks.length, 3);
-        assert.equal(detail.verified, true);
-      } finally {
-        await producer.app.close();
-        await consumer.app.close();
-        await producer.db.close();
-        await consumer.db.close();
-      }
-    });
+    it(
+      'two instances share one queue: a run started on one is executed by the other',
+      { skip: skip ?? false },
+      async () => {
+        const databaseUrl = `sqlite:${join(dir, 'shared.db')}`;
+        const producer = await appOn(databaseUrl, { WAYMARK_CHECK_INLINE_WORKER: 'false' }, redis());
+        const consumer = await appOn(databaseUrl, {}, redis());
+        try {
+          const client = new Client(producer.app);
+          await client.signup('shared@example.org');
+          const started = await client.post(`/api/v1/projects/${project.id}/runs`, { baseUrl: api.url });
+          assert.equal(started.statusCode, 202, started.body);
+          const { id } = json<{ id: string }>(started);
+          const done = await waitFor(
+            () => runState(producer.db, id),
+            (r) => FINAL.includes(r.state),
+            'the run',
+          );
+          assert.equal(done.state, 'passed');
+          // The producer's live stream heard the consumer's events through Redis.
+          const detail = json<{ checks: unknown[]; verified: boolean }>(
+            await client.get(`/api/v1/projects/${project.id}/runs/${id}`),
+          );
+          assert.equal(detail.checks.length, 3);
+          assert.equal(detail.verified, true);
+        } finally {
+          await producer.app.close();
+          await consumer.app.close();
+          await producer.db.close();
+          await consumer.db.close();
+        }
+      },
+    );
 
-    it('a worker killed mid-run: BullMQ hands the run to another worker, which finishes it', { skip: skip ?? false }, async () => {
-      const databaseUrl = `sqlite:${join(dir, 'bullmq.db')}`;
-      const producer = await appOn(databaseUrl, { WAYMARK_CHECK_INLINE_WORKER: 'false' }, redis());
-      const child = await startChild(
-        env({ DATABASE_URL: databaseUrl, REDIS_URL, WAYMARK_CHECK_QUEUE_NAMESPACE: namespace }),
-      );
-      let rescuer: Awaited<ReturnType<typeof startProjectsRuntime>> | null = null;
-      try {
-        const client = new Client(producer.app);
-        await client.signup('bullmq-killed@example.org');
-        api.mode.slowMs = 400;
-        api.hits.length = 0;
-        const started = await client.post(`/api/v1/projects/${project.id}/runs`, { baseUrl: api.url });
-        const { id } = json<{ id: string }>(started);
-        await waitFor(() => runState(producer.db, id), (r) => r.state === 'running', 'the worker to take the run');
-        await waitFor(async () => api.hits.length, (n) => n >= 1, 'a first request');
-        child.kill('SIGKILL');
-        await new Promise((resolve) => child.once('exit', resolve));
-        api.mode.slowMs = 0;
+    it(
+      'a worker killed mid-run: BullMQ hands the run to another worker, which finishes it',
+      { skip: skip ?? false },
+      async () => {
+        const databaseUrl = `sqlite:${join(dir, 'bullmq.db')}`;
+        const producer = await appOn(databaseUrl, { WAYMARK_CHECK_INLINE_WORKER: 'false' }, redis());
+        const child = await startChild(
+          env({ DATABASE_URL: databaseUrl, REDIS_URL, WAYMARK_CHECK_QUEUE_NAMESPACE: namespace }),
+        );
+        let rescuer: Awaited<ReturnType<typeof startProjectsRuntime>> | null = null;
+        try {
+          const client = new Client(producer.app);
+          await client.signup('bullmq-killed@example.org');
+          api.mode.slowMs = 400;
+          api.hits.length = 0;
+          const started = await client.post(`/api/v1/projects/${project.id}/runs`, { baseUrl: api.url });
+          const { id } = json<{ id: string }>(started);
+          await waitFor(
+            () => runState(producer.db, id),
+            (r) => r.state === 'running',
+            'the worker to take the run',
+          );
+          await waitFor(
+            async () => api.hits.length,
+            (n) => n >= 1,
+            'a first request',
+          );
+          child.kill('SIGKILL');
+          await new Promise((resolve) => child.once('exit', resolve));
+          api.mode.slowMs = 0;
 
-        rescuer = await startProjectsRuntime({
-          db: producer.db,
-          config: producer.config,
-          clock: systemClock,
-          content: () => producer.content,
-          redis: redis(),
-          consume: true,
-          runChecks,
-        });
-        const done = await waitFor(() => runState(producer.db, id), (r) => FINAL.includes(r.state), 'the retried run');
-        assert.equal(done.state, 'passed');
-        assert.equal(done.attempts, 2, 'taken twice: the dead worker, then the rescuer');
-      } finally {
-        child.kill('SIGKILL');
-        await rescuer?.close();
-        await producer.app.close();
-        await producer.db.close();
-      }
-    });
+          rescuer = await startProjectsRuntime({
+            db: producer.db,
+            config: producer.config,
+            clock: systemClock,
+            content: () => producer.content,
+            redis: redis(),
+            consume: true,
+            runChecks,
+          });
+          const done = await waitFor(
+            () => runState(producer.db, id),
+            (r) => FINAL.includes(r.state),
+            'the retried run',
+          );
+          assert.equal(done.state, 'passed');
+          assert.equal(done.attempts, 2, 'taken twice: the dead worker, then the rescuer');
+        } finally {
+          child.kill('SIGKILL');
+          await rescuer?.close();
+          await producer.app.close();
+          await producer.db.close();
+        }
+      },
+    );
   });
 });
