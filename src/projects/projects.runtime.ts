@@ -126,6 +126,7 @@ export async function startProjectsRuntime(options: ProjectsRuntimeOptions): Pro
     if (!redis) {
       const staleBefore = new Date(clock.now().getTime() - stallMs).toISOString();
       for (const run of await repo.findRunsInState(db.kysely, ['running'], staleBefore)) {
+        if ((await queue.locate(run.id)) === 'active') continue; // ours and alive, only slow to beat
         await endRun(
           run.id,
           ['running'],
@@ -135,14 +136,26 @@ export async function startProjectsRuntime(options: ProjectsRuntimeOptions): Pro
       }
       return;
     }
+    // A run without a heartbeat for three stall periods lost its worker. BullMQ hands such a job to
+    // another worker (then it is `queued` again until one takes it); a job the queue no longer has,
+    // or one still "active" long after any run could have ended, will never finish: `errored`.
     const staleBefore = new Date(clock.now().getTime() - 3 * stallMs).toISOString();
+    const hopeless = clock.now().getTime() - (config.checks.totalTimeoutMs + 6 * stallMs);
     for (const run of await repo.findRunsInState(db.kysely, ['running'], staleBefore)) {
-      await endRun(
-        run.id,
-        ['running'],
-        'errored',
-        'The worker running this check stopped responding. Start it again.',
-      );
+      const where = await queue.locate(run.id);
+      if (where === 'waiting') {
+        await db.write((trx) => repo.transitionRun(trx, run.id, ['running'], { state: 'queued' }));
+        continue;
+      }
+      const lastSign = Date.parse(run.heartbeat_at ?? run.started_at ?? run.created_at);
+      if (where === 'gone' || lastSign < hopeless) {
+        await endRun(
+          run.id,
+          ['running'],
+          'errored',
+          'The worker running this check stopped responding. Start it again.',
+        );
+      }
     }
   }
 

@@ -141,7 +141,8 @@ export function createExecutor(deps: ExecutorDeps) {
     const queued = await repo.findRun(db.kysely, runId);
     if (!queued || (queued.state !== 'queued' && queued.state !== 'running')) return;
     const startedAt = now();
-    // `running` here means a worker died holding it and the queue handed it over again (a retry).
+    // `running` here means a worker died holding it and the queue handed it over again (a retry)
+    // before the sweep noticed.
     const taken = await db.write(async (trx) => {
       const ok = await repo.transitionRun(trx, runId, [queued.state], {
         state: 'running',
@@ -150,7 +151,8 @@ export function createExecutor(deps: ExecutorDeps) {
         attempts: queued.attempts + 1,
         error: null,
       });
-      if (ok && queued.state === 'running') await repo.deleteChecks(trx, runId);
+      // A retried run starts over: the dead attempt's checks go.
+      if (ok && queued.attempts > 0) await repo.deleteChecks(trx, runId);
       return ok;
     });
     if (!taken) return;

@@ -87,6 +87,20 @@ export class BullRunQueue implements RunQueue {
     return Object.values(counts).reduce((sum, n) => sum + n, 0);
   }
 
+  async locate(runId: string): Promise<'waiting' | 'active' | 'gone'> {
+    const state = await this.queue.getJobState(runId);
+    if (state === 'active') return 'active';
+    if (
+      state === 'waiting' ||
+      state === 'delayed' ||
+      state === 'prioritized' ||
+      state === 'waiting-children'
+    ) {
+      return 'waiting';
+    }
+    return 'gone';
+  }
+
   async close(): Promise<void> {
     for (const controller of this.active.values()) controller.abort(new Error('Waymark is shutting down'));
     await this.worker?.close();

@@ -11,6 +11,12 @@ export interface RunQueue {
   enqueue(runId: string): Promise<void>;
   /** Runs waiting or executing (the `queue depth` metric). */
   depth(): Promise<number>;
+  /**
+   * Where the queue has a run: `waiting` (incl. delayed, or handed back after a worker died),
+   * `active`, or `gone` (finished, failed or never there). Lets the sweep tell a dead worker's run
+   * that the queue will retry from one nobody will ever finish.
+   */
+  locate(runId: string): Promise<'waiting' | 'active' | 'gone'>;
   /** Stops consuming; runs in progress here are aborted (they end `interrupted`). */
   close(): Promise<void>;
 }
@@ -42,6 +48,11 @@ export class InProcessRunQueue implements RunQueue {
 
   async depth(): Promise<number> {
     return this.waiting.length + this.active.size;
+  }
+
+  async locate(runId: string): Promise<'waiting' | 'active' | 'gone'> {
+    if (this.active.has(runId)) return 'active';
+    return this.waiting.includes(runId) ? 'waiting' : 'gone';
   }
 
   async close(): Promise<void> {

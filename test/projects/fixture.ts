@@ -77,7 +77,7 @@ export function contentWithProjects(content: Content, projects: Project[]): Cont
   const topics = projects.map((p) => ({ ...p, topics: p.topics.filter((t) => content.topics.has(t)) }));
   const fallback = [...content.topics.keys()].slice(0, 2);
   const fixed = topics.map((p) => (p.topics.length > 0 ? p : { ...p, topics: fallback }));
-  return { ...content, projects: new Map(fixed.map((p) => [p.id, p])) } as unknown as Content;
+  return { ...content, projects: new Map(fixed.map((p) => [p.id, p])) };
 }
 
 export interface FixtureApi {
