@@ -4,8 +4,8 @@ import type { RunExecutor, RunQueue } from './run-queue.js';
 
 // BullMQ behind the run-queue interface. Jobs carry only the run id (the run lives in the database);
 // the job id is the run id, so enqueueing twice is harmless. A worker that dies mid-run stops
-// renewing its lock: BullMQ's stalled-job check hands the job to another worker once (retried), and
-// a second stall fails it, which the caller turns into an `errored` run.
+// renewing its lock: BullMQ's stalled-job check hands the job to another worker (retried, at most twice), and
+// a third stall fails it, which the caller turns into an `errored` run.
 
 const QUEUE_NAME = 'waymark-check-runs';
 
@@ -61,7 +61,7 @@ export class BullRunQueue implements RunQueue {
           concurrency: options.concurrency,
           lockDuration: options.stallMs,
           stalledInterval: options.stallMs,
-          maxStalledCount: 1,
+          maxStalledCount: 2,
         },
       );
       worker.on('failed', (job, error) => {

@@ -47,7 +47,7 @@ function env(config: Record<string, string>): Record<string, string> {
     WAYMARK_SCRYPT_COST: '10',
     WAYMARK_CHECKS_ALLOW_PRIVATE: 'false',
     WAYMARK_CHECKS_ALLOW_ADDRESSES: '127.0.0.1',
-    WAYMARK_CHECK_STALL_MS: '1000',
+    WAYMARK_CHECK_STALL_MS: '2000',
     WAYMARK_CHECK_RUNS_PER_MINUTE: '100',
     ...config,
   };
@@ -257,7 +257,7 @@ describe('check runs survive dying workers', () => {
             (r) => FINAL.includes(r.state),
             'the retried run',
           );
-          assert.equal(done.state, 'passed');
+          assert.equal(done.state, 'passed', `ended ${done.state}: ${done.error}`);
           assert.equal(done.attempts, 2, 'taken twice: the dead worker, then the rescuer');
         } finally {
           child.kill('SIGKILL');
