@@ -139,8 +139,22 @@ export class Client {
   cookie: string | null = null;
   constructor(
     private readonly app: FastifyInstance,
-    private readonly origin: string = ORIGIN,
+    private readonly fixedOrigin?: string,
   ) {}
+
+  /**
+   * The Origin a page of this app would send: ORIGIN for an app that is not listening (inject only), or
+   * the loopback origin of the port it listens on, which is all Waymark accepts without WAYMARK_PUBLIC_URL.
+   */
+  get ownOrigin(): string {
+    const address = this.app.server.listening ? this.app.server.address() : null;
+    return typeof address === 'object' && address !== null ? `http://localhost:${address.port}` : ORIGIN;
+  }
+
+  /** The Origin header sent: the app's own, unless the test chose another (cross-site tests). */
+  get origin(): string {
+    return this.fixedOrigin ?? this.ownOrigin;
+  }
 
   async request(
     method: InjectOptions['method'],
@@ -152,7 +166,7 @@ export class Client {
       method,
       url,
       headers: {
-        host: new URL(ORIGIN).host,
+        host: new URL(this.ownOrigin).host,
         origin: this.origin,
         ...(this.cookie ? { cookie: `waymark_session=${this.cookie}` } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
