@@ -5,6 +5,7 @@ import { reviewFeature } from './review/review.feature.js';
 import { planFeature } from './plan/plan.feature.js';
 import { dashboardFeature } from './dashboard/dashboard.feature.js';
 import { projectsFeature } from './projects/projects.feature.js';
+import { alternativesFeature } from './alternatives/alternatives.feature.js';
 
 /**
  * Feature modules that plug into the app after the core API (web pages, plans, reviews…).
@@ -19,4 +20,5 @@ export const featureModules: FeatureModule[] = [
   planFeature,
   dashboardFeature,
   projectsFeature,
+  alternativesFeature,
 ];

@@ -129,7 +129,7 @@ export async function getDashboard(
     loadPlanInputs(db.kysely, content, roadmap, learner.id),
     learningDays(db, learner.id, timeZone, today),
   ]);
-  const summary = summarizeRows(content, roadmap, inputs.rows);
+  const summary = summarizeRows(content, roadmap, inputs.rows, inputs.choices);
   let planPart: Dashboard['plan'] = null;
   let burn: Dashboard['burnup'] = null;
   let currentWeek = 0;

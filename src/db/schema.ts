@@ -27,6 +27,7 @@ export interface Database {
   project_run_checks: ProjectRunChecksTable;
   project_verifications: ProjectVerificationsTable;
   signing_keys: SigningKeysTable;
+  alternative_choices: AlternativeChoicesTable;
 }
 
 export interface UsersTable {
@@ -341,3 +342,13 @@ export interface SigningKeysTable {
 export type ProjectRunRow = Selectable<ProjectRunsTable>;
 export type ProjectRunCheckRow = Selectable<ProjectRunChecksTable>;
 export type ProjectVerificationRow = Selectable<ProjectVerificationsTable>;
+/** The member a learner chose in one alternative set of a roadmap (none stored: the set's default). */
+export interface AlternativeChoicesTable {
+  user_id: string;
+  roadmap_id: string;
+  set_id: string;
+  topic_id: string;
+  updated_at: string;
+}
+
+export type AlternativeChoiceRow = Selectable<AlternativeChoicesTable>;

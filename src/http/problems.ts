@@ -82,6 +82,9 @@ export const problems = {
   /** Well-formed input the rules cannot satisfy (e.g. plan settings that cannot finish in time). */
   unprocessable: (code: string, title: string, detail: string, errors: ProblemField[] = []) =>
     new Problem(422, code, title, detail, errors),
+  /** A pick in a "choose one of" set that is not one of its topics. */
+  notInAlternativeSet: (detail: string, errors: ProblemField[] = []) =>
+    new Problem(422, 'not_in_alternative_set', 'Not one of the choices', detail, errors),
   payloadTooLarge: (detail: string) => new Problem(413, 'payload_too_large', 'Request too large', detail),
   unsupportedMediaType: (detail: string) =>
     new Problem(415, 'unsupported_media_type', 'Unsupported content type', detail),

@@ -1,12 +1,14 @@
 // What a plan is computed from: the learner's status and ticked key concepts on every topic of the
 // roadmap, read through the progress feature's public reads, shaped for the scheduler and tracking.
+// Of each "choose one of" set only the member the learner chose is planned (see chooseAlternatives).
 
 import type { Content, Roadmap } from '../content/content.types.js';
 import type { Queryable } from '../db/types.js';
 import type { ProgressRow } from '../db/schema.js';
 import { progressRows, tickCounts } from '../progress/progress.read.js';
 import type { TopicFacts } from './plan.tracking.js';
-import type { SchedulerTopic, TopicStatus } from './scheduler.js';
+import { choicesFor, schedulerSets } from '../alternatives/alternatives.service.js';
+import { chooseAlternatives, type SchedulerTopic, type TopicStatus } from './scheduler.js';
 
 export interface PlanInputs {
   /** Per topic: estimate, status and when it last changed (tracking). */
@@ -15,6 +17,8 @@ export interface PlanInputs {
   topics: SchedulerTopic[];
   /** The progress rows they were built from (for summaries, without reading them twice). */
   rows: ProgressRow[];
+  /** setId -> the member of each "choose one of" set the learner chose (or its default). */
+  choices: Map<string, string>;
 }
 
 /** The learner's status on every topic of the roadmap (all pending without a user). */
@@ -24,9 +28,11 @@ export async function loadPlanInputs(
   roadmap: Roadmap,
   userId: string | null,
 ): Promise<PlanInputs> {
-  const [rows, ticks] = userId
-    ? await Promise.all([progressRows(db, userId, roadmap.topicIds), tickCounts(db, userId)])
-    : [[], new Map<string, number>()];
+  const [rows, ticks, choices] = await Promise.all([
+    userId ? progressRows(db, userId, roadmap.topicIds) : [],
+    userId ? tickCounts(db, userId) : new Map<string, number>(),
+    choicesFor(db, roadmap, userId),
+  ]);
   const byId = new Map(rows.map((r) => [r.topic_id, r]));
   const facts = new Map<string, TopicFacts>();
   const topics: SchedulerTopic[] = [];
@@ -52,5 +58,16 @@ export async function loadPlanInputs(
       checklistDone: ticks.get(id) ?? 0,
     });
   }
-  return { facts, topics, rows };
+  const sets = schedulerSets(roadmap, choices);
+  const chosen = chooseAlternatives(topics, sets);
+  // Tracking reads the chosen member as done when another member of its set is.
+  for (const topic of chosen) {
+    const fact = facts.get(topic.id);
+    if (fact && topic.status === 'done' && fact.status !== 'done') {
+      const doneMember = roadmap.alternativeOf.get(topic.id)?.topicIds.map((id) => facts.get(id));
+      const changedAt = doneMember?.find((f) => f?.status === 'done')?.statusChangedAt ?? null;
+      facts.set(topic.id, { ...fact, status: 'done', statusChangedAt: changedAt });
+    }
+  }
+  return { facts, topics: chosen, rows, choices };
 }

@@ -303,6 +303,33 @@ export async function replan(
   );
 }
 
+/**
+ * Re-plans from today with the same settings after the learner switched members of a "choose one of"
+ * set, so the weeks name the member now chosen. Without a saved plan there is nothing to redo.
+ * Progress is keyed by topic and untouched: switching back gives the same plan again.
+ */
+export async function replanAfterChoice(
+  db: Queryable,
+  content: Content,
+  roadmap: Roadmap,
+  learner: Learner,
+  now: Date,
+): Promise<void> {
+  const existing = await currentPlan(db, learner.id, roadmap.id);
+  if (!existing) return;
+  const progress = await loadPlanInputs(db, content, roadmap, learner.id);
+  const number = (await repo.latestVersionNumber(db, learner.id, roadmap.id)) + 1;
+  const { version } = computeVersion({
+    topics: progress.topics,
+    settings: existing.version.settings,
+    now,
+    previous: existing.version,
+    reason: 'settings',
+    number,
+  });
+  await storeVersion(db, learner.id, roadmap, version, existing.row.created_at);
+}
+
 // Versions ------------------------------------------------------------------------------------
 
 /** Every version of the plan, newest first. */

@@ -377,3 +377,48 @@ function judge(facts: {
     message: `At ${perWeek}, the ${h} hours left take ${weeksNeeded} weeks (until ${facts.plannedFinish}), ${weeksNeeded - settings.targetWeeks} more than your ${settings.targetWeeks}-week target, which has room for ${formatHours(hoursAvailable)} hours. ${fix}`,
   };
 }
+
+/** One "choose one of" set as the scheduler sees it: its members and the one the learner chose. */
+export interface AlternativeChoice {
+  topicIds: readonly string[];
+  chosen: string;
+  /** The set is on the required path (any member is required): the chosen member is then required. */
+  required: boolean;
+}
+
+/**
+ * Narrows a roadmap's topics to one member per alternative set: the chosen member stays (required
+ * when the set is, done when any member is done, since progress in any member counts for the set),
+ * the other members leave the plan even if marked required, and a prerequisite naming any member
+ * means the chosen one. Progress itself is untouched, so switching back restores the same plan.
+ *
+ * @example
+ * chooseAlternatives(topics, [{ topicIds: ['javascript-basics', 'python-basics'], chosen: 'python-basics', required: true }])
+ * // → topics without javascript-basics; python-basics required; prerequisites on javascript-basics now name python-basics
+ */
+export function chooseAlternatives<
+  T extends Pick<SchedulerTopic, 'id' | 'optional' | 'prerequisites' | 'status'>,
+>(topics: readonly T[], sets: readonly AlternativeChoice[]): T[] {
+  if (sets.length === 0) return [...topics];
+  const chosenFor = new Map<string, AlternativeChoice>();
+  for (const set of sets) for (const id of set.topicIds) chosenFor.set(id, set);
+  const doneIds = new Set(topics.filter((t) => t.status === 'done').map((t) => t.id));
+  const out: T[] = [];
+  for (const topic of topics) {
+    const set = chosenFor.get(topic.id);
+    if (set && set.chosen !== topic.id) continue;
+    const prerequisites = dedupe(topic.prerequisites.map((p) => chosenFor.get(p)?.chosen ?? p));
+    const setDone = set ? set.topicIds.some((id) => doneIds.has(id)) : false;
+    out.push({
+      ...topic,
+      optional: set ? !set.required : topic.optional,
+      status: setDone ? 'done' : topic.status,
+      prerequisites: prerequisites.filter((p) => p !== topic.id),
+    });
+  }
+  return out;
+}
+
+function dedupe(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}

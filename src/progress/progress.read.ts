@@ -52,8 +52,9 @@ export function summarizeRows(
   content: Content,
   roadmap: Roadmap,
   rows: readonly ProgressRow[],
+  choices?: ReadonlyMap<string, string>,
 ): RoadmapSummary {
-  return summarize(content, roadmap, new Map(rows.map((r) => [r.topic_id, r])));
+  return summarize(content, roadmap, new Map(rows.map((r) => [r.topic_id, r])), choices);
 }
 
 /** Counts and hours per status for a roadmap and each of its steps. */

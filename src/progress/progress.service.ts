@@ -136,7 +136,16 @@ export async function tickMap(
   return map;
 }
 
-function countStatuses(topics: readonly Topic[], rows: Map<string, ProgressRow>): StatusCounts {
+/**
+ * Counts topics by status. A "choose one of" set counts once: done when any member is done, learning
+ * when any member is being learned, else the chosen member's status; its hours are the chosen member's.
+ */
+function countStatuses(
+  roadmap: Roadmap,
+  topics: readonly Topic[],
+  rows: Map<string, ProgressRow>,
+  choices: ReadonlyMap<string, string>,
+): StatusCounts {
   const counts: StatusCounts = {
     total: 0,
     pending: 0,
@@ -147,32 +156,56 @@ function countStatuses(topics: readonly Topic[], rows: Map<string, ProgressRow>)
     hoursTotal: 0,
     hoursDone: 0,
   };
+  const statusOf = (id: string) => (rows.get(id)?.status ?? 'pending') as Status;
+  const countedSets = new Set<string>();
   for (const topic of topics) {
-    const status = (rows.get(topic.id)?.status ?? 'pending') as Status;
+    let status = statusOf(topic.id);
+    let hours = topic.estimateHours;
+    const set = roadmap.alternativeOf.get(topic.id);
+    if (set) {
+      if (countedSets.has(set.id)) continue;
+      countedSets.add(set.id);
+      const chosen = choices.get(set.id) ?? set.defaultTopicId;
+      const statuses = set.topicIds.map(statusOf);
+      status = statuses.includes('done')
+        ? 'done'
+        : statuses.includes('learning')
+          ? 'learning'
+          : statusOf(chosen);
+      hours = topicsById(topics, chosen)?.estimateHours ?? hours;
+    }
     counts.total += 1;
     counts[status] += 1;
-    counts.hoursTotal += topic.estimateHours;
-    if (status === 'done' || status === 'skipped') counts.hoursDone += topic.estimateHours;
+    counts.hoursTotal += hours;
+    if (status === 'done' || status === 'skipped') counts.hoursDone += hours;
   }
   counts.percent = counts.total === 0 ? 0 : Math.floor(((counts.done + counts.skipped) * 100) / counts.total);
   return counts;
 }
 
-/** Overall and per-step counts for one roadmap. */
+function topicsById(topics: readonly Topic[], id: string): Topic | undefined {
+  return topics.find((topic) => topic.id === id);
+}
+
+/**
+ * Overall and per-step counts for one roadmap. `choices` (setId -> chosen topic) decides which member
+ * of each "choose one of" set stands for it; without it, each set's default does.
+ */
 export function summarize(
   content: Content,
   roadmap: Roadmap,
   rows: Map<string, ProgressRow>,
+  choices: ReadonlyMap<string, string> = new Map(),
 ): RoadmapSummary {
   const topicsOf = (ids: readonly string[]) =>
     ids.map((id) => content.topics.get(id)).filter((t): t is Topic => !!t);
   return {
     roadmapId: roadmap.id,
-    ...countStatuses(topicsOf(roadmap.topicIds), rows),
+    ...countStatuses(roadmap, topicsOf(roadmap.topicIds), rows, choices),
     steps: roadmap.steps.map((step) => ({
       stepId: step.id,
       title: step.title,
-      ...countStatuses(topicsOf(step.topicIds), rows),
+      ...countStatuses(roadmap, topicsOf(step.topicIds), rows, choices),
     })),
   };
 }

@@ -4,6 +4,7 @@ import { foundation } from './001-foundation.js';
 import { plan } from './002-plan.js';
 import { review } from './003-review.js';
 import { projects } from './004-projects.js';
+import { alternatives } from './005-alternatives.js';
 import { hardening } from './006-hardening.js';
 import { ux } from './007-ux.js';
 import { rollups } from './010-rollups.js';
@@ -22,6 +23,7 @@ export const migrations: readonly WaymarkMigration[] = [
   plan,
   review,
   projects,
+  alternatives,
   hardening,
   ux,
   rollups,
