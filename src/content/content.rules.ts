@@ -13,7 +13,7 @@ import type { AlternativeSet, LintProblem } from './content.types.js';
  */
 export const RULE_SEVERITY: Record<'requiredOnOptional' | 'longestAnswer', LintProblem['severity']> = {
   requiredOnOptional: 'error',
-  longestAnswer: 'warning',
+  longestAnswer: 'error',
 };
 
 /** Above this share of choice cards whose correct option is the longest one, answers can be guessed. */
