@@ -148,6 +148,47 @@ describe('runChecks', () => {
     );
   });
 
+  it('fails a repeated (polled) check when any attempt failed, even if the last one passed', async () => {
+    let calls = 0;
+    const seen: CheckResult[] = [];
+    const run = await withServer(
+      (_req, res) => {
+        calls += 1;
+        res.statusCode = calls === 1 ? 500 : 200;
+        res.end();
+      },
+      (url) =>
+        runChecks({
+          collection: collection({
+            name: 'poll',
+            path: '/',
+            test:
+              "pm.test('answers 200', () => pm.response.to.have.status(200));" +
+              " if (pm.collectionVariables.get('again') !== 'no') { pm.collectionVariables.set('again', 'no'); pm.execution.setNextRequest('poll'); }",
+          }),
+          baseUrl: url,
+          onCheck: (check) => seen.push(check),
+        }),
+    );
+    assert.equal(calls, 2);
+    assert.deepEqual(
+      seen.map((check) => [check.index, check.passed]),
+      [
+        [0, false],
+        [0, false],
+      ],
+    );
+    assert.equal(run.outcome, 'failed');
+    assert.equal(run.checks.length, 1);
+    assert.deepEqual(
+      run.checks[0]?.assertions.map((a) => [a.name, a.passed]),
+      [
+        ['answers 200', true],
+        ['answers 200 (earlier attempt)', false],
+      ],
+    );
+  });
+
   it('sends every request through the agents it is given', async () => {
     const agent = new http.Agent({ keepAlive: false });
     let connections = 0;
