@@ -187,7 +187,8 @@ export function Layout(props: LayoutProps): VNode {
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {assetTags(props.scripts ?? [], props.styles ?? [])}
       </head>
-      <body class={props.bodyClass}>
+      {/* data-live: the visitor has a session, so the page may listen to /api/v1/events. */}
+      <body class={props.bodyClass} data-live={user ? '' : undefined}>
         <a class="skip-link" href="#main">
           Skip to content
         </a>

@@ -197,6 +197,53 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'overview');
   });
 
+  it('live sync: two browsers on one account see each other’s changes without a reload, also after a dropped connection', async () => {
+    const first = await newPage();
+    await first.page.goto(url('/roadmaps/backend'));
+    // The first click makes the visitor a guest (a session); both browsers then share it.
+    await first.page.evaluate(() =>
+      fetch('/api/v1/topics/backend-role/progress', {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 'learning' }),
+      }),
+    );
+    const opened = (page: Page) =>
+      page.waitForResponse((response) => response.url().endsWith('/api/v1/events'));
+    await Promise.all([opened(first.page), first.page.reload()]);
+    const second = await newPage();
+    await second.context.addCookies(await first.context.cookies());
+    await Promise.all([opened(second.page), second.page.goto(url('/roadmaps/backend'))]);
+    assert.match((await nodeClass(second.page, 'backend-role')) ?? '', /s-learning/);
+
+    await first.page.click('a.node[data-topic="dns"]');
+    await first.page.click('#panel button.status-button[value="done"]');
+    await second.page.waitForFunction(
+      () => document.querySelector('a.node[data-topic="dns"]')?.classList.contains('s-done'),
+      undefined,
+      { timeout: 5000 },
+    );
+    assert.match(
+      (await second.page.textContent('.roadmap-head .progress-text')) ?? '',
+      /1 of \d+ topics finished/,
+      'the counts follow',
+    );
+
+    // The second browser goes offline; a change made meanwhile shows once it is back online.
+    await second.context.setOffline(true);
+    await Promise.all([
+      first.page.waitForResponse((response) => response.url().endsWith('/api/v1/topics/dns/progress')),
+      first.page.keyboard.press('s'),
+    ]);
+    await second.page.waitForTimeout(500);
+    await second.context.setOffline(false);
+    await second.page.waitForFunction(
+      () => document.querySelector('a.node[data-topic="dns"]')?.classList.contains('s-skipped'),
+      undefined,
+      { timeout: 20_000 },
+    );
+  });
+
   it('a failed save is rolled back with a visible message', async () => {
     const { page } = await newPage();
     await page.goto(url('/roadmaps/backend/topics/dns'));

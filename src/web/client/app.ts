@@ -1,5 +1,6 @@
 import { enhanceApiForms } from './lib/api-form.js';
 import { announce, hasModifier, isTyping } from './lib/dom.js';
+import { debounce, subscribe } from './lib/live.js';
 
 // Loaded on every page: the remembered theme toggle, the "?" shortcut list, and JSON-API forms.
 
@@ -58,7 +59,40 @@ function enhanceSearchShortcut(): void {
   });
 }
 
+/**
+ * Live sync for pages without their own (the roadmap and topic pages repaint statuses themselves):
+ * when this visitor's data changes elsewhere, the page's main content is fetched again and swapped
+ * in — unless the visitor is busy here (typing, a dialog open, or they acted in the last few seconds,
+ * which is then the change being announced).
+ */
+function enhanceLiveSync(): void {
+  if (document.querySelector('.roadmap-page, article.topic')) return;
+  let lastLocalAction = 0;
+  for (const type of ['submit', 'click', 'keydown'])
+    document.addEventListener(type, () => (lastLocalAction = Date.now()), true);
+  const refresh = debounce(async () => {
+    const active = document.activeElement;
+    const busy =
+      Date.now() - lastLocalAction < 3000 ||
+      document.querySelector('dialog[open]') ||
+      (active instanceof HTMLElement && active.matches('input, textarea, select, [contenteditable]'));
+    if (busy) return;
+    const response = await fetch(window.location.href, {
+      credentials: 'same-origin',
+      headers: { accept: 'text/html' },
+    }).catch(() => null);
+    if (!response?.ok) return;
+    const next = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector('main');
+    const main = document.querySelector('main');
+    if (!next || !main || next.innerHTML === main.innerHTML) return;
+    main.innerHTML = next.innerHTML;
+    announce('Updated with changes from another tab or device.');
+  }, 300);
+  subscribe(() => refresh());
+}
+
 enhanceThemeToggle();
 enhanceShortcutHelp();
 enhanceSearchShortcut();
 enhanceApiForms();
+enhanceLiveSync();

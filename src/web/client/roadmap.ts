@@ -4,6 +4,7 @@ import { announce, api, hasModifier, isTyping, showError } from './lib/dom.js';
 import { initDiagram } from './lib/diagram-nav.js';
 import { initNotes, flushNotes } from './lib/notes.js';
 import { initSearch } from './lib/search.js';
+import { debounce, subscribe } from './lib/live.js';
 
 // The roadmap page and the topic page: status changes applied at once and rolled back with a message if
 // the server refuses; key concepts; the side panel with its own URL; keyboard shortcuts (d l s r, Esc,
@@ -139,6 +140,8 @@ function updateOverview(list: HTMLElement): void {
 
 const latestRequest = new Map<string, number>();
 let requestCounter = 0;
+/** Topics with a save in flight: live sync leaves them alone until it is answered. */
+const saving = new Map<string, number>();
 
 function titleOf(topicId: string): string {
   return (
@@ -159,7 +162,10 @@ async function setStatus(topicId: string, status: WebStatus): Promise<void> {
   latestRequest.set(topicId, ticket);
   paint(topicId, status);
   announce(`“${title}”: ${STATUS_WORD[status]}.`);
-  const result = await api('PUT', `/api/v1/topics/${encodeURIComponent(topicId)}/progress`, { status });
+  saving.set(topicId, (saving.get(topicId) ?? 0) + 1);
+  const result = await api('PUT', `/api/v1/topics/${encodeURIComponent(topicId)}/progress`, {
+    status,
+  }).finally(() => saving.set(topicId, (saving.get(topicId) ?? 1) - 1));
   if (result.ok || latestRequest.get(topicId) !== ticket) return;
   paint(topicId, before);
   showError(
@@ -332,6 +338,50 @@ document.addEventListener('keydown', (event) => {
 });
 
 window.addEventListener('pagehide', () => flushNotes());
+
+// ---------------------------------------------------------------- live sync with other tabs
+
+interface ProgressAnswer {
+  topics: { topicId: string; status: string; note: string }[];
+}
+
+/** Repaints every status (and an untouched note) from the server: another tab or device changed them. */
+async function resync(attempt = 0): Promise<void> {
+  if (!roadmapId) return;
+  const response = await fetch(`/api/v1/roadmaps/${encodeURIComponent(roadmapId)}/progress`, {
+    credentials: 'same-origin',
+  }).catch(() => null);
+  if (!response?.ok) {
+    // Offline for a moment: the change must not be lost, so ask again a little later.
+    if (attempt < 8) window.setTimeout(() => void resync(attempt + 1), 1000 * 2 ** Math.min(attempt, 4));
+    return;
+  }
+  const { topics } = (await response.json()) as ProgressAnswer;
+  const byId = new Map(topics.map((topic) => [topic.topicId, topic]));
+  const shown = new Set(
+    Array.from(
+      document.querySelectorAll<HTMLElement>('a.node[data-topic], li[data-topic], article.topic'),
+    ).map((element) => element.dataset.topic ?? ''),
+  );
+  for (const topicId of shown) {
+    if (!topicId || (saving.get(topicId) ?? 0) > 0) continue;
+    const status = byId.get(topicId)?.status ?? 'pending';
+    if (isWebStatus(status) && status !== shownStatus(topicId)) paint(topicId, status);
+  }
+  for (const field of Array.from(
+    document.querySelectorAll<HTMLTextAreaElement>('article.topic textarea[name="note"]'),
+  )) {
+    const topicId = field.closest<HTMLElement>('article.topic')?.dataset.topic ?? '';
+    const note = byId.get(topicId)?.note ?? '';
+    // Only a note the visitor is not editing here (unchanged since it was shown).
+    if (document.activeElement !== field && field.value === field.defaultValue && note !== field.value) {
+      field.value = note;
+      field.defaultValue = note;
+    }
+  }
+}
+
+subscribe(debounce(() => void resync()));
 
 initNotes();
 if (page) {
