@@ -1,5 +1,5 @@
 import '../lib/formats.js';
-import { Value } from '@sinclair/typebox/value';
+import { Value, type ValueError } from '@sinclair/typebox/value';
 import type { AuthDeps } from '../auth/auth.service.js';
 import { dataContext } from '../auth/auth.service.js';
 import type { UserRow } from '../db/schema.js';
@@ -27,6 +27,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A schema error in words; a bound from limits.ts names the limit ("the limit is 156 weeks in a plan"). */
+function limitMessage(error: ValueError): string {
+  const name = (error.schema as { 'x-limit'?: string })['x-limit'];
+  const value = error.value;
+  if (
+    name &&
+    Array.isArray(value) &&
+    typeof error.schema.maxItems === 'number' &&
+    value.length > error.schema.maxItems
+  )
+    return `has ${value.length} entries; the limit is ${error.schema.maxItems} ${name}`;
+  if (
+    name &&
+    typeof value === 'string' &&
+    typeof error.schema.maxLength === 'number' &&
+    value.length > error.schema.maxLength
+  )
+    return `is ${value.length} characters long; the limit is ${error.schema.maxLength} ${name}`;
+  return error.message.toLowerCase();
+}
+
 /** Validates the whole document before anything is written, collecting precise JSON pointers. */
 export function validateExportDocument(document: unknown): ProblemField[] {
   const errors: ProblemField[] = [];
@@ -50,7 +71,7 @@ export function validateExportDocument(document: unknown): ProblemField[] {
   for (const section of userDataSections()) {
     if (document[section.name] === undefined) continue;
     for (const error of Value.Errors(section.schema, document[section.name])) {
-      errors.push({ pointer: `/body/${section.name}${error.path}`, message: error.message.toLowerCase() });
+      errors.push({ pointer: `/body/${section.name}${error.path}`, message: limitMessage(error) });
       if (errors.length >= 20) return errors;
     }
   }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { problems } from '../http/problems.js';
+import { tokenRefusal } from './token-scopes.js';
 import {
   authenticateApiToken,
   authenticateCachedSession,
@@ -127,6 +128,12 @@ export const authPlugin = fp(
         throw problems.unauthenticated(
           'This API token is unknown, revoked or expired. Create a new one in your account settings.',
         );
+      const refusal = tokenRefusal(
+        request.auth.token?.scope ?? 'read',
+        request.method,
+        request.routeOptions.url ?? request.url.split('?')[0] ?? '',
+      );
+      if (refusal) throw refusal;
     };
     // A callback hook, not an async one: a signed-in browser's session is usually cached, and
     // answering it without a promise keeps that common case cheap (it runs on every request).

@@ -185,6 +185,22 @@ export async function deleteApiToken(db: Queryable, userId: string, tokenId: str
   return Number(result.numDeletedRows) > 0;
 }
 
+export async function deleteApiTokensCreatedBy(
+  db: Queryable,
+  userId: string,
+  tokenId: string,
+): Promise<void> {
+  await db
+    .deleteFrom('api_tokens')
+    .where('user_id', '=', userId)
+    .where('created_by_token', '=', tokenId)
+    .execute();
+}
+
+export async function deleteApiTokensOf(db: Queryable, userId: string): Promise<void> {
+  await db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
+}
+
 /** Up to `limit` non-guest accounts (the CLI picks the only one when no email is given). */
 export function listAccounts(db: Queryable, limit: number): Promise<UserRow[]> {
   return db

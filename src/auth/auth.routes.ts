@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { TOKEN_SCOPES } from './token-scopes.js';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorResponses, Uuid } from '../http/schemas.js';
@@ -35,6 +36,14 @@ const SessionSchema = Type.Object({
   current: Type.Boolean(),
 });
 
+const TokenScopeSchema = Type.Union(
+  TOKEN_SCOPES.map((scope) => Type.Literal(scope)),
+  {
+    description:
+      'read: GET only; read-write: also change learning data (default). No token can manage sign-ins, sessions, tokens, the password or the account.',
+  },
+);
+
 const ApiTokenSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -42,6 +51,7 @@ const ApiTokenSchema = Type.Object({
   createdAt: Type.String(),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
   expiresAt: Type.Union([Type.String(), Type.Null()]),
+  scope: TokenScopeSchema,
 });
 
 /** Accounts, sessions and API tokens: `/api/v1/auth/*` and `/api/v1/me/*`. */
@@ -125,11 +135,18 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
       config: credentialLimit,
       schema: {
         tags: ['me'],
-        summary: 'Change password (signs out every other session)',
+        summary:
+          'Change password (signs out every other session; revokes API tokens and calendar feeds unless keepApiTokens)',
         body: Type.Object(
           {
             currentPassword: Type.String({ maxLength: 1024 }),
             newPassword: Type.String({ maxLength: 1024 }),
+            keepApiTokens: Type.Optional(
+              Type.Boolean({
+                description:
+                  'true keeps your API tokens and calendar feed URLs working; by default a password change revokes them',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -217,6 +234,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
           {
             name: Type.String({ minLength: 1, maxLength: 80, pattern: '\\S' }),
             expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+            scope: Type.Optional(TokenScopeSchema),
           },
           { additionalProperties: false },
         ),

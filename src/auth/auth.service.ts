@@ -1,4 +1,7 @@
 import type { Config } from '../config.js';
+import { LoginGuard } from './login-guard.js';
+import { isTokenScope, type TokenScope } from './token-scopes.js';
+import { revokeSecretLinks } from './secret-links.js';
 import type { Content } from '../content/content.types.js';
 import type { Db } from '../db/database.js';
 import type { Queryable } from '../db/types.js';
@@ -82,6 +85,7 @@ export interface PublicApiToken {
   createdAt: string;
   lastUsedAt: string | null;
   expiresAt: string | null;
+  scope: TokenScope;
 }
 
 export function presentApiToken(token: ApiTokenRow): PublicApiToken {
@@ -92,6 +96,7 @@ export function presentApiToken(token: ApiTokenRow): PublicApiToken {
     createdAt: token.created_at,
     lastUsedAt: token.last_used_at,
     expiresAt: token.expires_at,
+    scope: isTokenScope(token.scope) ? token.scope : 'read',
   };
 }
 
@@ -171,6 +176,8 @@ export interface Authenticated {
   user: UserRow;
   session: SessionRow | null;
   via: 'session' | 'token';
+  /** The API token used, when `via` is `token`. */
+  token?: { id: string; scope: TokenScope };
   /** Set when a sliding session was extended: the cookie must be re-sent. */
   renewedToken?: string;
 }
@@ -244,7 +251,8 @@ export async function authenticateApiToken(deps: AuthDeps, token: string): Promi
   if (!found.token.last_used_at || now.getTime() - new Date(found.token.last_used_at).getTime() > 60_000) {
     await repo.markApiTokenUsed(deps.db.kysely, found.token.id, iso(now));
   }
-  return { user: found.user, session: null, via: 'token' };
+  const scope = isTokenScope(found.token.scope) ? found.token.scope : 'read';
+  return { user: found.user, session: null, via: 'token', token: { id: found.token.id, scope } };
 }
 
 function dataContext(deps: AuthDeps): UserDataContext {
@@ -343,11 +351,18 @@ export async function login(
   meta: ClientMeta,
 ): Promise<{ user: UserRow; token: string; merged: boolean }> {
   const email = input.email.trim().toLowerCase();
+  const guard = new LoginGuard(deps.db, deps.clock);
+  if (email.length <= 254) await guard.assertOpen(email);
   const user = email.length <= 254 ? await repo.findUserByEmail(deps.db.kysely, email) : undefined;
   const ok = user?.password_hash
     ? await verifyPassword(input.password, user.password_hash)
     : await verifyAgainstDummy(input.password, deps.config.scryptLog2N);
-  if (!user || !ok) throw problems.invalidCredentials();
+  if (!user || !ok) {
+    // Unknown addresses count too, so a lock never tells whether an account exists.
+    if (email.length <= 254) await guard.recordFailure(email);
+    throw problems.invalidCredentials();
+  }
+  await guard.clear(email);
   const result = await deps.db.kysely.transaction().execute(async (trx) => {
     let merged = false;
     if (current?.session) {
@@ -392,7 +407,7 @@ function requireAccount(user: UserRow): void {
 export async function changePassword(
   deps: AuthDeps,
   current: Authenticated,
-  input: { currentPassword: string; newPassword: string },
+  input: { currentPassword: string; newPassword: string; keepApiTokens?: boolean | undefined },
 ): Promise<void> {
   requireAccount(current.user);
   checkPasswordStrength(input.newPassword, '/body/newPassword');
@@ -407,6 +422,12 @@ export async function changePassword(
   await deps.db.kysely.transaction().execute(async (trx) => {
     await repo.updateUser(trx, current.user.id, { password_hash: hash, updated_at: iso(deps.clock.now()) });
     await repo.deleteOtherSessions(trx, current.user.id, current.session?.id ?? null);
+    // A password change is what people do when they fear a leak: by default every API token and
+    // every secret link (calendar feeds) made with the old password stops working too.
+    if (!input.keepApiTokens) {
+      await repo.deleteApiTokensOf(trx, current.user.id);
+      await revokeSecretLinks(trx, current.user.id);
+    }
   });
   publish(deps, current.user.id, { type: 'sessions-revoked', sessionIds: 'all' });
 }
@@ -421,6 +442,7 @@ export async function resetPassword(deps: AuthDeps, email: string, newPassword: 
     await repo.updateUser(trx, user.id, { password_hash: hash, updated_at: iso(deps.clock.now()) });
     await repo.deleteOtherSessions(trx, user.id, null);
   });
+  await new LoginGuard(deps.db, deps.clock).clear(user.email ?? '');
   publish(deps, user.id, { type: 'sessions-revoked', sessionIds: 'all' });
   return true;
 }
@@ -473,9 +495,14 @@ const MAX_TOKENS_PER_USER = 50;
 export async function createApiToken(
   deps: AuthDeps,
   current: Authenticated,
-  input: { name: string; expiresInDays?: number | undefined },
+  input: { name: string; expiresInDays?: number | undefined; scope?: TokenScope | undefined },
 ): Promise<{ token: PublicApiToken; secret: string }> {
   requireAccount(current.user);
+  if (current.via === 'token')
+    throw problems.forbidden(
+      'token_not_allowed',
+      'API tokens cannot create tokens. Do this in Waymark’s settings.',
+    );
   const existing = await repo.listApiTokens(deps.db.kysely, current.user.id);
   if (existing.length >= MAX_TOKENS_PER_USER) {
     throw problems.conflict(
@@ -494,13 +521,21 @@ export async function createApiToken(
     created_at: iso(now),
     last_used_at: null,
     expires_at: input.expiresInDays ? iso(new Date(now.getTime() + input.expiresInDays * DAY_MS)) : null,
+    scope: input.scope ?? 'read-write',
+    created_by_token: current.token?.id ?? null,
   };
   await repo.insertApiToken(deps.db.kysely, row);
   return { token: presentApiToken(row), secret };
 }
 
 export async function revokeApiToken(deps: AuthDeps, current: Authenticated, tokenId: string): Promise<void> {
-  if (!(await repo.deleteApiToken(deps.db.kysely, current.user.id, tokenId))) {
+  const revoked = await deps.db.write(async (trx) => {
+    if (!(await repo.deleteApiToken(trx, current.user.id, tokenId))) return false;
+    // Tokens it made (possible before tokens lost that power) go with it.
+    await repo.deleteApiTokensCreatedBy(trx, current.user.id, tokenId);
+    return true;
+  });
+  if (!revoked) {
     throw problems.notFound('Token', 'You have no API token with this id (it may already be revoked).');
   }
 }

@@ -66,6 +66,10 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   expires_at: string | null;
+  /** `read` or `read-write` of learning data; no token can manage credentials (token-scopes.ts). */
+  scope: string;
+  /** The API token that created this one, so revoking it revokes its offspring. */
+  created_by_token: string | null;
 }
 
 /** Failed sign-ins per account (lower-cased email), for the temporary brute-force lock. */

@@ -57,6 +57,15 @@ export const problems = {
       `${field.pointer}: ${field.message}. Remove it and try again.`,
       [field],
     ),
+  /** More than one account may store (src/account/limits.ts), naming the limit. */
+  limitExceeded: (pointer: string, actual: number, max: number, name: string) =>
+    new Problem(
+      422,
+      'limit_exceeded',
+      'Over a storage limit',
+      `${pointer} has ${actual}; the limit is ${max} ${name}. Nothing was saved.`,
+      [{ pointer, message: `has ${actual}; the limit is ${max} ${name}` }],
+    ),
   uriTooLong: () =>
     new Problem(
       414,

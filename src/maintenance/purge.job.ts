@@ -1,6 +1,11 @@
 import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
-import { abandonedGuestIds, deleteExpiredSessionsBatch, deleteUsers } from './purge.repository.js';
+import {
+  abandonedGuestIds,
+  deleteExpiredSessionsBatch,
+  deleteStaleLoginFailures,
+  deleteUsers,
+} from './purge.repository.js';
 
 const DAY_MS = 86_400_000;
 /** Rows per transaction: small enough that other writers never wait long for the lock. */
@@ -33,6 +38,7 @@ export async function purgeOnce(db: Db, clock: Clock, options: PurgeOptions): Pr
     if (deleted < BATCH) break;
     await new Promise((resolve) => setImmediate(resolve));
   }
+  await db.write((trx) => deleteStaleLoginFailures(trx, iso(now - DAY_MS), iso(now)));
   const passes = [
     { key: 'emptyGuests', days: 1, withoutData: true },
     { key: 'guestsWithData', days: options.guestRetentionDays, withoutData: false },

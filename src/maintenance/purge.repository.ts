@@ -49,6 +49,16 @@ export async function deleteUsers(db: Queryable, ids: readonly string[]): Promis
   return Number(result.numDeletedRows);
 }
 
+/** Forgets failed-sign-in counts whose window and lock are both over. */
+export async function deleteStaleLoginFailures(db: Queryable, before: string, now: string): Promise<number> {
+  const result = await db
+    .deleteFrom('login_failures')
+    .where('first_failed_at', '<', before)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** Deletes up to `limit` sessions that expired before `now` (uses sessions_expires_idx). */
 export async function deleteExpiredSessionsBatch(db: Queryable, now: string, limit: number): Promise<number> {
   const ids = await db

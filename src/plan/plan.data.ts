@@ -5,11 +5,11 @@
 
 import { Type, type Static } from '@sinclair/typebox';
 import { registerUserDataSection, type UserDataContext } from '../account/user-data.js';
+import { IMPORT_LIMITS, LIMIT_NAMES, limit } from '../account/limits.js';
 import type { Queryable } from '../db/types.js';
 import { problems } from '../http/problems.js';
 import * as repo from './plan.repository.js';
 import { PlanSettingsStored, type PlanSettings } from './plan.settings.js';
-import { CHECKIN_MAX_LENGTH } from './plan.checkins.js';
 import type { PlanVersion } from './plan.tracking.js';
 
 const IsoDate = Type.String({ format: 'date-time' });
@@ -35,7 +35,7 @@ const StoredWeek = Type.Object(
         },
         { additionalProperties: false },
       ),
-      { maxItems: 500 },
+      limit('weekItems'),
     ),
   },
   { additionalProperties: false },
@@ -77,30 +77,30 @@ export const PlanExport = Type.Object(
                 createdAt: IsoDate,
                 fromWeek: Type.Integer({ minimum: 0 }),
                 settings: PlanSettingsStored,
-                weeks: Type.Array(StoredWeek, { maxItems: 2000 }),
+                weeks: Type.Array(StoredWeek, limit('planWeeks')),
                 scope: Type.Array(TopicId, { maxItems: 5000 }),
                 feasibility: StoredFeasibility,
               },
               { additionalProperties: false },
             ),
-            { minItems: 1, maxItems: 5000 },
+            { minItems: 1, ...limit('planVersions') },
           ),
           checkins: Type.Array(
             Type.Object(
               {
                 weekStart: Day,
-                note: Type.String({ maxLength: CHECKIN_MAX_LENGTH }),
+                note: Type.String(limit('checkinLength', 'length')),
                 createdAt: IsoDate,
                 updatedAt: IsoDate,
               },
               { additionalProperties: false },
             ),
-            { maxItems: 5000 },
+            limit('planCheckins'),
           ),
         },
         { additionalProperties: false },
       ),
-      { maxItems: 100 },
+      limit('plans'),
     ),
   },
   { additionalProperties: false },
@@ -245,6 +245,16 @@ registerUserDataSection({
           [{ pointer: `${base}/roadmapId`, message: `unknown roadmap "${plan.roadmapId}"` }],
         );
       }
+      for (const [i, v] of plan.versions.entries()) {
+        const goals = v.weeks.reduce((sum, week) => sum + week.items.length, 0);
+        if (goals > IMPORT_LIMITS.versionItems)
+          throw problems.limitExceeded(
+            `${base}/versions/${i}/weeks`,
+            goals,
+            IMPORT_LIMITS.versionItems,
+            LIMIT_NAMES.versionItems,
+          );
+      }
       return {
         plan,
         versions: plan.versions.map((v, i) => importedVersion(v, topic, `${base}/versions/${i}`)),
@@ -263,6 +273,7 @@ registerUserDataSection({
         );
         written += 1;
       }
+      await repo.pruneVersions(trx, userId, plan.roadmapId, IMPORT_LIMITS.planVersions);
       await syncPlanRow(trx, userId, plan.roadmapId, plan.createdAt);
       for (const checkin of plan.checkins) {
         const existing = await repo.findCheckin(trx, userId, plan.roadmapId, checkin.weekStart);

@@ -7,8 +7,12 @@ import type { Queryable } from '../db/types.js';
 import { problems } from '../http/problems.js';
 import * as repo from './plan.repository.js';
 import { requirePlan } from './plan.service.js';
+import { registerSecretLinks } from '../auth/secret-links.js';
 
 const FEED_TOKEN_PREFIX = 'wmcal_';
+
+// A password change revokes every feed URL (they are credentials too).
+registerSecretLinks((trx, userId) => repo.deleteFeedsOf(trx, userId));
 
 export function hashFeedToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

@@ -219,6 +219,30 @@ export async function reassignVersions(
  * Numbers a plan's versions 1…n by creation time (after an import or merge added some), in two
  * passes so the unique (user, roadmap, version) constraint never sees a duplicate. Returns n.
  */
+/** Deletes all but the newest `keep` versions of a plan (the current one is always the newest). */
+export async function pruneVersions(
+  db: Queryable,
+  userId: string,
+  roadmapId: string,
+  keep: number,
+): Promise<void> {
+  await db
+    .deleteFrom('plan_versions')
+    .where('user_id', '=', userId)
+    .where('roadmap_id', '=', roadmapId)
+    .where('id', 'not in', (qb) =>
+      qb
+        .selectFrom('plan_versions')
+        .select('id')
+        .where('user_id', '=', userId)
+        .where('roadmap_id', '=', roadmapId)
+        .orderBy('created_at', 'desc')
+        .orderBy('version', 'desc')
+        .limit(keep),
+    )
+    .execute();
+}
+
 export async function renumberVersions(db: Queryable, userId: string, roadmapId: string): Promise<number> {
   const rows = await db
     .selectFrom('plan_versions')
@@ -364,6 +388,11 @@ export async function replaceFeed(db: Queryable, row: PlanFeedRow): Promise<void
     .where('roadmap_id', '=', row.roadmap_id)
     .execute();
   await db.insertInto('plan_feeds').values(row).execute();
+}
+
+/** Every calendar feed of a user (a password change revokes them). */
+export async function deleteFeedsOf(db: Queryable, userId: string): Promise<void> {
+  await db.deleteFrom('plan_feeds').where('user_id', '=', userId).execute();
 }
 
 export async function deleteFeed(db: Queryable, userId: string, roadmapId: string): Promise<boolean> {

@@ -2,6 +2,7 @@
 // settings, re-plan, and read versions. Runs inside the caller's transaction for writes; the views it
 // returns are built by plan.presenter.ts.
 
+import { IMPORT_LIMITS } from '../account/limits.js';
 import type { Content, Roadmap } from '../content/content.types.js';
 import type { Queryable } from '../db/types.js';
 import type { PlanRow } from '../db/schema.js';
@@ -195,6 +196,7 @@ async function storeVersion(
   createdAt: string | null,
 ): Promise<void> {
   await repo.insertVersion(db, repo.versionRowOf(userId, roadmap.id, version));
+  await repo.pruneVersions(db, userId, roadmap.id, IMPORT_LIMITS.planVersions);
   await repo.upsertPlan(
     db,
     repo.planRowOf(

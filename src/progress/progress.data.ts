@@ -4,7 +4,8 @@ import type { Queryable } from '../db/types.js';
 import type { ActivityTable } from '../db/schema.js';
 import { problems } from '../http/problems.js';
 import * as repo from './progress.repository.js';
-import { NOTE_MAX_LENGTH, STATUSES } from './progress.service.js';
+import { STATUSES } from './progress.service.js';
+import { limit } from '../account/limits.js';
 
 const IsoDate = Type.String({ format: 'date-time', description: 'ISO-8601 timestamp' });
 
@@ -15,7 +16,7 @@ export const ProgressExport = Type.Object(
         {
           topicId: Type.String({ minLength: 1, maxLength: 64 }),
           status: Type.Union(STATUSES.map((s) => Type.Literal(s))),
-          note: Type.String({ maxLength: NOTE_MAX_LENGTH }),
+          note: Type.String(limit('noteLength', 'length')),
           createdAt: IsoDate,
           updatedAt: IsoDate,
           statusChangedAt: IsoDate,
@@ -27,7 +28,7 @@ export const ProgressExport = Type.Object(
         },
         { additionalProperties: false },
       ),
-      { maxItems: 5000 },
+      limit('progressTopics'),
     ),
     activity: Type.Array(
       Type.Object(
@@ -45,7 +46,7 @@ export const ProgressExport = Type.Object(
         },
         { additionalProperties: false },
       ),
-      { maxItems: 200_000 },
+      limit('activityRowsPerImport'),
     ),
   },
   { additionalProperties: false },

@@ -1,3 +1,4 @@
+import { limit } from '../account/limits.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { registerUserDataSection, type UserDataContext } from '../account/user-data.js';
 import type { ReviewCardRow, ReviewLogRow } from '../db/schema.js';
@@ -47,7 +48,7 @@ export const ReviewExport = Type.Object(
         },
         { additionalProperties: false },
       ),
-      { maxItems: 50_000 },
+      limit('reviewCards'),
     ),
     logs: Type.Array(
       Type.Object(
@@ -67,7 +68,7 @@ export const ReviewExport = Type.Object(
         },
         { additionalProperties: false },
       ),
-      { maxItems: 500_000 },
+      limit('reviewLogs'),
     ),
   },
   { additionalProperties: false },

@@ -260,12 +260,13 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
 
   app.post(
     '/settings/tokens',
-    { schema: { ...hidden, body: FormBody({ name: true, expiresInDays: true }) } },
+    { schema: { ...hidden, body: FormBody({ name: true, expiresInDays: true, scope: true }) } },
     async (request, reply) => {
       const current = app.requireAuth(request);
       const name = (request.body.name ?? '').trim();
       const days = (request.body.expiresInDays ?? '').trim();
-      const values = { name, expiresInDays: days };
+      const scope = request.body.scope === 'read' ? 'read' : 'read-write';
+      const values = { name, expiresInDays: days, scope };
       return attempt(
         async () => {
           if (name === '' || name.length > 80) {
@@ -282,7 +283,7 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
               { pointer: '/body/expiresInDays', message: 'must be a whole number from 1 to 3650' },
             ]);
           }
-          const created = await auth.createApiToken(deps, current, { name, expiresInDays });
+          const created = await auth.createApiToken(deps, current, { name, expiresInDays, scope });
           return renderSettings(app, request, reply, {
             newToken: { name: created.token.name, secret: created.secret },
           });

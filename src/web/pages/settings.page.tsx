@@ -285,6 +285,20 @@ export function SettingsPage({
                 value={form('token').values.expiresInDays ?? ''}
                 error={form('token').fields.expiresInDays}
               />
+              <div class="field">
+                <label for="token-scope">Access</label>
+                <span class="field-hint" id="token-scope-hint">
+                  No token can sign in, manage sessions or tokens, change the password or delete the account.
+                </span>
+                <select id="token-scope" name="scope" aria-describedby="token-scope-hint">
+                  <option value="read-write" selected={form('token').values.scope !== 'read'}>
+                    Read and change your learning data
+                  </option>
+                  <option value="read" selected={form('token').values.scope === 'read'}>
+                    Read only
+                  </option>
+                </select>
+              </div>
               <button type="submit" class="button">
                 Create token
               </button>
