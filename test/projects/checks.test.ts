@@ -90,6 +90,15 @@ const BROKEN: Record<string, Record<string, string[]>> = {
     'documents-a-missing-route': ['Every documented GET route without parameters answers as documented'],
     'swagger-2': ['The OpenAPI document is served as JSON'],
   },
+  'related-resources': {
+    'accepts-unknown-author': ['A book of an unknown author is refused with 422'],
+    'deletes-author-with-books': [
+      'An author who still has books cannot be deleted',
+      'An author without books can be deleted',
+    ],
+    'no-embedded-author': ['A book embeds its author'],
+    'unordered-books': ["The author's books are listed by title"],
+  },
   'capstone-bookmarks-api': {
     'no-hsts': ['The API is served over HTTPS with HSTS', 'Unknown routes answer a 404 problem with HSTS'],
     'plain-http': ['The API is served over HTTPS with HSTS'],
