@@ -205,7 +205,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     headersTimeoutMs: integer(env, 'WAYMARK_HEADERS_TIMEOUT_MS', 15_000, 1000, 600_000),
     keepAliveTimeoutMs: integer(env, 'WAYMARK_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
     connectionTimeoutMs: integer(env, 'WAYMARK_CONNECTION_TIMEOUT_MS', 120_000, 30_000, 3_600_000),
-    maxEventStreamsPerUser: integer(env, 'WAYMARK_MAX_EVENT_STREAMS', 10, 1, 1000),
+    maxEventStreamsPerUser: integer(env, 'WAYMARK_MAX_EVENT_STREAMS', 10, 1, 100_000),
     guestRetentionDays: integer(env, 'WAYMARK_GUEST_RETENTION_DAYS', 30, 1, 3650),
     purgeIntervalMinutes: integer(env, 'WAYMARK_PURGE_INTERVAL_MINUTES', 60, 0, 10_080),
     checks: {

@@ -65,7 +65,7 @@ async function timedPuts(
 
 export async function fanoutSection(): Promise<void> {
   const app = await start('./app-server.ts', {
-    BENCH_EXTRA_ENV: JSON.stringify({ WAYMARK_MAX_STREAMS_PER_USER: String(STREAMS + 10) }),
+    BENCH_EXTRA_ENV: JSON.stringify({ WAYMARK_MAX_EVENT_STREAMS: String(STREAMS + 10) }),
   });
   const { port, cookie, origin, topics } = app.info;
   const base = `http://127.0.0.1:${port}`;
