@@ -213,7 +213,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       concurrency: integer(env, 'WAYMARK_CHECK_CONCURRENCY', 2, 1, 64),
       totalTimeoutMs: integer(env, 'WAYMARK_CHECK_TIMEOUT_MS', 120_000, 1000, 3_600_000),
       requestTimeoutMs: integer(env, 'WAYMARK_CHECK_REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
-      maxResponseBytes: integer(env, 'WAYMARK_CHECK_MAX_RESPONSE_BYTES', 1_048_576, 1024, 100_000_000),
+      maxResponseBytes: integer(env, 'WAYMARK_CHECK_MAX_RESPONSE_BYTES', 262_144, 1024, 100_000_000),
       maxRequests: integer(env, 'WAYMARK_CHECK_MAX_REQUESTS', 200, 1, 10_000),
       runsPerMinute: integer(env, 'WAYMARK_CHECK_RUNS_PER_MINUTE', 5, 1, 10_000),
       inlineWorker: boolean(env, 'WAYMARK_CHECK_INLINE_WORKER', true),

@@ -7,6 +7,7 @@ import { pageContext, sendPage } from '../web/layout.js';
 import { learnerOf } from '../plan/plan.routes.js';
 import { getDashboard } from './dashboard.service.js';
 import { DashboardPage } from './pages/dashboard.page.js';
+import { verifiedProjectCount } from '../projects/projects.read.js';
 
 /** The /dashboard page: who is asking → which roadmap → the dashboard service → a Preact page. */
 export default async function dashboardPages(fastify: FastifyInstance): Promise<void> {
@@ -24,6 +25,9 @@ export default async function dashboardPages(fastify: FastifyInstance): Promise<
       const dashboard = request.auth
         ? await getDashboard(app.db, content, roadmap, learnerOf(request.auth), app.clock.now())
         : null;
+      const projects = request.auth
+        ? await verifiedProjectCount(app.db.kysely, content, request.auth.user.id, roadmap.id)
+        : null;
       return sendPage(
         reply,
         request,
@@ -32,6 +36,7 @@ export default async function dashboardPages(fastify: FastifyInstance): Promise<
           roadmaps={content.roadmapList}
           dashboard={dashboard}
           roadmap={roadmap}
+          projects={projects}
         />,
       );
     },

@@ -15,6 +15,8 @@ import { PrintPage } from './pages/print.page.js';
 import { RoadmapPage, type RoadmapView, type StatusFilter } from './pages/roadmap.page.js';
 import { SettingsPage, type SettingsForm } from './pages/settings.page.js';
 import { TopicPage, TopicPanel } from './pages/topic.page.js';
+import { roadmapProjects, topicProjects } from '../projects/projects.read.js';
+import { RoadmapProjects, TopicProjects } from '../projects/web/project-marks.js';
 import { diagramFor } from './roadmap/diagram.layout.js';
 import { isWebStatus } from './status.js';
 import { homeData, roadmapProgress, searchRoadmap, settingsData } from './web.service.js';
@@ -104,7 +106,9 @@ export async function renderTopic(
   };
   if (options.partial === 'panel') return sendFragment(reply, <TopicPanel {...props} />);
   if (options.partial === 'note') return sendFragment(reply, <NotePreview note={topicProgress.note} />);
-  return sendPage(reply, request, <TopicPage {...props} context={pageContext(request)} />, {
+  const proving = await topicProjects(app.db.kysely, content, userId, topic.id);
+  const after = <TopicProjects projects={proving} />;
+  return sendPage(reply, request, <TopicPage {...props} context={pageContext(request)} after={after} />, {
     status: options.status ?? 200,
   });
 }
@@ -165,9 +169,10 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
       const view: RoadmapView = rawView === 'list' || rawView === 'diagram' ? rawView : 'auto';
       const filter: StatusFilter = isWebStatus(rawStatus) ? rawStatus : 'all';
       const query = (q ?? '').trim().slice(0, 200);
-      const [layout, { statusOf, summary }] = await Promise.all([
+      const [layout, { statusOf, summary }, projects] = await Promise.all([
         diagramFor(content, roadmap),
         roadmapProgress(app, request.auth?.user.id ?? null, roadmap),
+        roadmapProjects(app.db.kysely, content, request.auth?.user.id ?? null, roadmap.id),
       ]);
       const matches = query ? searchRoadmap(content, roadmap, query) : null;
       return sendPage(
@@ -184,6 +189,7 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
           filter={filter}
           query={query}
           matches={matches}
+          after={<RoadmapProjects content={content} roadmap={roadmap} projects={projects} />}
         />,
       );
     },

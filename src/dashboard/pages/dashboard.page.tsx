@@ -26,6 +26,8 @@ export interface DashboardPageProps {
   /** Null for a visitor who has not done anything yet. */
   dashboard: Dashboard | null;
   roadmap: Roadmap;
+  /** Verified projects of this roadmap (from the projects feature); null when it ships none. */
+  projects?: { verified: number; total: number } | null;
 }
 
 function RoadmapSwitch({ roadmaps, current }: { roadmaps: Roadmap[]; current: string }): VNode | null {
@@ -45,7 +47,13 @@ function RoadmapSwitch({ roadmaps, current }: { roadmaps: Roadmap[]; current: st
   );
 }
 
-export function DashboardPage({ context, roadmaps, dashboard, roadmap }: DashboardPageProps): VNode {
+export function DashboardPage({
+  context,
+  roadmaps,
+  dashboard,
+  roadmap,
+  projects,
+}: DashboardPageProps): VNode {
   return (
     <Layout
       {...context}
@@ -68,6 +76,7 @@ export function DashboardPage({ context, roadmaps, dashboard, roadmap }: Dashboa
         <RoadmapSwitch roadmaps={roadmaps} current={roadmap.id} />
       </div>
       {dashboard ? <DashboardBody d={dashboard} /> : <Empty roadmap={roadmap} />}
+      {projects && projects.total > 0 ? <ProjectsCount projects={projects} /> : null}
     </Layout>
   );
 }
@@ -209,5 +218,22 @@ function DashboardBody({ d }: { d: Dashboard }): VNode {
         )}
       </section>
     </div>
+  );
+}
+
+function ProjectsCount({ projects }: { projects: { verified: number; total: number } }): VNode {
+  return (
+    <section class="card dash-card" aria-labelledby="projects-count-title">
+      <h2 class="stat-label" id="projects-count-title">
+        Verified projects
+      </h2>
+      <p class="stat-big">
+        {projects.verified} <span class="stat-unit">of {projects.total}</span>
+      </p>
+      <p class="stat-note">
+        Projects whose checks Waymark ran against your API and saw pass.{' '}
+        <a href="/projects">See the projects</a>
+      </p>
+    </section>
   );
 }

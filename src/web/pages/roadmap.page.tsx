@@ -26,6 +26,8 @@ export interface RoadmapPageProps {
   query: string;
   /** Topic ids matching the search, best first; null without a search. */
   matches: string[] | null;
+  /** A block other features add below the roadmap (the projects that prove its topics). */
+  after?: VNode | null;
 }
 
 function viewHref(roadmap: Roadmap, view: RoadmapView, query: string, filter: StatusFilter): string {
@@ -201,6 +203,7 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
           <aside id="panel" class="panel" aria-labelledby="topic-title" hidden data-panel=""></aside>
         </div>
       </div>
+      {props.after ?? null}
     </Layout>
   );
 }

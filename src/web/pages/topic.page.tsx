@@ -4,7 +4,9 @@ import { TopicView, type TopicViewProps } from '../components/topic.js';
 import { Layout, ROADMAP_SHORTCUTS, type PageContext } from '../layout.js';
 
 /** A topic on its own page (the shareable URL of the roadmap's side panel), with previous/next. */
-export function TopicPage(props: Omit<TopicViewProps, 'mode'> & { context: PageContext }): VNode {
+export function TopicPage(
+  props: Omit<TopicViewProps, 'mode'> & { context: PageContext; after?: VNode | null },
+): VNode {
   const { context, roadmap, topic } = props;
   const step = roadmap.steps.find((s) => s.id === roadmap.stepOf.get(topic.id));
   return (
@@ -29,6 +31,7 @@ export function TopicPage(props: Omit<TopicViewProps, 'mode'> & { context: PageC
           </ol>
         </nav>
         <TopicView {...props} mode="page" />
+        {props.after ?? null}
         <p>
           <a href={`/roadmaps/${roadmap.id}`}>
             <Icon name="diagram" /> Back to the {roadmap.title} roadmap

@@ -1,0 +1,69 @@
+import type { Content } from '../content/content.types.js';
+import type { Queryable } from '../db/types.js';
+import { allProjects } from './projects.catalog.js';
+import * as repo from './projects.repository.js';
+
+// The projects feature's public reads for other features' pages (roadmap, topic, dashboard):
+// which projects belong where, and which of them the learner verified.
+
+export interface ProjectMark {
+  id: string;
+  title: string;
+  step: string;
+  topics: string[];
+  verified: boolean;
+}
+
+async function verifiedIds(db: Queryable, userId: string | null): Promise<Set<string>> {
+  if (!userId) return new Set();
+  return new Set((await repo.listVerifications(db, userId)).map((v) => v.project_id));
+}
+
+/** The roadmap's projects with the learner's verified mark, in content order. */
+export async function roadmapProjects(
+  db: Queryable,
+  content: Content,
+  userId: string | null,
+  roadmapId: string,
+): Promise<ProjectMark[]> {
+  const projects = allProjects(content).filter((p) => p.roadmapId === roadmapId);
+  if (projects.length === 0) return [];
+  const verified = await verifiedIds(db, userId);
+  return projects.map((p) => ({
+    id: p.id,
+    title: p.title,
+    step: p.step,
+    topics: [...p.topics],
+    verified: verified.has(p.id),
+  }));
+}
+
+/** Projects proving one topic, with the learner's verified mark. */
+export async function topicProjects(
+  db: Queryable,
+  content: Content,
+  userId: string | null,
+  topicId: string,
+): Promise<ProjectMark[]> {
+  const projects = allProjects(content).filter((p) => p.topics.includes(topicId));
+  if (projects.length === 0) return [];
+  const verified = await verifiedIds(db, userId);
+  return projects.map((p) => ({
+    id: p.id,
+    title: p.title,
+    step: p.step,
+    topics: [...p.topics],
+    verified: verified.has(p.id),
+  }));
+}
+
+/** How many of a roadmap's projects the learner verified (the dashboard's count). */
+export async function verifiedProjectCount(
+  db: Queryable,
+  content: Content,
+  userId: string,
+  roadmapId: string,
+): Promise<{ verified: number; total: number }> {
+  const marks = await roadmapProjects(db, content, userId, roadmapId);
+  return { verified: marks.filter((m) => m.verified).length, total: marks.length };
+}
