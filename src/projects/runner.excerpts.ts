@@ -64,7 +64,8 @@ export function capBytes(text: string, limit = EXCERPT_BYTES): string {
 /** `METHOD url`, headers, blank line, body — masked, then capped. */
 export function requestExcerpt(method: string, url: string, headers: HeaderLike[], body: string): string {
   const head = [`${method} ${maskUrl(url)}`, ...headerLines(headers)].join('\n');
-  return capBytes(body ? `${head}\n\n${maskSecrets(body)}` : head);
+  const shown = body.length > EXCERPT_BYTES * 2 ? body.slice(0, EXCERPT_BYTES * 2) : body;
+  return capBytes(shown ? `${head}\n\n${maskSecrets(shown)}` : head);
 }
 
 /** `HTTP status reason`, headers, blank line, body — masked, then capped. */

@@ -99,6 +99,11 @@ const BROKEN: Record<string, Record<string, string[]>> = {
     'no-embedded-author': ['A book embeds its author'],
     'unordered-books': ["The author's books are listed by title"],
   },
+  'production-ready-service': {
+    'no-compression': ['Large responses are compressed'],
+    'advertises-version': ['No framework or server version is advertised'],
+    'no-body-limit': ['An oversized body is refused with 413'],
+  },
   'capstone-bookmarks-api': {
     'no-hsts': ['The API is served over HTTPS with HSTS', 'Unknown routes answer a 404 problem with HSTS'],
     'plain-http': ['The API is served over HTTPS with HSTS'],
