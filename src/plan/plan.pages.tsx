@@ -195,7 +195,7 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
             current.saved && plan.version === current.version
               ? 'Nothing changed.'
               : `Plan saved (version ${plan.version}). ${plan.feasibility.status === 'fits' ? plan.feasibility.message : 'It ends after your target: see the note at the top.'}`;
-          return back(reply, `/roadmaps/${roadmap.id}/plan`, { kind: 'success', text });
+          return back(reply, `/roadmaps/${roadmap.id}/plan#settings`, { kind: 'success', text });
         },
         (problem) =>
           renderPlan(request, reply, roadmap, {

@@ -94,7 +94,7 @@ describe('plan and dashboard in Chromium', { skip: skip ?? false }, () => {
     await page.getByLabel('Hours a week').fill('9');
     await page.getByLabel('Time zone').fill('Europe/Lisbon');
     await page.getByRole('button', { name: 'Save this plan' }).click();
-    await page.waitForURL(`${server.url}/roadmaps/backend/plan`);
+    await page.waitForURL(`${server.url}/roadmaps/backend/plan#settings`);
     await assert.doesNotReject(page.getByText(/Plan saved \(version 1\)/).waitFor());
     assert.match((await page.locator('.lead').first().textContent()) ?? '', /9 hours a week on 5 days/);
     await page.getByLabel('Hours a week').fill('0');
@@ -102,6 +102,45 @@ describe('plan and dashboard in Chromium', { skip: skip ?? false }, () => {
     assert.equal(await page.locator('#hoursPerWeek').getAttribute('aria-invalid'), 'true');
     assert.match((await page.locator('#hoursPerWeek-error').textContent()) ?? '', /from 1 to 60/);
     await noJs.close();
+  });
+
+  it('a refused setting (0, 1000, 2.5 hours) is shown beside the field, focused, in view, at the page’s own address', async () => {
+    const context = await contextFor(browser, server.url, learner);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(`${server.url}/roadmaps/backend/plan`);
+    for (const hours of ['0', '1000', '2.5']) {
+      await page.locator('#hoursPerWeek').fill(hours);
+      // The server's answer is what is tested (a browser's own checks may differ).
+      await page.$eval('#settings form', (form) => ((form as HTMLFormElement).noValidate = true));
+      await Promise.all([
+        page.waitForLoadState('load'),
+        page.locator('#settings button[type="submit"]').first().click(),
+      ]);
+      await page.locator('#hoursPerWeek-error').waitFor();
+      assert.match(
+        (await page.locator('#hoursPerWeek-error').textContent()) ?? '',
+        /\S/,
+        `a message for ${hours}`,
+      );
+      // The island runs once the page has loaded.
+      await page.waitForFunction(() => document.activeElement?.id === 'hoursPerWeek', undefined, {
+        timeout: 5000,
+      });
+      const box = await page.locator('#hoursPerWeek').boundingBox();
+      assert.ok(box && box.y >= 0 && box.y + box.height <= 900, `the field is on screen for ${hours}`);
+      assert.equal(new URL(page.url()).pathname, '/roadmaps/backend/plan', 'not the POST address');
+    }
+    // A good value saves and the field stays where the visitor was working.
+    await page.locator('#hoursPerWeek').fill('8');
+    await Promise.all([
+      page.waitForURL(/\/plan#settings$/),
+      page.locator('#settings button[type="submit"]').first().click(),
+    ]);
+    const after = await page.locator('#hoursPerWeek').boundingBox();
+    assert.ok(after && after.y < 900, `after saving, the hours field is on the first screen (${after?.y})`);
+    assert.equal(await page.locator('#hoursPerWeek').inputValue(), '8');
+    await context.close();
   });
 
   it('with JavaScript: fills in the browser’s time zone for a new plan and saves a reflection without reloading', async () => {

@@ -87,7 +87,7 @@ for (const dialect of (await dialects()).filter((d) => d.name === 'sqlite')) {
       fields.push(['weeksOff', '2026-03-16']);
       const saved = await submit(t, visitor, `${PAGE}/settings`, fields);
       assert.equal(saved.statusCode, 303, saved.body);
-      assert.equal(saved.headers.location, PAGE);
+      assert.equal(saved.headers.location, `${PAGE}#settings`, 'back to the settings, where the visitor was');
       assert.ok(visitor.cookie, 'the visitor became a guest');
       const flash = decodeURIComponent(String(saved.headers['set-cookie']));
       assert.match(flash, /Plan saved \(version 1\)/, 'a message for the next page');

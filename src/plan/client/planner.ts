@@ -33,5 +33,24 @@ function enableCopyButtons(): void {
   }
 }
 
+/**
+ * A refused settings form is rendered in answer to its POST: show the page's own address (so a
+ * reload does not send the form again) and take the visitor to the first field to fix, focused.
+ */
+function focusRefusedField(): void {
+  const field = document.querySelector<HTMLElement>('#settings [aria-invalid="true"]');
+  const match = /^(\/roadmaps\/[^/]+\/plan)\/settings$/.exec(window.location.pathname);
+  if (match?.[1]) window.history.replaceState(null, '', `${match[1]}#settings`);
+  if (!field) return;
+  const show = () => {
+    field.scrollIntoView({ block: 'center' });
+    field.focus({ preventScroll: true });
+  };
+  // Focus given while the page is still loading can be lost when loading ends.
+  if (document.readyState === 'complete') show();
+  else window.addEventListener('load', show, { once: true });
+}
+
 detectTimeZone();
 enableCopyButtons();
+focusRefusedField();

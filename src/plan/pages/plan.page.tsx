@@ -92,7 +92,9 @@ export function PlanPage(props: PlanPageProps): VNode {
       <Feasibility plan={plan} />
       {plan.saved ? <Summary plan={plan} /> : null}
       <Replan plan={plan} />
-      {plan.saved ? null : settings}
+      {/* Settings above the weeks: reachable without scrolling past months of goals, and where a
+          saved or refused form lands (#settings). */}
+      {settings}
 
       <section class="plan-weeks-section" aria-labelledby="weeks-title">
         <h2 id="weeks-title">Weekly goals</h2>
@@ -111,7 +113,6 @@ export function PlanPage(props: PlanPageProps): VNode {
         )}
       </section>
 
-      {plan.saved ? settings : null}
       <Calendar plan={plan} newFeedUrl={props.newFeedUrl} />
       <Versions plan={plan} versions={props.versions} />
       <p class="muted plan-api">
