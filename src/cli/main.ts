@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../config.js';
 import { startRuntime, type Runtime } from '../bootstrap.js';
 import { runLint } from './lint.js';
 import { runCheck } from './check.js';
+import { backupDatabase, restoreDatabase } from './backup.js';
 import { registerProjectCommands } from './projects.commands.js';
 import { serve } from '../server.js';
 import { findUserByEmail, listAccounts } from '../auth/auth.repository.js';
@@ -246,6 +247,31 @@ export function buildCli(): Command {
     }
     console.log(`imported: ${JSON.stringify((result as { imported: unknown }).imported)}`);
   });
+
+  program
+    .command('backup')
+    .description('copy the SQLite database to <file> while the server runs (PostgreSQL: use pg_dump)')
+    .argument('<file>', 'where to write the backup (must not exist)')
+    .action(async (file: string) => {
+      try {
+        const { pages } = await backupDatabase(config(), file);
+        console.log(`Backed up ${pages} pages to ${file}.`);
+      } catch (error) {
+        fail(error instanceof Error ? error.message : String(error));
+      }
+    });
+  program
+    .command('restore')
+    .description('replace the SQLite database with a backup made by `waymark backup` (stop the server first)')
+    .argument('<file>', 'the backup to restore')
+    .action(async (file: string) => {
+      try {
+        await restoreDatabase(config(), file);
+        console.log(`Restored ${file}. Start Waymark again.`);
+      } catch (error) {
+        fail(error instanceof Error ? error.message : String(error));
+      }
+    });
 
   const user = program.command('user').description('administer accounts on the local database');
   user
