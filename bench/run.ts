@@ -3,7 +3,7 @@
 // (Debian's package, one C thread — not the bottleneck), scenarios are interleaved over rounds, and
 // every figure is printed as the median with the spread [min–max] across rounds.
 //
-// Sections (BENCH_ONLY=api,pages,postgres,history,scale,fanout,nginx,start,weight picks some):
+// Sections (BENCH_ONLY=api,pages,postgres,history,scale,fanout,nginx,start,weight,checks picks some):
 //   api       GET/PUT progress against bare node:http and bare Fastify doing the same I/O
 //   pages     roadmap page (compressed, signed in), plan and dashboard against GET progress
 //   postgres  PUT progress on PostgreSQL against the same PUT on SQLite
@@ -13,6 +13,8 @@
 //   nginx     two instances behind nginx with Redis against one direct instance
 //   start     cold start to /healthz and idle RSS of the compiled server
 //   weight    roadmap page weight and first contentful paint in Chromium
+//   checks    project check runs per minute (one worker, reference fixture); GET progress p99 while
+//             ten runs execute versus idle
 // Environment: BENCH_SECONDS (per sample, default 3), BENCH_ROUNDS (default 3),
 // BENCH_POSTGRES_URL (server for the PostgreSQL sections, default postgres://postgres@127.0.0.1:5432/postgres).
 import { wrkAvailable } from './wrk.js';
@@ -25,6 +27,7 @@ import { fanoutSection } from './sections/fanout.js';
 import { nginxSection } from './sections/nginx.js';
 import { startSection } from './sections/start.js';
 import { weightSection } from './sections/weight.js';
+import { checksSection } from './sections/checks.js';
 
 const sections: Record<string, () => Promise<void>> = {
   api: apiSection,
@@ -36,6 +39,7 @@ const sections: Record<string, () => Promise<void>> = {
   nginx: nginxSection,
   start: startSection,
   weight: weightSection,
+  checks: checksSection,
 };
 
 if (!(await wrkAvailable())) {
