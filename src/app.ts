@@ -18,12 +18,15 @@ import { privateResponses } from './http/cache-control.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { authPlugin } from './auth/auth.plugin.js';
 import authRoutes from './auth/auth.routes.js';
-import progressRoutes from './progress/progress.routes.js';
 import accountRoutes from './account/account.routes.js';
 import healthRoutes from './observability/health.routes.js';
 import { metricsPlugin } from './observability/metrics.js';
-import './progress/progress.data.js';
-import { featureModules } from './features.js';
+import {
+  features as allFeatures,
+  installFeatures,
+  type FeatureManifest,
+  type InstalledFeatures,
+} from './features.js';
 import { UserEvents, type ChangeScope } from './realtime/user-events.js';
 import { SessionCache } from './auth/session-cache.js';
 import { ProgressCache } from './progress/progress.cache.js';
@@ -50,6 +53,8 @@ declare module 'fastify' {
     /** Per-user change fan-out (in process, and across instances through Redis). */
     events: UserEvents;
     progressCache: ProgressCache;
+    /** The installed features' user-data sections, home widgets and nav entries (see src/features.ts). */
+    features: InstalledFeatures;
   }
 }
 
@@ -62,6 +67,8 @@ export interface AppOptions {
   clock?: Clock;
   redis?: Redis | null;
   logger?: FastifyServerOptions['logger'];
+  /** The features to install; all of src/features.ts unless a test says otherwise. */
+  features?: readonly FeatureManifest[];
 }
 
 /**
@@ -97,6 +104,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', db);
   app.decorate('clock', options.clock ?? systemClock);
   app.decorate('redis', options.redis ?? null);
+  const installed = installFeatures(options.features ?? allFeatures);
+  app.decorate('features', installed);
   let current = content;
   app.decorate('content', () => current);
   app.decorate('replaceContent', (next: Content) => {
@@ -200,18 +209,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       content: () => current,
       events,
       sessionCache: new SessionCache(events),
+      userData: installed.userData,
     },
   });
 
   // 3. Routes ---------------------------------------------------------------------------------
   await app.register(healthRoutes);
   await app.register(authRoutes);
-  await app.register(progressRoutes);
   await app.register(accountRoutes);
   await app.register(eventsRoutes);
-  for (const feature of featureModules) {
-    const result = await feature(app);
-    if (result?.renderHtmlError) renderHtmlError = result.renderHtmlError;
+  for (const feature of installed.list) {
+    for (const routes of feature.routes ?? []) await app.register(routes);
+    for (const pages of feature.pages ?? []) await app.register(pages);
+    await feature.setup?.(app);
+    if (feature.renderHtmlError) renderHtmlError = feature.renderHtmlError;
   }
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

@@ -5,7 +5,7 @@ import type { Content, LintProblem } from './content/content.types.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { applyTopicAliases } from './progress/progress.service.js';
-import './progress/progress.data.js';
+import { userDataSections } from './features.js';
 
 export class ContentError extends Error {
   constructor(readonly problems: LintProblem[]) {
@@ -42,7 +42,7 @@ export async function startRuntime(config: Config, options: { content?: Content 
   try {
     await migrateToLatest(db);
     const now = new Date().toISOString();
-    await db.kysely.transaction().execute((trx) => applyTopicAliases(trx, content, now));
+    await db.kysely.transaction().execute((trx) => applyTopicAliases(trx, content, now, userDataSections()));
     // Expired sessions and abandoned guests are purged by a background job (src/maintenance), not here.
   } catch (error) {
     await db.close();

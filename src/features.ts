@@ -1,5 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { UserDataSection } from './account/user-data.js';
 import type { HtmlErrorRenderer } from './http/error-handler.js';
+import { orderWidgets, type HomeWidget } from './web/home-widgets.js';
+import type { NavEntry } from './web/layout.js';
+import { progressFeature } from './progress/progress.feature.js';
 import { webFeature } from './web/web.feature.js';
 import { reviewFeature } from './review/review.feature.js';
 import { planFeature } from './plan/plan.feature.js';
@@ -8,13 +12,54 @@ import { projectsFeature } from './projects/projects.feature.js';
 import { alternativesFeature } from './alternatives/alternatives.feature.js';
 
 /**
- * Feature modules that plug into the app after the core API (web pages, plans, reviews…).
- * Each registers its routes and user-data sections; the web module also supplies the HTML
- * error page. Listed here so the load order stays visible in one place.
+ * What a feature plugs into Waymark, declared as data. Each feature folder exports one
+ * (`src/<feature>/<feature>.feature.ts`) and {@link features} below lists them; nothing is registered
+ * by importing a module for its side effects, and there is no registry to mutate.
+ *
+ * To add a feature:
+ * 1. create `src/<feature>/` with its `*.repository.ts` (all SQL), `*.service.ts` (rules, takes the
+ *    transaction), `*.routes.ts` (TypeBox schemas, `operationId`, `tags`), and pages if it has any;
+ * 2. if it stores per-user rows: a table in `src/db/schema.ts`, a migration in `src/db/migrations/`
+ *    (listed in `migrations/index.ts`), and a `*.data.ts` section (`defineUserDataSection`) so
+ *    export, import, guest merge and topic re-keying include it;
+ * 3. export a manifest from `src/<feature>/<feature>.feature.ts` and add it to {@link features};
+ * 4. add `test/<feature>/` suites and a line to the README's architecture section.
+ *
+ * @example
+ * export const notesFeature: FeatureManifest = {
+ *   name: 'notes',
+ *   routes: [notesRoutes],
+ *   pages: [notesPages],
+ *   userData: notesUserData,
+ *   homeWidgets: [{ id: 'notes-recent', order: 30, render: ({ user }) => (user ? <RecentNotes /> : null) }],
+ *   nav: [{ section: 'notes', href: '/notes', label: 'Notes', order: 45 }],
+ * };
  */
-export type FeatureModule = (app: FastifyInstance) => Promise<void | { renderHtmlError?: HtmlErrorRenderer }>;
+export interface FeatureManifest {
+  /** Unique, lower-case (logs, error messages). */
+  readonly name: string;
+  /** Fastify plugins with its JSON API (and other machine-readable) routes, each in its own context. */
+  readonly routes?: readonly FastifyPluginAsync[];
+  /** Fastify plugins with its server-rendered HTML pages and their no-JavaScript form routes. */
+  readonly pages?: readonly FastifyPluginAsync[];
+  /** Its slice of a user's data: export, import, guest-to-account merge, topic re-keying. */
+  readonly userData?: UserDataSection;
+  /** Boxes it adds to the home page (rendered in `order`; one that throws is logged and left out). */
+  readonly homeWidgets?: readonly HomeWidget[];
+  /** Links it adds to the top navigation (shown in `order`). */
+  readonly nav?: readonly NavEntry[];
+  /** Hooks it needs on the app (e.g. work done once the server listens); runs after its routes. */
+  readonly setup?: (app: FastifyInstance) => Promise<void> | void;
+  /** The HTML error page for browser navigations; the web feature supplies it. */
+  readonly renderHtmlError?: HtmlErrorRenderer;
+}
 
-export const featureModules: FeatureModule[] = [
+/**
+ * Every feature of this Waymark, in load order. The export document's sections follow this order;
+ * the server, the CLI and the tests all read their features from here.
+ */
+export const features: readonly FeatureManifest[] = [
+  progressFeature,
   webFeature,
   reviewFeature,
   planFeature,
@@ -22,3 +67,50 @@ export const featureModules: FeatureModule[] = [
   projectsFeature,
   alternativesFeature,
 ];
+
+/** What the app needs from its features at request time, gathered once at start-up. */
+export interface InstalledFeatures {
+  readonly list: readonly FeatureManifest[];
+  readonly userData: readonly UserDataSection[];
+  readonly homeWidgets: readonly HomeWidget[];
+  readonly nav: readonly NavEntry[];
+}
+
+/** Collects the features' sections, widgets and nav entries (checking that names are unique). */
+export function installFeatures(list: readonly FeatureManifest[] = features): InstalledFeatures {
+  const unique = <T>(items: T[], key: (item: T) => string, what: string): T[] => {
+    const seen = new Set<string>();
+    for (const item of items) {
+      if (seen.has(key(item))) throw new Error(`Two features declare the ${what} "${key(item)}".`);
+      seen.add(key(item));
+    }
+    return items;
+  };
+  unique([...list], (f) => f.name, 'name');
+  const userData = unique(
+    list.flatMap((f) => (f.userData ? [f.userData] : [])),
+    (s) => s.name,
+    'user-data section',
+  );
+  const widgets = unique(
+    list.flatMap((f) => f.homeWidgets ?? []),
+    (w) => w.id,
+    'home widget',
+  );
+  const nav = unique(
+    list.flatMap((f) => f.nav ?? []),
+    (n) => n.href,
+    'nav link',
+  );
+  return Object.freeze({
+    list,
+    userData,
+    homeWidgets: orderWidgets(widgets),
+    nav: nav.sort((a, b) => a.order - b.order),
+  });
+}
+
+/** Every feature's user-data section, in {@link features} order (the CLI's export and import use these). */
+export function userDataSections(list: readonly FeatureManifest[] = features): readonly UserDataSection[] {
+  return installFeatures(list).userData;
+}

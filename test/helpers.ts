@@ -12,6 +12,7 @@ import { openDatabase, type Db } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { applyTopicAliases } from '../src/progress/progress.service.js';
 import { ManualClock, type Clock } from '../src/lib/clock.js';
+import { userDataSections } from '../src/features.js';
 
 export const ORIGIN = 'http://localhost:3000';
 const POSTGRES_URL = process.env.WAYMARK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -116,7 +117,9 @@ export async function createTestApp(
   const content = options.content ?? (await realContent());
   const db = openDatabase(config.databaseUrl);
   await migrateToLatest(db);
-  await db.kysely.transaction().execute((trx) => applyTopicAliases(trx, content, new Date().toISOString()));
+  await db.kysely
+    .transaction()
+    .execute((trx) => applyTopicAliases(trx, content, new Date().toISOString(), userDataSections()));
   const clock = new ManualClock(new Date(options.now ?? '2026-03-02T09:00:00Z'));
   const app = await buildApp({ config, db, content, clock, logger: false });
   await app.ready();

@@ -3,8 +3,8 @@ import { Value, type ValueError } from '@sinclair/typebox/value';
 import type { AuthDeps } from '../auth/auth.service.js';
 import { dataContext } from '../auth/auth.service.js';
 import type { UserRow } from '../db/schema.js';
+import type { UserDataSection } from './user-data.js';
 import { problems, type ProblemField } from '../http/problems.js';
-import { userDataSections } from './user-data.js';
 
 export const EXPORT_FORMAT = 'waymark-export';
 export const EXPORT_VERSION = 1;
@@ -17,7 +17,7 @@ export async function exportUserData(deps: AuthDeps, user: UserRow): Promise<Rec
     exportedAt: deps.clock.now().toISOString(),
     account: { email: user.email, timeZone: user.time_zone, createdAt: user.created_at },
   };
-  for (const section of userDataSections()) {
+  for (const section of deps.userData) {
     document[section.name] = await section.export(deps.db.kysely, user.id);
   }
   return document;
@@ -49,7 +49,10 @@ function limitMessage(error: ValueError): string {
 }
 
 /** Validates the whole document before anything is written, collecting precise JSON pointers. */
-export function validateExportDocument(document: unknown): ProblemField[] {
+export function validateExportDocument(
+  sections: readonly UserDataSection[],
+  document: unknown,
+): ProblemField[] {
   const errors: ProblemField[] = [];
   if (!isRecord(document))
     return [{ pointer: '/body', message: 'must be a JSON object exported by Waymark' }];
@@ -57,18 +60,12 @@ export function validateExportDocument(document: unknown): ProblemField[] {
     errors.push({ pointer: '/body/format', message: `must be "${EXPORT_FORMAT}"` });
   if (document.version !== EXPORT_VERSION)
     errors.push({ pointer: '/body/version', message: `must be ${EXPORT_VERSION}` });
-  const known = new Set([
-    'format',
-    'version',
-    'exportedAt',
-    'account',
-    ...userDataSections().map((s) => s.name),
-  ]);
+  const known = new Set(['format', 'version', 'exportedAt', 'account', ...sections.map((s) => s.name)]);
   for (const key of Object.keys(document)) {
     if (!known.has(key))
       errors.push({ pointer: `/body/${key}`, message: 'is not a section this server knows' });
   }
-  for (const section of userDataSections()) {
+  for (const section of sections) {
     if (document[section.name] === undefined) continue;
     for (const error of Value.Errors(section.schema, document[section.name])) {
       errors.push({ pointer: `/body/${section.name}${error.path}`, message: limitMessage(error) });
@@ -87,7 +84,7 @@ export async function importUserData(
   user: UserRow,
   document: unknown,
 ): Promise<{ imported: Record<string, number> }> {
-  const errors = validateExportDocument(document);
+  const errors = validateExportDocument(deps.userData, document);
   if (errors.length) {
     const first = errors[0]!;
     throw problems.validation(
@@ -99,7 +96,7 @@ export async function importUserData(
   const ctx = dataContext(deps);
   return deps.db.kysely.transaction().execute(async (trx) => {
     const imported: Record<string, number> = {};
-    for (const section of userDataSections()) {
+    for (const section of deps.userData) {
       if (doc[section.name] === undefined) continue;
       imported[section.name] = await section.import(trx, user.id, doc[section.name] as never, ctx);
     }

@@ -14,7 +14,7 @@ export interface UserDataContext {
 /**
  * A slice of a user's data that leaves with `GET /me/export`, comes back with `POST /me/import`,
  * and moves from a guest into an account at login. Each feature (progress, plan, review…)
- * registers one, so export/import/merge/delete never forget a table.
+ * declares one in its manifest (src/features.ts), so export/import/merge/delete never forget a table.
  */
 export interface UserDataSection<S extends TSchema = TSchema> {
   /** Key in the export document. */
@@ -34,14 +34,10 @@ export interface UserDataSection<S extends TSchema = TSchema> {
   rekeyTopic?(trx: Queryable, fromTopicId: string, toTopicId: string): Promise<void>;
 }
 
-const sections: UserDataSection[] = [];
-
-/** Registers a section; call once per feature at module load. Names must be unique. */
-export function registerUserDataSection<S extends TSchema>(section: UserDataSection<S>): void {
-  if (sections.some((s) => s.name === section.name)) return;
-  sections.push(section as unknown as UserDataSection);
-}
-
-export function userDataSections(): readonly UserDataSection[] {
-  return sections;
+/**
+ * Declares a feature's section (its manifest lists it as `userData`), keeping its precise types
+ * inside while the list in src/features.ts holds every section alike.
+ */
+export function defineUserDataSection<S extends TSchema>(section: UserDataSection<S>): UserDataSection {
+  return section as unknown as UserDataSection;
 }

@@ -4,7 +4,7 @@
 // since content may have been revised since the export.
 
 import { Type, type Static } from '@sinclair/typebox';
-import { registerUserDataSection, type UserDataContext } from '../account/user-data.js';
+import { defineUserDataSection, type UserDataContext } from '../account/user-data.js';
 import type { AlternativeChoiceRow } from '../db/schema.js';
 import type { Queryable } from '../db/types.js';
 import * as repo from './alternatives.repository.js';
@@ -48,7 +48,7 @@ async function keepNewer(trx: Queryable, row: AlternativeChoiceRow): Promise<boo
   return true;
 }
 
-registerUserDataSection({
+export const alternativesUserData = defineUserDataSection({
   name: 'alternatives',
   schema: AlternativesExport,
   async export(db: Queryable, userId: string): Promise<AlternativesExport> {

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Content } from '../content/content.types.js';
 import { errorResponses, RoadmapIdParam, TopicIdParam } from '../http/schemas.js';
-import { requireRoadmap } from '../progress/progress.service.js';
+import { requireRoadmap } from '../content/content.lookup.js';
 import { replanAfterChoice } from '../plan/plan.service.js';
 import { inTransaction } from '../plan/plan.transaction.js';
 import * as alternatives from './alternatives.service.js';

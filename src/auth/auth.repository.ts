@@ -211,3 +211,18 @@ export function listAccounts(db: Queryable, limit: number): Promise<UserRow[]> {
     .limit(limit)
     .execute();
 }
+
+/** Sets the user's time zone; leaves the row (and its `updated_at`) alone when it is already that zone. */
+export async function updateTimeZoneIfChanged(
+  db: Queryable,
+  userId: string,
+  timeZone: string,
+  now: string,
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ time_zone: timeZone, updated_at: now })
+    .where('id', '=', userId)
+    .where('time_zone', '!=', timeZone)
+    .execute();
+}

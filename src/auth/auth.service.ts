@@ -6,7 +6,7 @@ import type { Content } from '../content/content.types.js';
 import type { Db } from '../db/database.js';
 import type { Queryable } from '../db/types.js';
 import type { ApiTokenRow, SessionRow, UserRow } from '../db/schema.js';
-import { userDataSections, type UserDataContext } from '../account/user-data.js';
+import type { UserDataContext, UserDataSection } from '../account/user-data.js';
 import { problems } from '../http/problems.js';
 import type { Clock } from '../lib/clock.js';
 import { DAY_MS } from '../lib/clock.js';
@@ -28,6 +28,8 @@ export interface AuthDeps {
   /** Fan-out of per-user changes (cache invalidation, live views); optional for CLI use. */
   events?: UserEvents;
   sessionCache?: SessionCache;
+  /** Every feature's user-data section (src/features.ts), for export, import and the guest merge. */
+  userData: readonly UserDataSection[];
 }
 
 export interface ClientMeta {
@@ -276,7 +278,7 @@ async function mergeGuestInto(
   userId: string,
 ): Promise<void> {
   const ctx = dataContext(deps);
-  for (const section of userDataSections()) await section.merge(trx, guestId, userId, ctx);
+  for (const section of deps.userData) await section.merge(trx, guestId, userId, ctx);
   await repo.deleteUser(trx, guestId);
 }
 

@@ -12,8 +12,10 @@ import { findUserByEmail, listAccounts } from '../auth/auth.repository.js';
 import { resetPassword, type AuthDeps } from '../auth/auth.service.js';
 import { UserEvents } from '../realtime/user-events.js';
 import { exportUserData, importUserData } from '../account/account.service.js';
-import { requireRoadmap, statusMap, summarize, type RoadmapSummary } from '../progress/progress.service.js';
+import { requireRoadmap } from '../content/content.lookup.js';
+import { statusMap, summarize, type RoadmapSummary } from '../progress/progress.service.js';
 import { systemClock } from '../lib/clock.js';
+import { userDataSections } from '../features.js';
 import type { UserRow } from '../db/schema.js';
 
 function fail(message: string, code = 1): never {
@@ -66,6 +68,8 @@ function authDeps(runtime: Runtime): AuthDeps {
     clock: systemClock,
     content: () => runtime.content,
     events: new UserEvents(runtime.redis),
+    // Every feature's data, because src/features.ts lists them all (not because the server is imported).
+    userData: userDataSections(),
   };
 }
 

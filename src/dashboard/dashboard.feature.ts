@@ -1,9 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FeatureManifest } from '../features.js';
 import dashboardRoutes from './dashboard.routes.js';
 import dashboardPages from './dashboard.pages.js';
 
 /** The dashboard: progress per step, streaks, heatmap, the plan's burn-up and "next up" (API and page). */
-export async function dashboardFeature(app: FastifyInstance): Promise<void> {
-  await app.register(dashboardRoutes);
-  await app.register(dashboardPages);
-}
+export const dashboardFeature: FeatureManifest = {
+  name: 'dashboard',
+  routes: [dashboardRoutes],
+  pages: [dashboardPages],
+  nav: [{ section: 'dashboard', href: '/dashboard', label: 'Dashboard', order: 40 }],
+};

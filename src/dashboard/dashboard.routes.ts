@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorResponses, RoadmapIdParam } from '../http/schemas.js';
-import { requireRoadmap } from '../progress/progress.service.js';
+import { requireRoadmap } from '../content/content.lookup.js';
 import { FeasibilitySchema } from '../plan/plan.schemas.js';
 import { learnerOf } from '../plan/plan.routes.js';
 import { DashboardSchema } from './dashboard.schemas.js';

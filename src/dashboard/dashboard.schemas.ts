@@ -1,7 +1,7 @@
 // Response schema of the dashboard API; Fastify serialises with it, so it is also the presenter.
 
 import { Type } from '@sinclair/typebox';
-import { STATUSES } from '../progress/progress.service.js';
+import { STATUSES } from '../progress/status.js';
 import { PlanStatusSchema } from '../plan/plan.schemas.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>

@@ -4,10 +4,11 @@
 // feed token is deliberately not exported: it is a secret, and a new one is one click away.
 
 import { Type, type Static } from '@sinclair/typebox';
-import { registerUserDataSection, type UserDataContext } from '../account/user-data.js';
+import { defineUserDataSection, type UserDataContext } from '../account/user-data.js';
 import { IMPORT_LIMITS, LIMIT_NAMES, limit } from '../account/limits.js';
 import type { Queryable } from '../db/types.js';
 import { problems } from '../http/problems.js';
+import { setUserTimeZone } from '../auth/user-profile.js';
 import * as repo from './plan.repository.js';
 import { PlanSettingsStored, type PlanSettings } from './plan.settings.js';
 import type { PlanVersion } from './plan.tracking.js';
@@ -133,7 +134,10 @@ async function syncPlanRow(
 async function syncTimeZone(db: Queryable, userId: string, now: string): Promise<void> {
   const plans = await repo.listPlans(db, userId);
   const newest = [...plans].sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
-  if (newest) await repo.setTimeZone(db, userId, newest.time_zone, now);
+  if (newest) {
+    await setUserTimeZone(db, userId, newest.time_zone, now);
+    await repo.setPlansTimeZone(db, userId, newest.time_zone);
+  }
 }
 
 function canonicalizer(ctx: UserDataContext, base: string) {
@@ -177,7 +181,7 @@ function importedVersion(
   };
 }
 
-registerUserDataSection({
+export const planUserData = defineUserDataSection({
   name: 'plan',
   schema: PlanExport,
   async export(db: Queryable, userId: string): Promise<PlanExport> {

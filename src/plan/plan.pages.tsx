@@ -4,12 +4,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Problem } from '../http/problems.js';
 import { problems } from '../http/problems.js';
 import { RoadmapIdParam } from '../http/schemas.js';
-import { requireRoadmap } from '../progress/progress.service.js';
+import { requireRoadmap } from '../content/content.lookup.js';
 import type { Roadmap } from '../content/content.types.js';
 import type { FormState } from '../web/components/forms.js';
-import { registerHomeWidget } from '../web/home-widgets.js';
 import { pageContext, sendPage } from '../web/layout.js';
-import * as repo from './plan.repository.js';
 import * as plans from './plan.service.js';
 import * as checkins from './plan.checkins.js';
 import * as feeds from './plan.feed.js';
@@ -19,7 +17,6 @@ import { settingsFromForm, type SettingsFormBody } from './plan.settings.js';
 import { PlanPage } from './pages/plan.page.js';
 import { PlanPrintPage } from './pages/print.page.js';
 import { VersionPage } from './pages/version.page.js';
-import { PlanHomeWidget } from './pages/widget.js';
 import { attempt, back } from '../web/form-flow.js';
 
 // The plan's pages and their no-JavaScript form routes. GET handlers read: who is asking → which
@@ -65,26 +62,6 @@ function settingsFormState(problem: Problem, values: Record<string, string>): Fo
   return { fields, form: Object.keys(fields).length ? null : problem.detail, values };
 }
 
-registerHomeWidget({
-  id: 'plan-this-week',
-  order: 20,
-  async render({ app, user }) {
-    if (!user) return null;
-    const rows = await repo.listPlans(app.db.kysely, user.id);
-    const newest = [...rows].sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
-    const roadmap = newest ? app.content().roadmaps.get(newest.roadmap_id) : undefined;
-    if (!roadmap) return null;
-    const plan = await plans.getPlan(
-      app.db.kysely,
-      app.content(),
-      roadmap,
-      { id: user.id, timeZone: newest!.time_zone },
-      app.clock.now(),
-    );
-    return <PlanHomeWidget plan={plan} />;
-  },
-});
-
 export default async function planPages(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const db = () => app.db.kysely;
@@ -122,8 +99,7 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
     const content = app.content();
     let roadmapId = content.roadmapList[0]?.id ?? 'backend';
     if (request.auth) {
-      const rows = await repo.listPlans(db(), request.auth.user.id);
-      const newest = [...rows].sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
+      const newest = await plans.newestPlanRow(db(), request.auth.user.id);
       if (newest && content.roadmaps.has(newest.roadmap_id)) roadmapId = newest.roadmap_id;
     }
     return reply.redirect(`/roadmaps/${roadmapId}/plan`, 303);

@@ -127,19 +127,8 @@ export async function lockLearner(
   await db.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
 }
 
-/** One time zone per learner: the user row and every plan of theirs. */
-export async function setTimeZone(
-  db: Queryable,
-  userId: string,
-  timeZone: string,
-  now: string,
-): Promise<void> {
-  await db
-    .updateTable('users')
-    .set({ time_zone: timeZone, updated_at: now })
-    .where('id', '=', userId)
-    .where('time_zone', '!=', timeZone)
-    .execute();
+/** One time zone per learner: every plan of theirs follows the account's (see auth/user-profile.ts). */
+export async function setPlansTimeZone(db: Queryable, userId: string, timeZone: string): Promise<void> {
   await db
     .updateTable('plans')
     .set({ time_zone: timeZone })

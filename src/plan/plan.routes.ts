@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorResponses, RoadmapIdParam } from '../http/schemas.js';
 import { problems } from '../http/problems.js';
-import { requireRoadmap } from '../progress/progress.service.js';
+import { requireRoadmap } from '../content/content.lookup.js';
 import type { Authenticated } from '../auth/auth.service.js';
 import { PlanSettingsInput, PlanSettingsSchema } from './plan.settings.js';
 import {

@@ -2,7 +2,7 @@
 // with them, they are also the presenter: a field not listed here never leaves the server.
 
 import { Type } from '@sinclair/typebox';
-import { STATUSES } from '../progress/progress.service.js';
+import { STATUSES } from '../progress/status.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Union([schema, Type.Null()]);

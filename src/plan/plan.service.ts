@@ -19,6 +19,7 @@ import {
   type VersionDetail,
   type VersionSummary,
 } from './plan.presenter.js';
+import { setUserTimeZone } from '../auth/user-profile.js';
 import * as repo from './plan.repository.js';
 import {
   applySettingsChange,
@@ -103,6 +104,12 @@ async function viewOfSaved(
 export interface CurrentPlan {
   row: PlanRow;
   version: PlanVersion;
+}
+
+/** The learner's most recently changed plan (the one "Plan" in the navigation opens), if any. */
+export async function newestPlanRow(db: Queryable, userId: string): Promise<PlanRow | undefined> {
+  const rows = await repo.listPlans(db, userId);
+  return [...rows].sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
 }
 
 /** The saved plan (row + current version), or null. */
@@ -208,7 +215,8 @@ async function storeVersion(
       version.createdAt,
     ),
   );
-  await repo.setTimeZone(db, userId, version.settings.timeZone, version.createdAt);
+  await setUserTimeZone(db, userId, version.settings.timeZone, version.createdAt);
+  await repo.setPlansTimeZone(db, userId, version.settings.timeZone);
 }
 
 /**

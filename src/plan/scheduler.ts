@@ -6,6 +6,7 @@
 // packing and splitting never accumulate floating-point error.
 
 import { addDays, daysBetween, isoWeekday, mondayOf, type LocalDate } from './dates.js';
+import type { Status } from '../progress/status.js';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -15,7 +16,7 @@ export const MAX_HOURS_PER_WEEK = 60;
 /** A schedule that would run longer than this (three years) is reported as infeasible instead. */
 export const MAX_PLAN_WEEKS = 156;
 
-export type TopicStatus = 'pending' | 'learning' | 'done' | 'skipped';
+export type TopicStatus = Status;
 
 /** What the scheduler needs to know about a topic, in the roadmap's order. */
 export interface SchedulerTopic {

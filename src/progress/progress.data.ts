@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { registerUserDataSection, type UserDataContext } from '../account/user-data.js';
+import { defineUserDataSection, type UserDataContext } from '../account/user-data.js';
 import type { Queryable } from '../db/types.js';
 import type { ActivityTable } from '../db/schema.js';
 import { problems } from '../http/problems.js';
@@ -65,7 +65,7 @@ function resolveTopic(ctx: UserDataContext, topicId: string, pointer: string): s
 }
 
 /** Progress, notes, checklist ticks and the activity log, as one exportable section. */
-registerUserDataSection({
+export const progressUserData = defineUserDataSection({
   name: 'progress',
   schema: ProgressExport,
   async export(db: Queryable, userId: string): Promise<ProgressExport> {

@@ -8,7 +8,7 @@ import * as repo from './progress.repository.js';
 import type { Db } from '../db/database.js';
 import type { LocalDate } from '../plan/dates.js';
 import { learningDayCounts } from './activity-days.js';
-import { summarize, type RoadmapSummary } from './progress.service.js';
+import { statusMap, summarize, type RoadmapSummary } from './progress.service.js';
 
 export type { RoadmapSummary };
 
@@ -66,4 +66,13 @@ export async function roadmapSummary(
 ): Promise<RoadmapSummary> {
   const rows = await repo.listProgress(db, userId, roadmap.topicIds);
   return summarize(content, roadmap, new Map(rows.map((r) => [r.topic_id, r])));
+}
+
+/** The learner's progress row per topic id (all topics, or only the given ones; none without a user). */
+export function progressByTopic(
+  db: Queryable,
+  userId: string | null,
+  topicIds?: readonly string[],
+): Promise<Map<string, ProgressRow>> {
+  return statusMap(db, userId, topicIds);
 }

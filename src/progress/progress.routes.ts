@@ -6,6 +6,7 @@ import { presentRoadmap, presentRoadmapSummary, presentTopic } from '../roadmaps
 import * as progress from './progress.service.js';
 import { projectsProvingTopic } from '../projects/projects.service.js';
 import { progressCsv, roadmapChecklistMarkdown } from './progress.formats.js';
+import { requireRoadmap, requireTopic } from '../content/content.lookup.js';
 
 const StatusSchema = Type.Union(
   progress.STATUSES.map((s) => Type.Literal(s)),
@@ -82,7 +83,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     },
     async (request) => {
       const content = app.content();
-      const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
+      const roadmap = requireRoadmap(content, request.params.roadmapId);
       const userId = request.auth?.user.id ?? null;
       const rows = await progress.statusMap(db(), userId, roadmap.topicIds, app.progressCache);
       return {
@@ -104,7 +105,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
       },
     },
     async (request) => {
-      const topic = progress.requireTopic(app.content(), request.params.topicId);
+      const topic = requireTopic(app.content(), request.params.topicId);
       const userId = request.auth?.user.id ?? null;
       return {
         ...presentTopic(topic),
@@ -134,7 +135,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     async (request, reply) => {
       const auth = app.requireAuth(request);
       const content = app.content();
-      const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
+      const roadmap = requireRoadmap(content, request.params.roadmapId);
       const cacheKey = `progress:${roadmap.id}:${content.version}`;
       reply.type('application/json; charset=utf-8');
       const cached = app.progressCache.view(auth.user.id, cacheKey, Date.now());
@@ -245,7 +246,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     },
     async (request) => {
       const auth = app.requireAuth(request);
-      const roadmap = progress.requireRoadmap(app.content(), request.params.roadmapId);
+      const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
       const reset = await app.db.write((trx) => progress.resetRoadmap(trx, roadmap, auth.user.id, now()));
       return { reset };
     },
@@ -263,7 +264,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     },
     async (request, reply) => {
       const content = app.content();
-      const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
+      const roadmap = requireRoadmap(content, request.params.roadmapId);
       const rows = await progress.statusMap(
         db(),
         request.auth?.user.id ?? null,

@@ -2,12 +2,13 @@ import type { Content, Roadmap, Topic } from '../content/content.types.js';
 import type { Queryable } from '../db/types.js';
 import type { ProgressRow } from '../db/schema.js';
 import { problems } from '../http/problems.js';
-import { userDataSections } from '../account/user-data.js';
+import type { UserDataSection } from '../account/user-data.js';
+import { requireTopic } from '../content/content.lookup.js';
 import * as repo from './progress.repository.js';
 import type { ProgressCache } from './progress.cache.js';
 
-export const STATUSES = ['pending', 'learning', 'done', 'skipped'] as const;
-export type Status = (typeof STATUSES)[number];
+export { STATUSES, type Status } from './status.js';
+import type { Status } from './status.js';
 export const NOTE_MAX_LENGTH = 20_000;
 
 /** One topic's progress as the API and pages show it. */
@@ -51,28 +52,6 @@ export function present(row: ProgressRow | undefined, topicId: string, ticks: st
     statusChangedAt: row?.status_changed_at ?? null,
     checklist: ticks,
   };
-}
-
-/** Resolves a topic id the client sent (maybe a merged alias) to a live topic, or 404. */
-export function requireTopic(content: Content, topicId: string): Topic {
-  const id = content.aliases.get(topicId) ?? topicId;
-  const topic = content.topics.get(id);
-  if (!topic) {
-    throw problems.notFound(
-      'Topic',
-      `There is no topic with id "${topicId}". Topic ids are listed by GET /api/v1/roadmaps/{roadmapId}.`,
-    );
-  }
-  return topic;
-}
-
-export function requireRoadmap(content: Content, roadmapId: string): Roadmap {
-  const roadmap = content.roadmaps.get(roadmapId);
-  if (!roadmap) {
-    const known = content.roadmapList.map((r) => r.id).join(', ');
-    throw problems.notFound('Roadmap', `There is no roadmap "${roadmapId}". Available: ${known}.`);
-  }
-  return roadmap;
 }
 
 /** The caller's status for each topic id (pending when never touched). */
@@ -356,9 +335,15 @@ export async function resetRoadmap(
 
 /**
  * Moves progress recorded under a merged alias to the surviving topic id, once per database.
- * For a user who has both, the most recent change wins. Runs at start-up after migrations.
+ * For a user who has both, the most recent change wins; every feature's section (`sections`, from
+ * src/features.ts) re-keys its own rows. Runs at start-up after migrations.
  */
-export async function applyTopicAliases(db: Queryable, content: Content, now: string): Promise<number> {
+export async function applyTopicAliases(
+  db: Queryable,
+  content: Content,
+  now: string,
+  sections: readonly UserDataSection[],
+): Promise<number> {
   let moved = 0;
   for (const [alias, target] of content.aliases) {
     const key = `alias:${alias}->${target}`;
@@ -373,7 +358,7 @@ export async function applyTopicAliases(db: Queryable, content: Content, now: st
     }
     await repo.rekeyActivityTopic(db, alias, target);
     await repo.rekeyTicks(db, alias, target);
-    for (const section of userDataSections()) await section.rekeyTopic?.(db, alias, target);
+    for (const section of sections) await section.rekeyTopic?.(db, alias, target);
     await repo.markContentMigration(db, key, now);
   }
   return moved;

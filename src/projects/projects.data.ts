@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { registerUserDataSection } from '../account/user-data.js';
+import { defineUserDataSection } from '../account/user-data.js';
 import type { ProjectRunCheckRow, ProjectRunRow } from '../db/schema.js';
 import * as repo from './projects.repository.js';
 
@@ -103,7 +103,7 @@ function exportCheck(c: ProjectRunCheckRow) {
   };
 }
 
-registerUserDataSection({
+export const projectsUserData = defineUserDataSection({
   name: 'projects',
   schema: ProjectsExport,
   async export(db, userId): Promise<ProjectsExport> {

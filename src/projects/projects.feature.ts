@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import './projects.data.js';
+import type { FeatureManifest } from '../features.js';
+import { projectsUserData } from './projects.data.js';
 import { registerRunMetrics } from './projects.metrics.js';
 import projectsRoutes from './projects.routes.js';
 import { startProjectsRuntime } from './projects.runtime.js';
@@ -9,11 +10,10 @@ import verificationRoutes from './verification.routes.js';
 import projectPages from './web/projects.web.js';
 
 /**
- * Verified projects: the API (projects.routes.ts, verification.routes.ts), the run queue (in this
- * process, or BullMQ with REDIS_URL), live run streams, signed evidence, the `projects` export
- * section (projects.data.ts), metrics, and the /projects pages.
+ * The run queue and everything that shares it: the API, the verification routes and the /projects
+ * pages are registered together in one plugin because they all take the same runtime.
  */
-export async function projectsFeature(app: FastifyInstance): Promise<void> {
+async function projectsPlugin(app: FastifyInstance): Promise<void> {
   let finished: ((run: Parameters<ReturnType<typeof registerRunMetrics>['finished']>[0]) => void) | undefined;
   const runtime = await startProjectsRuntime({
     db: app.db,
@@ -36,3 +36,15 @@ export async function projectsFeature(app: FastifyInstance): Promise<void> {
   await app.register(verificationRoutes, { runtime });
   await app.register(projectPages, { runtime });
 }
+
+/**
+ * Verified projects: the API (projects.routes.ts, verification.routes.ts), the run queue (in this
+ * process, or BullMQ with REDIS_URL), live run streams, signed evidence, the `projects` export
+ * section (projects.data.ts), metrics, and the /projects pages.
+ */
+export const projectsFeature: FeatureManifest = {
+  name: 'projects',
+  routes: [projectsPlugin],
+  userData: projectsUserData,
+  nav: [{ section: 'projects', href: '/projects', label: 'Projects', order: 60 }],
+};

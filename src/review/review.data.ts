@@ -1,6 +1,6 @@
 import { limit } from '../account/limits.js';
 import { Type, type Static } from '@sinclair/typebox';
-import { registerUserDataSection, type UserDataContext } from '../account/user-data.js';
+import { defineUserDataSection, type UserDataContext } from '../account/user-data.js';
 import type { ReviewCardRow, ReviewLogRow } from '../db/schema.js';
 import type { Queryable } from '../db/types.js';
 import { problems } from '../http/problems.js';
@@ -100,7 +100,7 @@ function moveLog(log: ReviewLogRow, userId: string, key: string, topicId: string
   return { ...log, user_id: userId, card_key: key, topic_id: topicId };
 }
 
-registerUserDataSection({
+export const reviewUserData = defineUserDataSection({
   name: 'review',
   schema: ReviewExport,
   async export(db: Queryable, userId: string): Promise<ReviewExport> {

@@ -3,8 +3,8 @@ import type { Card, Content, Topic } from '../content/content.types.js';
 import type { Queryable } from '../db/types.js';
 import type { ReviewCardRow } from '../db/schema.js';
 import { problems } from '../http/problems.js';
-import * as progressRepo from '../progress/progress.repository.js';
-import { statusMap } from '../progress/progress.service.js';
+import { progressByTopic } from '../progress/progress.read.js';
+import { recordReviewActivity } from '../progress/progress.record.js';
 import * as repo from './review.repository.js';
 
 /*
@@ -225,7 +225,7 @@ function ratableNow(row: ReviewCardRow, now: Date): boolean {
 async function loadQueue(db: Queryable, content: Content, userId: string, now: Date): Promise<Queue> {
   const [settings, statuses, rows] = await Promise.all([
     getSettings(db, userId),
-    statusMap(db, userId),
+    progressByTopic(db, userId),
     repo.listCards(db, userId),
   ]);
   const byKey = new Map(rows.map((r) => [r.card_key, r]));
@@ -389,7 +389,7 @@ export async function rateCard(
   now: Date,
 ): Promise<RatingResult> {
   const { card, topic } = requireCard(content, topicId, cardId);
-  const status = (await statusMap(db, userId, [topic.id])).get(topic.id)?.status ?? 'pending';
+  const status = (await progressByTopic(db, userId, [topic.id])).get(topic.id)?.status ?? 'pending';
   if (status !== 'learning' && status !== 'done') {
     throw problems.conflict(
       'card_not_in_queue',
@@ -450,17 +450,7 @@ export async function rateCard(
       answered_correct: correct === null ? null : Number(correct),
     },
   ]);
-  await progressRepo.insertActivity(db, [
-    {
-      user_id: userId,
-      topic_id: topic.id,
-      kind: 'review',
-      from_status: null,
-      to_status: null,
-      created_at: nowIso,
-      detail: card.key,
-    },
-  ]);
+  await recordReviewActivity(db, { userId, topicId: topic.id, cardKey: card.key, at: nowIso });
   return { key: card.key, rating: input.rating, correct, schedule: present(stored) };
 }
 

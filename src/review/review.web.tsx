@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Problem, problems } from '../http/problems.js';
 import { topicPath } from '../web/components/topic.js';
-import { registerHomeWidget } from '../web/home-widgets.js';
+import type { HomeWidget } from '../web/home-widgets.js';
 import { pageContext, sendPage, setFlash } from '../web/layout.js';
 import { ReviewPage, ReviewWidget } from './review.page.js';
 import * as review from './review.service.js';
@@ -225,7 +225,8 @@ export default async function reviewPageRoutes(fastify: FastifyInstance): Promis
   );
 }
 
-registerHomeWidget({
+/** The home page's "cards due" box. */
+export const reviewHomeWidget: HomeWidget = {
   id: 'review-due',
   order: 20,
   async render({ app, request, user }) {
@@ -235,4 +236,4 @@ registerHomeWidget({
     if (summary.total === 0) return null;
     return <ReviewWidget summary={summary} now={now} timeZone={timeZoneOf(request)} />;
   },
-});
+};

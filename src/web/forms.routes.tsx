@@ -12,8 +12,11 @@ import { pageContext, safeReturnPath, sendPage } from './layout.js';
 import { CREDENTIAL_FIELDS, LoginPage, SignupPage } from './pages/auth.pages.js';
 import { findTopic, renderSettings, renderTopic } from './pages.routes.js';
 import { THEME_COOKIE } from './page-context.js';
-import { STATUS_WORD, isWebStatus } from './status.js';
+import { STATUS_WORD } from './status.js';
+
 import { attempt, back } from './form-flow.js';
+import { requireRoadmap } from '../content/content.lookup.js';
+import { isStatus } from '../progress/status.js';
 
 // The no-JavaScript half of every page: HTML forms post here (urlencoded), the handler calls the same
 // service as the JSON API, then redirects back (303) with a flash message — or, when the input is
@@ -47,7 +50,7 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
     async (request, reply) => {
       const { topic } = findTopic(app, request.params.roadmapId, request.params.topicId);
       const status = request.body.status;
-      if (!isWebStatus(status))
+      if (!isStatus(status))
         throw problems.validation('Choose a status: pending, learning, done or skipped.', [
           { pointer: '/body/status', message: 'is not a status' },
         ]);
@@ -358,7 +361,7 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
               { pointer: '/body/confirm', message: 'must be ticked' },
             ]);
           }
-          const roadmap = progress.requireRoadmap(app.content(), request.body.roadmapId ?? '');
+          const roadmap = requireRoadmap(app.content(), request.body.roadmapId ?? '');
           const changed = await app.db.write((trx) =>
             progress.resetRoadmap(trx, roadmap, current.user.id, now()),
           );

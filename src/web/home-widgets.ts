@@ -3,7 +3,7 @@ import type { JSX } from 'preact';
 import type { PageUser } from './page-context.js';
 
 // Other features put a box on the home page (plan: "this week"; review: "cards due") without the web
-// feature importing them: they register a widget when their module loads.
+// feature importing them: they list it as `homeWidgets` in their manifest (src/features.ts).
 
 export interface HomeWidgetContext {
   app: FastifyInstance;
@@ -13,7 +13,7 @@ export interface HomeWidgetContext {
 }
 
 export interface HomeWidget {
-  /** Unique; registering the same id again replaces the widget. */
+  /** Unique across features. */
   id: string;
   /** Lower comes first; default 100. */
   order?: number;
@@ -21,33 +21,18 @@ export interface HomeWidget {
   render(context: HomeWidgetContext): JSX.Element | null | Promise<JSX.Element | null>;
 }
 
-const widgets = new Map<string, HomeWidget>();
-
-/**
- * Adds a box to the home page. Widgets that throw are logged and left out, never breaking the page.
- *
- * @example
- * registerHomeWidget({
- *   id: 'review-due',
- *   order: 10,
- *   async render({ app, user }) {
- *     if (!user) return null;
- *     const due = await countDue(app.db.kysely, user.id, app.clock.now());
- *     return <section class="card"><h2>Review</h2><p>{due} cards due. <a href="/review">Start</a></p></section>;
- *   },
- * });
- */
-export function registerHomeWidget(widget: HomeWidget): void {
-  widgets.set(widget.id, widget);
+/** The widgets in the order the home page shows them: by `order` (default 100), then by id. */
+export function orderWidgets(widgets: readonly HomeWidget[]): HomeWidget[] {
+  return [...widgets].sort((a, b) => (a.order ?? 100) - (b.order ?? 100) || a.id.localeCompare(b.id));
 }
 
 /** Renders every widget, in order, skipping the ones that fail. */
-export async function renderHomeWidgets(context: HomeWidgetContext): Promise<JSX.Element[]> {
-  const ordered = [...widgets.values()].sort(
-    (a, b) => (a.order ?? 100) - (b.order ?? 100) || a.id.localeCompare(b.id),
-  );
+export async function renderHomeWidgets(
+  widgets: readonly HomeWidget[],
+  context: HomeWidgetContext,
+): Promise<JSX.Element[]> {
   const rendered = await Promise.all(
-    ordered.map(async (widget) => {
+    widgets.map(async (widget) => {
       try {
         return await widget.render(context);
       } catch (error) {

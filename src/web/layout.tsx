@@ -19,23 +19,13 @@ export {
 export type NavSection =
   'home' | 'roadmaps' | 'plan' | 'dashboard' | 'review' | 'projects' | 'settings' | 'account';
 
-const NAV: { section: NavSection; href: string; label: string }[] = [
-  { section: 'home', href: '/', label: 'Home' },
-  { section: 'roadmaps', href: '/roadmaps', label: 'Roadmaps' },
-  { section: 'plan', href: '/plan', label: 'Plan' },
-  { section: 'dashboard', href: '/dashboard', label: 'Dashboard' },
-  { section: 'review', href: '/review', label: 'Review' },
-  { section: 'projects', href: '/projects', label: 'Projects' },
-  { section: 'settings', href: '/settings', label: 'Settings' },
-];
-
-/** Nav links whose page does not exist on this server (a feature not installed) are left out. */
-let hiddenNav = new Set<string>();
-export function setMissingNavLinks(hrefs: Iterable<string>): void {
-  hiddenNav = new Set(hrefs);
-}
-export function navHrefs(): string[] {
-  return NAV.map((item) => item.href);
+/** A link in the top navigation, declared by a feature's manifest (`nav` in src/features.ts). */
+export interface NavEntry {
+  section: NavSection;
+  href: string;
+  label: string;
+  /** Lower comes first. */
+  order: number;
 }
 
 export interface LayoutProps {
@@ -44,6 +34,8 @@ export interface LayoutProps {
   user: PageUser | null;
   theme: Theme;
   active?: NavSection | null;
+  /** The top navigation of the installed features, in order (from `pageContext`). */
+  nav: readonly NavEntry[];
   children: ComponentChildren;
   /** Client islands to load, by entry name (`src/plan/client/plan.ts` is "plan/plan"). "web/app" always loads. */
   scripts?: string[];
@@ -200,7 +192,7 @@ export function Layout(props: LayoutProps): VNode {
             </a>
             <nav aria-label="Main" class="main-nav">
               <ul>
-                {NAV.filter((item) => !hiddenNav.has(item.href)).map((item) => (
+                {props.nav.map((item) => (
                   <li key={item.href}>
                     <a href={item.href} aria-current={item.section === active ? 'page' : undefined}>
                       {item.label}

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { NavEntry } from './layout.js';
 
 // What every page needs to know about the visitor: who they are, which colour theme they chose, the
 // one-time message left by the previous form post, and where they are (for "return to" links).
@@ -26,6 +27,8 @@ export interface PageContext {
   flash: Flash | null;
   /** The path and query of this page, for forms that come back here. */
   path: string;
+  /** The top navigation: every installed feature's `nav` entries, in order. */
+  nav: readonly NavEntry[];
 }
 
 export function themeOf(request: FastifyRequest): Theme {
@@ -63,6 +66,7 @@ export function pageContext(request: FastifyRequest): PageContext {
     theme: themeOf(request),
     flash: flashOf(request),
     path: safeReturnPath(request.url),
+    nav: request.server.features.nav,
   };
 }
 

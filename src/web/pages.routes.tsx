@@ -18,8 +18,9 @@ import { TopicPage, TopicPanel } from './pages/topic.page.js';
 import { roadmapProjects, topicProjects } from '../projects/projects.read.js';
 import { RoadmapProjects, TopicProjects } from '../projects/web/project-marks.js';
 import { diagramFor } from './roadmap/diagram.layout.js';
-import { isWebStatus } from './status.js';
 import { homeData, roadmapProgress, searchRoadmap, settingsData } from './web.service.js';
+import { requireRoadmap, requireTopic } from '../content/content.lookup.js';
+import { isStatus } from '../progress/status.js';
 
 // The pages (GET). Each handler reads top to bottom: who is asking → which roadmap/topic → the same
 // services the JSON API uses → a Preact page rendered on the server.
@@ -41,8 +42,8 @@ export function findTopic(
   topicId: string,
 ): { canonical: string | null; topic: Topic } {
   const content = app.content();
-  const roadmap = progress.requireRoadmap(content, roadmapId);
-  const topic = progress.requireTopic(content, topicId);
+  const roadmap = requireRoadmap(content, roadmapId);
+  const topic = requireTopic(content, topicId);
   if (!roadmap.topicIds.includes(topic.id)) {
     throw problems.notFound('Topic', `The ${roadmap.title} roadmap has no topic "${topicId}".`);
   }
@@ -87,7 +88,7 @@ export async function renderTopic(
   options: { partial?: 'panel' | 'note'; status?: number; noteDraft?: string; noteError?: string } = {},
 ): Promise<FastifyReply> {
   const content = app.content();
-  const roadmap = progress.requireRoadmap(content, ids.roadmapId);
+  const roadmap = requireRoadmap(content, ids.roadmapId);
   const { canonical, topic } = findTopic(app, ids.roadmapId, ids.topicId);
   if (canonical) return reply.redirect(canonical, 301);
   const userId = request.auth?.user.id ?? null;
@@ -124,7 +125,7 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
     const context = pageContext(request);
     const [data, widgets] = await Promise.all([
       homeData(app, context.user?.id ?? null),
-      renderHomeWidgets({ app, request, user: context.user }),
+      renderHomeWidgets(app.features.homeWidgets, { app, request, user: context.user }),
     ]);
     return sendPage(
       reply,
@@ -164,10 +165,10 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
     },
     async (request, reply) => {
       const content = app.content();
-      const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
+      const roadmap = requireRoadmap(content, request.params.roadmapId);
       const { view: rawView, status: rawStatus, q } = request.query;
       const view: RoadmapView = rawView === 'list' || rawView === 'diagram' ? rawView : 'auto';
-      const filter: StatusFilter = isWebStatus(rawStatus) ? rawStatus : 'all';
+      const filter: StatusFilter = isStatus(rawStatus) ? rawStatus : 'all';
       const query = (q ?? '').trim().slice(0, 200);
       const [layout, { statusOf, summary }, projects] = await Promise.all([
         diagramFor(content, roadmap),
@@ -207,7 +208,7 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
     async (request, reply) => {
       // JSON for the search box; the page itself searches with ?q= without JavaScript.
       const content = app.content();
-      const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
+      const roadmap = requireRoadmap(content, request.params.roadmapId);
       const ids = searchRoadmap(content, roadmap, request.query.q);
       reply.header('cache-control', 'public, max-age=300');
       return {
@@ -245,7 +246,7 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
     { schema: { ...hidden, params: Type.Object({ roadmapId: RoadmapIdParam }) } },
     async (request, reply) => {
       const content = app.content();
-      const roadmap = progress.requireRoadmap(content, request.params.roadmapId);
+      const roadmap = requireRoadmap(content, request.params.roadmapId);
       const userId = request.auth?.user.id ?? null;
       const { statusOf, summary } = await roadmapProgress(app, userId, roadmap);
       return sendPage(

@@ -1,9 +1,9 @@
 // Words and keys for the four statuses, shared by the server-rendered pages and the client islands
-// (so this module imports nothing). Status is never shown by colour alone: always icon + word.
+// (so this module imports only the status list). Status is never shown by colour alone: always icon + word.
 
-export type WebStatus = 'pending' | 'learning' | 'done' | 'skipped';
+import type { Status } from '../progress/status.js';
 
-export const STATUS_WORD: Record<WebStatus, string> = {
+export const STATUS_WORD: Record<Status, string> = {
   pending: 'Not started',
   learning: 'Learning',
   done: 'Done',
@@ -11,18 +11,14 @@ export const STATUS_WORD: Record<WebStatus, string> = {
 };
 
 /** The status buttons, in the order shown, with their keyboard shortcut. */
-export const STATUS_ACTIONS: { status: WebStatus; label: string; key: string }[] = [
+export const STATUS_ACTIONS: { status: Status; label: string; key: string }[] = [
   { status: 'done', label: 'Done', key: 'd' },
   { status: 'learning', label: 'Learning', key: 'l' },
   { status: 'skipped', label: 'Skip', key: 's' },
   { status: 'pending', label: 'Reset', key: 'r' },
 ];
 
-export function isWebStatus(value: unknown): value is WebStatus {
-  return value === 'pending' || value === 'learning' || value === 'done' || value === 'skipped';
-}
-
 /** The accessible name of a diagram node or list entry: "HTTP basics, Done". */
-export function topicLabel(title: string, status: WebStatus, optional = false): string {
+export function topicLabel(title: string, status: Status, optional = false): string {
   return `${title}, ${STATUS_WORD[status]}${optional ? ', optional' : ''}`;
 }

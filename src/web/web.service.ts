@@ -11,17 +11,17 @@ import type { Content, Roadmap } from '../content/content.types.js';
 import type { ProgressRow } from '../db/schema.js';
 import * as progress from '../progress/progress.service.js';
 import type { ContinueItem } from './pages/home.page.js';
-import { isWebStatus, type WebStatus } from './status.js';
+import { type Status, isStatus } from '../progress/status.js';
 
 // What the pages show, gathered from the services the JSON API uses (no SQL here): the pages and the API
 // always agree because they read the same functions.
 
-export type StatusLookup = (topicId: string) => WebStatus;
+export type StatusLookup = (topicId: string) => Status;
 
 export function statusLookup(rows: Map<string, ProgressRow>): StatusLookup {
   return (topicId) => {
     const status = rows.get(topicId)?.status;
-    return isWebStatus(status) ? status : 'pending';
+    return isStatus(status) ? status : 'pending';
   };
 }
 

@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, createTestApp, dialects, json, type TestApp } from '../helpers.js';
 import type { Content } from '../../src/content/content.types.js';
+import { userDataSections } from '../../src/features.js';
 
 type Summary = {
   total: number;
@@ -231,7 +232,7 @@ for (const dialect of await dialects()) {
       const { applyTopicAliases } = await import('../../src/progress/progress.service.js');
       await first.db.kysely
         .transaction()
-        .execute((trx) => applyTopicAliases(trx, revised, new Date().toISOString()));
+        .execute((trx) => applyTopicAliases(trx, revised, new Date().toISOString(), userDataSections()));
       first.app.replaceContent(revised);
       const redis = json<{ progress: { status: string; note: string } }>(await c.get('/api/v1/topics/redis'));
       assert.deepEqual([redis.progress.status, redis.progress.note], ['done', 'from the old id']);

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { DAY_MS } from '../../src/lib/clock.js';
 import type { Content } from '../../src/content/content.types.js';
 import { Client, createTestApp, dialects, json, type TestApp } from '../helpers.js';
+import { userDataSections } from '../../src/features.js';
 
 // The plan API end to end through app.inject, once per SQL dialect. The clock starts on Monday
 // 2 March 2026 and the tests move it to simulate a learner falling behind. (Sessions expire after 30
@@ -639,7 +640,7 @@ for (const dialect of await dialects()) {
         const { applyTopicAliases } = await import('../../src/progress/progress.service.js');
         await t.db.kysely
           .transaction()
-          .execute((trx) => applyTopicAliases(trx, revised, new Date().toISOString()));
+          .execute((trx) => applyTopicAliases(trx, revised, new Date().toISOString(), userDataSections()));
         t.app.replaceContent(revised);
         const after = json<Plan>(await c.get(PLAN));
         assert.ok(!after.weeks.some((w) => w.items.some((i) => i.topicId === 'memcached')));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Client, createTestApp, dialects, json, type TestApp } from '../helpers.js';
 import type { Content } from '../../src/content/content.types.js';
 import { applyTopicAliases } from '../../src/progress/progress.service.js';
+import { userDataSections } from '../../src/features.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -466,7 +467,7 @@ for (const dialect of await dialects()) {
         revised.cards.delete(dropped.key);
         await t.db.kysely
           .transaction()
-          .execute((trx) => applyTopicAliases(trx, revised, new Date().toISOString()));
+          .execute((trx) => applyTopicAliases(trx, revised, new Date().toISOString(), userDataSections()));
         t.app.replaceContent(revised);
 
         const exported = json<{ review: ReviewSection }>(await c.get('/api/v1/me/export'));

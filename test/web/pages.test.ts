@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { h } from 'preact';
 import { createTestApp, dialects, type TestApp } from '../helpers.js';
-import { registerHomeWidget } from '../../src/web/home-widgets.js';
+import { buildApp } from '../../src/app.js';
+import { features, type FeatureManifest } from '../../src/features.js';
 import { FormBrowser, decodeEntities, findTag, textOf } from './web-helpers.js';
 
 // Every page through app.inject: what a visitor without JavaScript gets.
@@ -57,23 +58,39 @@ for (const dialect of await dialects()) {
       assert.match(text, /Guest/);
     });
 
-    it('home renders widgets other features register, and leaves out one that fails', async () => {
-      registerHomeWidget({
-        id: 'test-widget',
-        order: 1,
-        render: ({ user }) => h('section', { class: 'card' }, `Widget for ${user ? 'someone' : 'a visitor'}`),
+    it('home renders widgets other features declare, and leaves out one that fails', async () => {
+      const extra: FeatureManifest = {
+        name: 'test-widgets',
+        homeWidgets: [
+          {
+            id: 'test-widget',
+            order: 1,
+            render: ({ user }) =>
+              h('section', { class: 'card' }, `Widget for ${user ? 'someone' : 'a visitor'}`),
+          },
+          {
+            id: 'test-broken',
+            render: () => {
+              throw new Error('boom');
+            },
+          },
+        ],
+      };
+      const app = await buildApp({
+        config: t.config,
+        db: t.db,
+        content: t.content,
+        clock: t.clock,
+        logger: false,
+        features: [...features, extra],
       });
-      registerHomeWidget({
-        id: 'test-broken',
-        render: () => {
-          throw new Error('boom');
-        },
-      });
-      const response = await new FormBrowser(t.app).get('/');
-      assert.equal(response.statusCode, 200);
-      assert.match(response.body, /Widget for a visitor/);
-      registerHomeWidget({ id: 'test-widget', render: () => null });
-      registerHomeWidget({ id: 'test-broken', render: () => null });
+      try {
+        const response = await new FormBrowser(app).get('/');
+        assert.equal(response.statusCode, 200);
+        assert.match(response.body, /Widget for a visitor/);
+      } finally {
+        await app.close();
+      }
     });
 
     it('the roadmap page has the diagram and the list, with every topic in both, a legend and the progress bar', async () => {

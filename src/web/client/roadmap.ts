@@ -1,10 +1,11 @@
 import { ICON_PATHS } from '../components/icon-paths.js';
-import { STATUS_ACTIONS, STATUS_WORD, isWebStatus, type WebStatus } from '../status.js';
+import { STATUS_ACTIONS, STATUS_WORD } from '../status.js';
 import { announce, api, hasModifier, isTyping, showError } from './lib/dom.js';
 import { initDiagram } from './lib/diagram-nav.js';
 import { initNotes, flushNotes } from './lib/notes.js';
 import { initSearch } from './lib/search.js';
 import { debounce, subscribe } from './lib/live.js';
+import { type Status, isStatus } from '../../progress/status.js';
 
 // The roadmap page and the topic page: status changes applied at once and rolled back with a message if
 // the server refuses; key concepts; the side panel with its own URL; keyboard shortcuts (d l s r, Esc,
@@ -18,30 +19,30 @@ const roadmapId =
 
 // ---------------------------------------------------------------- painting a status everywhere it shows
 
-function statusClass(element: Element, status: WebStatus): void {
+function statusClass(element: Element, status: Status): void {
   for (const name of Array.from(element.classList)) if (name.startsWith('s-')) element.classList.remove(name);
   element.classList.add(`s-${status}`);
 }
 
-function paintBadge(badge: Element, status: WebStatus): void {
+function paintBadge(badge: Element, status: Status): void {
   statusClass(badge, status);
   badge.querySelector('path')?.setAttribute('d', ICON_PATHS[status]);
   const word = badge.querySelector('.badge-word');
   if (word) word.textContent = STATUS_WORD[status];
 }
 
-function paintNode(node: Element, status: WebStatus): void {
+function paintNode(node: Element, status: Status): void {
   statusClass(node, status);
   node.querySelector('use')?.setAttribute('href', `#i-${status}`);
   const word = node.querySelector('.word');
   if (word) word.textContent = STATUS_WORD[status];
 }
 
-function currentNodeStatus(element: Element): WebStatus {
+function currentNodeStatus(element: Element): Status {
   const name = Array.from(element.classList)
     .find((c) => c.startsWith('s-'))
     ?.slice(2);
-  return isWebStatus(name) ? name : 'pending';
+  return isStatus(name) ? name : 'pending';
 }
 
 function articleFor(topicId: string): HTMLElement | null {
@@ -49,14 +50,14 @@ function articleFor(topicId: string): HTMLElement | null {
 }
 
 /** The status the page currently shows for a topic. */
-function shownStatus(topicId: string): WebStatus {
+function shownStatus(topicId: string): Status {
   const article = articleFor(topicId);
-  if (article && isWebStatus(article.dataset.status)) return article.dataset.status;
+  if (article && isStatus(article.dataset.status)) return article.dataset.status;
   const element = document.querySelector(`[data-topic="${topicId}"].node, li[data-topic="${topicId}"]`);
   return element ? currentNodeStatus(element) : 'pending';
 }
 
-function paint(topicId: string, status: WebStatus): void {
+function paint(topicId: string, status: Status): void {
   for (const node of Array.from(document.querySelectorAll(`a.node[data-topic="${topicId}"]`)))
     paintNode(node, status);
   for (const item of Array.from(document.querySelectorAll(`li[data-topic="${topicId}"]`))) {
@@ -88,7 +89,7 @@ function updateCounts(): void {
   if (!list) return;
   // The tools section repeats topics of the steps: counted once, in their step.
   const items = Array.from(list.querySelectorAll('li[data-topic]:not([data-tool])'));
-  const count = (status: WebStatus) => items.filter((item) => item.classList.contains(`s-${status}`)).length;
+  const count = (status: Status) => items.filter((item) => item.classList.contains(`s-${status}`)).length;
   const done = count('done');
   const skipped = count('skipped');
   const values: Record<string, number> = {
@@ -151,7 +152,7 @@ function titleOf(topicId: string): string {
   );
 }
 
-async function setStatus(topicId: string, status: WebStatus): Promise<void> {
+async function setStatus(topicId: string, status: Status): Promise<void> {
   const before = shownStatus(topicId);
   const title = titleOf(topicId);
   if (before === status) {
@@ -186,7 +187,7 @@ async function toggleCheck(form: HTMLFormElement): Promise<void> {
     doneInput.value = ticked ? '0' : '1';
   };
   paintCheck(done);
-  const result = await api<{ status: WebStatus }>(
+  const result = await api<{ status: Status }>(
     'PUT',
     `/api/v1/topics/${encodeURIComponent(topicId)}/checklist/${encodeURIComponent(item)}`,
     { done },
@@ -196,7 +197,7 @@ async function toggleCheck(form: HTMLFormElement): Promise<void> {
     showError(`Could not save the key concept: ${result.problem.detail}`);
     return;
   }
-  if (isWebStatus(result.data.status) && result.data.status !== shownStatus(topicId)) {
+  if (isStatus(result.data.status) && result.data.status !== shownStatus(topicId)) {
     paint(topicId, result.data.status);
     announce(`Ticked. “${titleOf(topicId)}” is now ${STATUS_WORD[result.data.status].toLowerCase()}.`);
   } else {
@@ -211,7 +212,7 @@ document.addEventListener('submit', (event) => {
     event.preventDefault();
     const article = form.closest<HTMLElement>('article.topic');
     const status = (event.submitter as HTMLButtonElement | null)?.value;
-    if (article?.dataset.topic && isWebStatus(status)) void setStatus(article.dataset.topic, status);
+    if (article?.dataset.topic && isStatus(status)) void setStatus(article.dataset.topic, status);
   } else if (form.dataset.island === 'check') {
     event.preventDefault();
     void toggleCheck(form);
@@ -366,7 +367,7 @@ async function resync(attempt = 0): Promise<void> {
   for (const topicId of shown) {
     if (!topicId || (saving.get(topicId) ?? 0) > 0) continue;
     const status = byId.get(topicId)?.status ?? 'pending';
-    if (isWebStatus(status) && status !== shownStatus(topicId)) paint(topicId, status);
+    if (isStatus(status) && status !== shownStatus(topicId)) paint(topicId, status);
   }
   for (const field of Array.from(
     document.querySelectorAll<HTMLTextAreaElement>('article.topic textarea[name="note"]'),

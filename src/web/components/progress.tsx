@@ -1,10 +1,12 @@
 import type { VNode } from 'preact';
 import type { StatusCounts } from '../../progress/progress.service.js';
-import { STATUS_WORD, type WebStatus } from '../status.js';
+import { STATUS_WORD } from '../status.js';
+
 import { Icon } from './icons.js';
+import type { Status } from '../../progress/status.js';
 
 /** A status as icon + word (never colour alone). */
-export function StatusBadge({ status, optional = false }: { status: WebStatus; optional?: boolean }): VNode {
+export function StatusBadge({ status, optional = false }: { status: Status; optional?: boolean }): VNode {
   return (
     <span class={`badge s-${status}`} data-badge="">
       <Icon name={status} />

@@ -2,9 +2,10 @@ import type { VNode } from 'preact';
 import type { Content, Roadmap, Topic, ResourceType } from '../../content/content.types.js';
 import { renderMarkdown } from '../../content/markdown.js';
 import { NOTE_MAX_LENGTH, type TopicProgress } from '../../progress/progress.service.js';
-import { STATUS_ACTIONS, STATUS_WORD, type WebStatus } from '../status.js';
+import { STATUS_ACTIONS, STATUS_WORD } from '../status.js';
 import { Icon, type IconName } from './icons.js';
 import { StatusBadge } from './progress.js';
+import type { Status } from '../../progress/status.js';
 
 // One topic: what to learn (description, key concepts, resources, prerequisites) and the learner's own
 // state (status, ticked concepts, note). The same component is the standalone topic page and the side
@@ -35,7 +36,7 @@ export interface TopicViewProps {
   topic: Topic;
   progress: TopicProgress;
   /** Status of other topics (for "Builds on"). */
-  statusOf: (topicId: string) => WebStatus;
+  statusOf: (topicId: string) => Status;
   /** "page" renders an h1 and the pager; "panel" an h2. */
   mode: 'page' | 'panel';
   /** When a no-JS note save failed: what was typed, and why it was refused. */
@@ -62,7 +63,7 @@ export function TopicView({
   noteError,
 }: TopicViewProps): VNode {
   const base = topicPath(roadmap.id, topic.id);
-  const status = progress.status as WebStatus;
+  const status = progress.status as Status;
   const step = roadmap.steps.find((s) => s.id === roadmap.stepOf.get(topic.id));
   const Heading = mode === 'page' ? 'h1' : 'h2';
   const Sub = mode === 'page' ? 'h2' : 'h3';

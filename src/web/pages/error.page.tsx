@@ -19,7 +19,7 @@ export function renderErrorPage(
   for (const [name, value] of Object.entries(problem.headers)) reply.header(name, value);
   const context = request.cookies
     ? pageContext(request)
-    : { user: null, theme: 'system' as const, flash: null, path: '/' };
+    : { user: null, theme: 'system' as const, flash: null, path: '/', nav: request.server.features.nav };
   const headline =
     HEADLINES[problem.status] ?? (problem.status >= 500 ? 'Something went wrong on our side' : problem.title);
   return sendPage(

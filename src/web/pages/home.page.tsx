@@ -5,12 +5,12 @@ import { Icon } from '../components/icons.js';
 import { ProgressSummary, StatusBadge } from '../components/progress.js';
 import { topicPath } from '../components/topic.js';
 import { Layout, type PageContext } from '../layout.js';
-import type { WebStatus } from '../status.js';
+import type { Status } from '../../progress/status.js';
 
 export interface ContinueItem {
   roadmap: Roadmap;
   topic: Topic;
-  status: WebStatus;
+  status: Status;
   /** Why this topic: "You are learning this" / "Next in …". */
   reason: string;
 }

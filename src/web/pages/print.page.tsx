@@ -2,12 +2,13 @@ import type { VNode } from 'preact';
 import type { Content, Roadmap } from '../../content/content.types.js';
 import type { RoadmapSummary } from '../../progress/progress.service.js';
 import { Layout, type PageContext } from '../layout.js';
-import { STATUS_WORD, type WebStatus } from '../status.js';
+import { STATUS_WORD } from '../status.js';
+import type { Status } from '../../progress/status.js';
 
 // The printable roadmap (A4): every step and topic with a box showing the visitor's status, the topic's
 // short description and its resources with their addresses (paper has no links).
 
-const BOX: Record<WebStatus, string> = { pending: '☐', learning: '◪', done: '☑', skipped: '☒' };
+const BOX: Record<Status, string> = { pending: '☐', learning: '◪', done: '☑', skipped: '☒' };
 
 export function PrintPage({
   context,
@@ -20,7 +21,7 @@ export function PrintPage({
   content: Content;
   roadmap: Roadmap;
   summary: RoadmapSummary | null;
-  statusOf: (id: string) => WebStatus;
+  statusOf: (id: string) => Status;
 }): VNode {
   return (
     <Layout

@@ -9,10 +9,11 @@ import { Diagram, Legend } from '../roadmap/diagram.js';
 import type { DiagramLayout } from '../roadmap/diagram.layout.js';
 import { Overview } from '../roadmap/overview.js';
 import { RoadmapList } from '../roadmap/roadmap-list.js';
-import { STATUS_WORD, type WebStatus } from '../status.js';
+import { STATUS_WORD } from '../status.js';
+import { STATUSES, type Status } from '../../progress/status.js';
 
 export type RoadmapView = 'auto' | 'list' | 'diagram';
-export type StatusFilter = WebStatus | 'all';
+export type StatusFilter = Status | 'all';
 
 export interface RoadmapPageProps {
   context: PageContext;
@@ -20,7 +21,7 @@ export interface RoadmapPageProps {
   roadmap: Roadmap;
   layout: DiagramLayout;
   summary: RoadmapSummary;
-  statusOf: (topicId: string) => WebStatus;
+  statusOf: (topicId: string) => Status;
   view: RoadmapView;
   filter: StatusFilter;
   query: string;
@@ -107,7 +108,7 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
                 <option value="all" selected={filter === 'all'}>
                   All topics
                 </option>
-                {(['pending', 'learning', 'done', 'skipped'] as const).map((status) => (
+                {STATUSES.map((status) => (
                   <option value={status} selected={filter === status} key={status}>
                     {STATUS_WORD[status]}
                   </option>
@@ -225,7 +226,7 @@ function SearchResults(props: {
   content: Content;
   matches: string[] | null;
   query: string;
-  statusOf: (id: string) => WebStatus;
+  statusOf: (id: string) => Status;
   filter: StatusFilter;
 }): VNode {
   const { roadmap, content, matches, query, statusOf, filter } = props;

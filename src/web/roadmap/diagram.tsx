@@ -1,8 +1,9 @@
 import type { VNode } from 'preact';
 import type { Content } from '../../content/content.types.js';
 import { iconPath } from '../components/icons.js';
-import { STATUS_WORD, type WebStatus } from '../status.js';
+import { STATUS_WORD } from '../status.js';
 import type { DiagramEdge, DiagramLayout, DiagramNode, DiagramStep } from './diagram.layout.js';
+import { STATUSES, type Status } from '../../progress/status.js';
 
 // The roadmap diagram as server-rendered SVG: real text, real links (so it works without JavaScript and
 // each node is reachable by keyboard and named for screen readers), status as icon + word on every node.
@@ -11,7 +12,6 @@ import type { DiagramEdge, DiagramLayout, DiagramNode, DiagramStep } from './dia
 // Markup is kept lean: ~150 nodes are most of the roadmap page's weight. A node's accessible name is
 // its visible text ("HTTP basics Done", "SQLite Not started optional"), so what is read is what is seen.
 
-const STATUSES: WebStatus[] = ['pending', 'learning', 'done', 'skipped'];
 /** Height of the band ELK reserves at the top of each step box; the HTML heading takes its place. */
 const STEP_HEADER = 40;
 
@@ -34,7 +34,7 @@ export interface DiagramProps {
   layout: DiagramLayout;
   content: Content;
   roadmapTitle: string;
-  statusOf: (topicId: string) => WebStatus;
+  statusOf: (topicId: string) => Status;
   /** Topic ids that do not match the current search/filter (drawn faded). */
   dimmed: Set<string> | null;
   selected: string | null;
@@ -49,7 +49,7 @@ function Node({
 }: {
   node: DiagramNode;
   href: string;
-  status: WebStatus;
+  status: Status;
   dim: boolean;
   selected: boolean;
 }) {

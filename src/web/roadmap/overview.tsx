@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import type { Roadmap } from '../../content/content.types.js';
 import { topicPath } from '../components/topic.js';
-import type { WebStatus } from '../status.js';
+import type { Status } from '../../progress/status.js';
 
 // The roadmap at a glance: the steps along a spine (left to right on a laptop, top to bottom on a phone)
 // with their groups branching off, each group with its size and how much of it is finished. Every group
@@ -16,7 +16,7 @@ interface GroupCount {
 
 function countOf(
   topicIds: string[],
-  statusOf: (id: string) => WebStatus,
+  statusOf: (id: string) => Status,
   isOptional: (id: string) => boolean,
 ): GroupCount {
   let finished = 0;
@@ -63,7 +63,7 @@ export function Overview({
   titleOf,
 }: {
   roadmap: Roadmap;
-  statusOf: (id: string) => WebStatus;
+  statusOf: (id: string) => Status;
   isOptional: (id: string) => boolean;
   titleOf: (id: string) => string;
 }): VNode {

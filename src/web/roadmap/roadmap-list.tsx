@@ -2,7 +2,8 @@ import type { VNode } from 'preact';
 import type { Content, Roadmap } from '../../content/content.types.js';
 import type { RoadmapSummary } from '../../progress/progress.service.js';
 import { topicPath } from '../components/topic.js';
-import { STATUS_WORD, type WebStatus } from '../status.js';
+import { STATUS_WORD } from '../status.js';
+import type { Status } from '../../progress/status.js';
 
 // The list view: the same roadmap as the diagram, as headings and lists (steps → groups → topics), for
 // screen readers, small screens and people who prefer lists. It is the default on narrow screens and
@@ -10,7 +11,7 @@ import { STATUS_WORD, type WebStatus } from '../status.js';
 // entry's class): with ~150 topics the list is a large share of the page's elements.
 
 /** A status as icon (CSS) + word: the lean badge of list entries, repainted by the roadmap island. */
-function LeanBadge({ status }: { status: WebStatus }): VNode {
+function LeanBadge({ status }: { status: Status }): VNode {
   return (
     <span class={`badge lean s-${status}`} data-badge="">
       <span class="badge-word">{STATUS_WORD[status]}</span>
@@ -22,7 +23,7 @@ function TopicItem(props: {
   content: Content;
   roadmap: Roadmap;
   id: string;
-  status: WebStatus;
+  status: Status;
   hidden: boolean;
   selected: boolean;
   tool?: boolean;
@@ -50,7 +51,7 @@ export interface RoadmapListProps {
   content: Content;
   roadmap: Roadmap;
   summary: RoadmapSummary;
-  statusOf: (topicId: string) => WebStatus;
+  statusOf: (topicId: string) => Status;
   /** Topics hidden by the current search/filter, or null when nothing is filtered. */
   hidden: Set<string> | null;
   selected: string | null;

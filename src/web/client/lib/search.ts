@@ -1,6 +1,7 @@
 import { ICON_PATHS } from '../../components/icon-paths.js';
-import { STATUS_WORD, isWebStatus, type WebStatus } from '../../status.js';
+import { STATUS_WORD } from '../../status.js';
 import { announce } from './dom.js';
+import { type Status, isStatus } from '../../../progress/status.js';
 
 // Search and status filter without reloading: the words go to the server's search index (the same one
 // the no-JS ?q= page uses), the page hides list entries and fades diagram nodes that do not match.
@@ -12,7 +13,7 @@ interface SearchAnswer {
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
-function badge(status: WebStatus): HTMLElement {
+function badge(status: Status): HTMLElement {
   const span = document.createElement('span');
   span.className = `badge s-${status}`;
   const svg = document.createElementNS(SVG_NS, 'svg');
@@ -49,12 +50,12 @@ export function initSearch(page: HTMLElement, roadmapId: string): void {
   const allItems = Array.from(page.querySelectorAll<HTMLLIElement>('#list-view li[data-topic]'));
   // The tools section repeats topics of the steps: they are filtered too, but counted once.
   const total = allItems.filter((li) => li.dataset.tool === undefined).length;
-  const statusOf = (id: string): WebStatus => {
+  const statusOf = (id: string): Status => {
     const item = allItems.find((li) => li.dataset.topic === id);
     const name = Array.from(item?.classList ?? [])
       .find((c) => c.startsWith('s-'))
       ?.slice(2);
-    return isWebStatus(name) ? name : 'pending';
+    return isStatus(name) ? name : 'pending';
   };
 
   let answer: SearchAnswer | null = null;
