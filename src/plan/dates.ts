@@ -1,11 +1,15 @@
-// Calendar dates and time zones without a date library: Node 20's Intl knows every IANA zone and its
-// daylight-saving rules. Plain dates ("2026-03-30") are compared and shifted as UTC midnights, so
-// adding days never crosses a DST change; only converting to and from instants needs the zone.
+// Calendar dates and time zones. Plain dates ("2026-03-30") are compared and shifted as UTC midnights
+// (cheap string/number work: the scheduler and the dashboard call these in loops), so adding days never
+// crosses a DST change. Converting between wall-clock times and instants, and finding a zone's offset
+// changes, is done by Temporal (temporal-polyfill); the day an instant falls on comes from a cached
+// Intl formatter, which is what both use underneath and costs no object per call.
+
+import { Temporal } from 'temporal-polyfill';
+import { DAY_MS } from '../lib/clock.js';
 
 /** A calendar date, `YYYY-MM-DD`, with no time and no zone. */
 export type LocalDate = string;
 
-const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True for a real calendar date written `YYYY-MM-DD` (rejects 2026-02-30). */
@@ -81,7 +85,7 @@ export function canonicalTimeZone(timeZone: string): string | null {
 }
 
 /** Wall-clock fields of an instant in a zone. */
-export interface WallClock {
+interface WallClock {
   year: number;
   month: number;
   day: number;
@@ -90,7 +94,7 @@ export interface WallClock {
   second: number;
 }
 
-export function wallClock(instant: Date, timeZone: string): WallClock {
+function wallClock(instant: Date, timeZone: string): WallClock {
   const fields: Record<string, number> = {};
   for (const part of partsFormatter(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') fields[part.type] = Number(part.value);
@@ -121,22 +125,16 @@ export function offsetMinutes(instant: Date, timeZone: string): number {
 
 /**
  * The instant at which the clocks in `timeZone` show `date` `time`. A time skipped by a spring-forward
- * change (02:30 on the last Sunday of March in Berlin) resolves to the same offset as the moment
- * before the change, i.e. one hour later on the wall clock — what calendar apps do too.
+ * change (02:30 on the last Sunday of March in Berlin) moves forward by the gap, and a repeated time
+ * takes its first occurrence: Temporal's "compatible" disambiguation, what calendar apps do too.
  *
  * @example zonedTimeToUtc('2026-03-30', '18:30', 'Europe/Berlin').toISOString() // '2026-03-30T16:30:00.000Z'
  */
 export function zonedTimeToUtc(date: LocalDate, time: string, timeZone: string): Date {
-  const [hours, minutes] = time.split(':').map(Number) as [number, number];
-  const asUtc = toUtcMidnight(date) + (hours * 60 + minutes) * 60_000;
-  const before = offsetMinutes(new Date(asUtc - DAY_MS / 2), timeZone);
-  const after = offsetMinutes(new Date(asUtc + DAY_MS / 2), timeZone);
-  // Try both offsets seen around that day; keep one whose wall clock matches.
-  for (const offset of before === after ? [before] : [before, after]) {
-    const candidate = new Date(asUtc - offset * 60_000);
-    if (offsetMinutes(candidate, timeZone) === offset) return candidate;
-  }
-  return new Date(asUtc - before * 60_000);
+  const zoned = Temporal.PlainDateTime.from(`${date}T${time}`).toZonedDateTime(timeZone, {
+    disambiguation: 'compatible',
+  });
+  return new Date(zoned.epochMilliseconds);
 }
 
 /** A UTC offset as iCalendar writes it: `+0100`, `-0430`. */
@@ -154,31 +152,19 @@ export interface OffsetTransition {
   to: number;
 }
 
-/**
- * Every offset change of a zone between two instants, found by sampling every six hours and
- * bisecting to the minute. Real zones change at most a few times a year, so this is cheap.
- */
+const offsetOf = (zoned: Temporal.ZonedDateTime) => Math.round(zoned.offsetNanoseconds / 60e9);
+
+/** Every offset change of a zone between two instants, read from the zone database by Temporal. */
 export function offsetTransitions(timeZone: string, from: Date, to: Date): OffsetTransition[] {
-  const step = 6 * 3_600_000;
   const transitions: OffsetTransition[] = [];
-  let previousTime = from.getTime();
-  let previousOffset = offsetMinutes(from, timeZone);
-  for (let t = previousTime + step; t <= to.getTime() + step; t += step) {
-    const offset = offsetMinutes(new Date(t), timeZone);
-    if (offset !== previousOffset) {
-      let low = previousTime;
-      let high = t;
-      while (high - low > 60_000) {
-        const middle = low + Math.floor((high - low) / 2 / 60_000) * 60_000;
-        if (offsetMinutes(new Date(middle), timeZone) === previousOffset) low = middle;
-        else high = middle;
-      }
-      transitions.push({ at: new Date(high), from: previousOffset, to: offset });
-    }
-    previousTime = t;
-    previousOffset = offset;
+  let current = Temporal.Instant.fromEpochMilliseconds(from.getTime()).toZonedDateTimeISO(timeZone);
+  for (;;) {
+    const next = current.getTimeZoneTransition('next');
+    if (!next || next.epochMilliseconds > to.getTime()) return transitions;
+    const before = next.subtract({ nanoseconds: 1 });
+    transitions.push({ at: new Date(next.epochMilliseconds), from: offsetOf(before), to: offsetOf(next) });
+    current = next;
   }
-  return transitions;
 }
 
 /**

@@ -24,7 +24,8 @@ export interface CheckinView {
   updatedAt: string | null;
 }
 
-async function checkinView(
+/** A week's scorecard, goals and note; the week must have begun (409 otherwise). */
+export async function getCheckin(
   db: Queryable,
   content: Content,
   roadmap: Roadmap,
@@ -81,17 +82,6 @@ async function checkinView(
   };
 }
 
-export function getCheckin(
-  db: Queryable,
-  content: Content,
-  roadmap: Roadmap,
-  userId: string,
-  weekIndex: number,
-  now: Date,
-): Promise<CheckinView> {
-  return checkinView(db, content, roadmap, userId, weekIndex, now);
-}
-
 /** Saves the reflection note of a week that has begun (an empty note clears it). */
 export async function saveCheckin(
   db: Queryable,
@@ -102,7 +92,7 @@ export async function saveCheckin(
   note: string,
   now: Date,
 ): Promise<CheckinView> {
-  const view = await checkinView(db, content, roadmap, userId, weekIndex, now);
+  const view = await getCheckin(db, content, roadmap, userId, weekIndex, now);
   const existing = await repo.findCheckin(db, userId, roadmap.id, view.start);
   const at = now.toISOString();
   await repo.upsertCheckin(db, {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { clientMeta } from '../auth/auth.plugin.js';
@@ -123,75 +123,61 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
 
   // --- accounts ----------------------------------------------------------------------------------
 
-  app.post(
-    '/signup',
-    {
-      config: credentialLimit,
-      schema: { ...hidden, body: FormBody({ email: true, password: true, return: true }) },
-    },
-    async (request, reply) => {
-      const { email = '', password = '' } = request.body;
-      const returnTo = safeReturnPath(request.body.return);
-      return attempt(
-        async () => {
-          const created = await auth.signup(deps, request.auth, { email, password }, clientMeta(request));
-          app.setSessionCookie(reply, created.token);
-          return back(reply, returnTo, {
-            kind: 'success',
-            text: `Welcome! Your account ${created.user.email} is ready.`,
-          });
-        },
-        (problem) =>
-          sendPage(
-            reply,
-            request,
-            <SignupPage
-              context={pageContext(request)}
-              form={formStateFromProblem(problem, CREDENTIAL_FIELDS, { email })}
-              returnTo={returnTo}
-            />,
-            {
-              status: problem.status,
-            },
-          ),
-      );
-    },
-  );
+  /**
+   * Sign-up and log-in share one form and one failure path (the page again, the message by its field,
+   * the email kept); only the service call and the welcome differ.
+   */
+  function credentialForm(
+    path: '/signup' | '/login',
+    Page: typeof SignupPage | typeof LoginPage,
+    submit: (
+      request: FastifyRequest,
+      credentials: { email: string; password: string },
+    ) => Promise<{ token: string; welcome: string }>,
+  ): void {
+    app.post(
+      path,
+      {
+        config: credentialLimit,
+        schema: { ...hidden, body: FormBody({ email: true, password: true, return: true }) },
+      },
+      async (request, reply) => {
+        const { email = '', password = '' } = request.body;
+        const returnTo = safeReturnPath(request.body.return);
+        return attempt(
+          async () => {
+            const { token, welcome } = await submit(request, { email, password });
+            app.setSessionCookie(reply, token);
+            return back(reply, returnTo, { kind: 'success', text: welcome });
+          },
+          (problem) =>
+            sendPage(
+              reply,
+              request,
+              <Page
+                context={pageContext(request)}
+                form={formStateFromProblem(problem, CREDENTIAL_FIELDS, { email })}
+                returnTo={returnTo}
+              />,
+              { status: problem.status },
+            ),
+        );
+      },
+    );
+  }
 
-  app.post(
-    '/login',
-    {
-      config: credentialLimit,
-      schema: { ...hidden, body: FormBody({ email: true, password: true, return: true }) },
-    },
-    async (request, reply) => {
-      const { email = '', password = '' } = request.body;
-      const returnTo = safeReturnPath(request.body.return);
-      return attempt(
-        async () => {
-          const result = await auth.login(deps, request.auth, { email, password }, clientMeta(request));
-          app.setSessionCookie(reply, result.token);
-          const text = result.merged
-            ? 'Logged in. What you did as a guest was added to your account.'
-            : 'Logged in.';
-          return back(reply, returnTo, { kind: 'success', text });
-        },
-        (problem) =>
-          sendPage(
-            reply,
-            request,
-            <LoginPage
-              context={pageContext(request)}
-              form={formStateFromProblem(problem, CREDENTIAL_FIELDS, { email })}
-              returnTo={returnTo}
-            />,
-            {
-              status: problem.status,
-            },
-          ),
-      );
-    },
-  );
+  credentialForm('/signup', SignupPage, async (request, credentials) => {
+    const created = await auth.signup(deps, request.auth, credentials, clientMeta(request));
+    return { token: created.token, welcome: `Welcome! Your account ${created.user.email} is ready.` };
+  });
+
+  credentialForm('/login', LoginPage, async (request, credentials) => {
+    const result = await auth.login(deps, request.auth, credentials, clientMeta(request));
+    return {
+      token: result.token,
+      welcome: result.merged ? 'Logged in. What you did as a guest was added to your account.' : 'Logged in.',
+    };
+  });
 
   app.post('/logout', { schema: hidden }, async (request, reply) => {
     if (request.auth) {

@@ -55,6 +55,20 @@ export function describeDevice(userAgent: string): string {
   return browser ?? system ?? userAgent.slice(0, 60);
 }
 
+/** The page's sections in order, and who sees each (the navigation lists the same ones). */
+const SECTIONS: {
+  id: string;
+  label: string;
+  shown: (who: { user: PageContext['user']; account: boolean }) => boolean;
+}[] = [
+  { id: 'account', label: 'Account', shown: () => true },
+  { id: 'password', label: 'Password', shown: ({ account }) => account },
+  { id: 'sessions', label: 'Sessions', shown: ({ user }) => user !== null },
+  { id: 'tokens', label: 'API tokens', shown: ({ account }) => account },
+  { id: 'data', label: 'Your data', shown: () => true },
+  { id: 'delete', label: 'Delete account', shown: ({ user }) => user !== null },
+];
+
 export function SettingsPage({
   context,
   roadmaps,
@@ -71,32 +85,11 @@ export function SettingsPage({
       <h1>Settings</h1>
       <nav class="settings-nav" aria-label="Settings sections">
         <ul>
-          <li>
-            <a href="#account">Account</a>
-          </li>
-          {account ? (
-            <li>
-              <a href="#password">Password</a>
+          {SECTIONS.filter((section) => section.shown({ user, account })).map((section) => (
+            <li key={section.id}>
+              <a href={`#${section.id}`}>{section.label}</a>
             </li>
-          ) : null}
-          {user ? (
-            <li>
-              <a href="#sessions">Sessions</a>
-            </li>
-          ) : null}
-          {account ? (
-            <li>
-              <a href="#tokens">API tokens</a>
-            </li>
-          ) : null}
-          <li>
-            <a href="#data">Your data</a>
-          </li>
-          {user ? (
-            <li>
-              <a href="#delete">Delete account</a>
-            </li>
-          ) : null}
+          ))}
         </ul>
       </nav>
 
@@ -190,23 +183,11 @@ export function SettingsPage({
                     <td>{when(session.lastSeenAt)}</td>
                     <td>
                       {session.current ? null : (
-                        <form
-                          method="post"
-                          action={`/settings/sessions/${session.id}/revoke`}
-                          class="inline-form"
-                          data-api="DELETE /api/v1/me/sessions/{sessionId}"
-                          data-then="remove:tr"
-                          data-success="Session revoked."
-                        >
-                          <input type="hidden" name="sessionId" value={session.id} />
-                          <button type="submit" class="button button-quiet button-small">
-                            Revoke
-                            <span class="visually-hidden">
-                              {' '}
-                              session from {describeDevice(session.userAgent)}
-                            </span>
-                          </button>
-                        </form>
+                        <RevokeForm
+                          kind="session"
+                          id={session.id}
+                          what={`session from ${describeDevice(session.userAgent)}`}
+                        />
                       )}
                     </td>
                   </tr>
@@ -448,6 +429,30 @@ export function SettingsPage({
   );
 }
 
+/**
+ * The "Revoke" button of a session or token row: a plain form post without JavaScript, the JSON API
+ * (and the row removed) with it. `what` completes the button's accessible name.
+ */
+function RevokeForm({ kind, id, what }: { kind: 'session' | 'token'; id: string; what: string }): VNode {
+  const plural = `${kind}s`;
+  const idName = `${kind}Id`;
+  return (
+    <form
+      method="post"
+      action={`/settings/${plural}/${id}/revoke`}
+      class="inline-form"
+      data-api={`DELETE /api/v1/me/${plural}/{${idName}}`}
+      data-then="remove:tr"
+      data-success={`${kind === 'session' ? 'Session' : 'Token'} revoked.`}
+    >
+      <input type="hidden" name={idName} value={id} />
+      <button type="submit" class="button button-quiet button-small">
+        Revoke<span class="visually-hidden"> {what}</span>
+      </button>
+    </form>
+  );
+}
+
 export function TokenRow({ token }: { token: PublicApiToken }): VNode {
   return (
     <tr data-token={token.id}>
@@ -459,19 +464,7 @@ export function TokenRow({ token }: { token: PublicApiToken }): VNode {
       <td>{when(token.lastUsedAt)}</td>
       <td>{token.expiresAt ? when(token.expiresAt) : 'never'}</td>
       <td>
-        <form
-          method="post"
-          action={`/settings/tokens/${token.id}/revoke`}
-          class="inline-form"
-          data-api="DELETE /api/v1/me/tokens/{tokenId}"
-          data-then="remove:tr"
-          data-success="Token revoked."
-        >
-          <input type="hidden" name="tokenId" value={token.id} />
-          <button type="submit" class="button button-quiet button-small">
-            Revoke<span class="visually-hidden"> token {token.name}</span>
-          </button>
-        </form>
+        <RevokeForm kind="token" id={token.id} what={`token ${token.name}`} />
       </td>
     </tr>
   );
