@@ -40,6 +40,13 @@ function viewHref(roadmap: Roadmap, view: RoadmapView, query: string, filter: St
   return `/roadmaps/${roadmap.id}${search ? `?${search}` : ''}`;
 }
 
+/** The diagram's zoom buttons (the roadmap island wires them up by `data-zoom`). */
+const ZOOM_BUTTONS: { zoom: string; icon: 'minus' | 'plus' | 'fit'; label: string }[] = [
+  { zoom: 'out', icon: 'minus', label: 'Zoom out' },
+  { zoom: 'in', icon: 'plus', label: 'Zoom in' },
+  { zoom: 'fit', icon: 'fit', label: 'Fit to width' },
+];
+
 export function RoadmapPage(props: RoadmapPageProps): VNode {
   const { context, content, roadmap, layout, summary, statusOf, view, filter, query, matches } = props;
   let hidden: Set<string> | null = null;
@@ -167,18 +174,12 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
               <div class="diagram-bar">
                 <Legend />
                 <div class="diagram-controls" data-diagram-controls="" hidden>
-                  <button type="button" class="icon-button" data-zoom="out" title="Zoom out">
-                    <Icon name="minus" />
-                    <span class="visually-hidden">Zoom out</span>
-                  </button>
-                  <button type="button" class="icon-button" data-zoom="in" title="Zoom in">
-                    <Icon name="plus" />
-                    <span class="visually-hidden">Zoom in</span>
-                  </button>
-                  <button type="button" class="icon-button" data-zoom="fit" title="Fit to width">
-                    <Icon name="fit" />
-                    <span class="visually-hidden">Fit to width</span>
-                  </button>
+                  {ZOOM_BUTTONS.map(({ zoom, icon, label }) => (
+                    <button key={zoom} type="button" class="icon-button" data-zoom={zoom} title={label}>
+                      <Icon name={icon} />
+                      <span class="visually-hidden">{label}</span>
+                    </button>
+                  ))}
                 </div>
               </div>
               <div class="diagram-scroll" data-diagram-scroll="">
