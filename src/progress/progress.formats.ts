@@ -7,15 +7,42 @@ function csvField(value: string): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** roadmapId -> (setId -> chosen topic id): the learner's picks in "choose one of" sets. */
+export type ChoicesByRoadmap = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+/** "choose one of <set>: chosen" / "…: not chosen" for a member of a set, else ''. */
+function alternativeLabel(
+  roadmap: Roadmap,
+  choices: ReadonlyMap<string, string> | undefined,
+  topicId: string,
+): string {
+  const set = roadmap.alternativeOf.get(topicId);
+  if (!set) return '';
+  const chosen = (choices?.get(set.id) ?? set.defaultTopicId) === topicId;
+  return `choose one of ${set.title}: ${chosen ? 'chosen' : 'not chosen'}`;
+}
+
 /**
- * One row per topic of every roadmap: where it sits, its status, dates and the private note.
- * Opens in any spreadsheet.
+ * One row per topic of every roadmap: where it sits, its status, dates, the private note, and for a
+ * member of a "choose one of" set whether it is the learner's pick. Opens in any spreadsheet.
  */
-export function progressCsv(content: Content, rows: Map<string, ProgressRow>): string {
+export function progressCsv(
+  content: Content,
+  rows: Map<string, ProgressRow>,
+  choices: ChoicesByRoadmap = new Map(),
+): string {
   const lines = [
-    ['roadmap', 'step', 'topic_id', 'title', 'estimate_hours', 'status', 'status_changed_at', 'note'].join(
-      ',',
-    ),
+    [
+      'roadmap',
+      'step',
+      'topic_id',
+      'title',
+      'estimate_hours',
+      'status',
+      'status_changed_at',
+      'note',
+      'alternative',
+    ].join(','),
   ];
   for (const roadmap of content.roadmapList) {
     for (const step of roadmap.steps) {
@@ -33,6 +60,7 @@ export function progressCsv(content: Content, rows: Map<string, ProgressRow>): s
             row?.status ?? 'pending',
             row?.status_changed_at ?? '',
             row?.note ?? '',
+            alternativeLabel(roadmap, choices.get(roadmap.id), topic.id),
           ]
             .map(csvField)
             .join(','),
@@ -50,6 +78,7 @@ export function roadmapChecklistMarkdown(
   content: Content,
   roadmap: Roadmap,
   rows: Map<string, ProgressRow>,
+  choices?: ReadonlyMap<string, string>,
 ): string {
   const out = [`# ${roadmap.title}`, '', roadmap.summary, ''];
   for (const [index, step] of roadmap.steps.entries()) {
@@ -60,9 +89,10 @@ export function roadmapChecklistMarkdown(
         const topic = content.topics.get(topicId);
         if (!topic) continue;
         const status = rows.get(topicId)?.status ?? 'pending';
-        const label = status === 'pending' ? '' : ` — ${status}`;
+        const alternative = alternativeLabel(roadmap, choices, topicId);
+        const label = (status === 'pending' ? '' : ` — ${status}`) + (alternative ? ` — ${alternative}` : '');
         out.push(
-          `- [${MARK[status] ?? ' '}] ${topic.title} (${topic.estimateHours} h${topic.optional ? ', optional' : ''})${label}`,
+          `- [${MARK[status] ?? ' '}] ${topic.title} (${topic.estimateHours} h${topic.optional && !alternative ? ', optional' : ''})${label}`,
         );
       }
       out.push('');

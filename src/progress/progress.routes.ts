@@ -7,6 +7,7 @@ import * as progress from './progress.service.js';
 import { projectsProvingTopic } from '../projects/projects.service.js';
 import { progressCsv, roadmapChecklistMarkdown } from './progress.formats.js';
 import { requireRoadmap, requireTopic } from '../content/content.lookup.js';
+import { choicesFor } from '../alternatives/alternatives.service.js';
 
 const StatusSchema = Type.Union(
   progress.STATUSES.map((s) => Type.Literal(s)),
@@ -265,15 +266,14 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     async (request, reply) => {
       const content = app.content();
       const roadmap = requireRoadmap(content, request.params.roadmapId);
-      const rows = await progress.statusMap(
-        db(),
-        request.auth?.user.id ?? null,
-        roadmap.topicIds,
-        app.progressCache,
-      );
+      const userId = request.auth?.user.id ?? null;
+      const [rows, choices] = await Promise.all([
+        progress.statusMap(db(), userId, roadmap.topicIds, app.progressCache),
+        choicesFor(db(), roadmap, userId),
+      ]);
       reply.type('text/markdown; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="waymark-${roadmap.id}-checklist.md"`);
-      return roadmapChecklistMarkdown(content, roadmap, rows);
+      return roadmapChecklistMarkdown(content, roadmap, rows, choices);
     },
   );
 
@@ -289,10 +289,18 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     async (request, reply) => {
       const auth = app.requireAuth(request);
       const rows = await progress.statusMap(db(), auth.user.id, undefined, app.progressCache);
+      const content = app.content();
+      const choices = new Map(
+        await Promise.all(
+          content.roadmapList.map(
+            async (roadmap) => [roadmap.id, await choicesFor(db(), roadmap, auth.user.id)] as const,
+          ),
+        ),
+      );
       reply.type('text/csv; charset=utf-8');
       reply.header('cache-control', 'no-store');
       reply.header('content-disposition', 'attachment; filename="waymark-progress.csv"');
-      return progressCsv(app.content(), rows);
+      return progressCsv(content, rows, choices);
     },
   );
 }

@@ -92,7 +92,7 @@ export async function renderTopic(
   const { canonical, topic } = findTopic(app, ids.roadmapId, ids.topicId);
   if (canonical) return reply.redirect(canonical, 301);
   const userId = request.auth?.user.id ?? null;
-  const [topicProgress, { statusOf }] = await Promise.all([
+  const [topicProgress, { statusOf, choices }] = await Promise.all([
     progress.getTopicProgress(app.db.kysely, userId, topic),
     roadmapProgress(app, userId, roadmap),
   ]);
@@ -102,6 +102,7 @@ export async function renderTopic(
     topic,
     progress: topicProgress,
     statusOf,
+    choices,
     noteDraft: options.noteDraft,
     noteError: options.noteError,
   };
@@ -170,7 +171,7 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
       const view: RoadmapView = rawView === 'list' || rawView === 'diagram' ? rawView : 'auto';
       const filter: StatusFilter = isStatus(rawStatus) ? rawStatus : 'all';
       const query = (q ?? '').trim().slice(0, 200);
-      const [layout, { statusOf, summary }, projects] = await Promise.all([
+      const [layout, { statusOf, summary, choices }, projects] = await Promise.all([
         diagramFor(content, roadmap),
         roadmapProgress(app, request.auth?.user.id ?? null, roadmap),
         roadmapProjects(app.db.kysely, content, request.auth?.user.id ?? null, roadmap.id),
@@ -186,6 +187,7 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
           layout={layout}
           summary={summary}
           statusOf={statusOf}
+          choices={choices}
           view={view}
           filter={filter}
           query={query}
@@ -248,7 +250,7 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
       const content = app.content();
       const roadmap = requireRoadmap(content, request.params.roadmapId);
       const userId = request.auth?.user.id ?? null;
-      const { statusOf, summary } = await roadmapProgress(app, userId, roadmap);
+      const { statusOf, summary, choices } = await roadmapProgress(app, userId, roadmap);
       return sendPage(
         reply,
         request,
@@ -258,6 +260,7 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
           roadmap={roadmap}
           summary={userId ? summary : null}
           statusOf={statusOf}
+          choices={choices}
         />,
       );
     },

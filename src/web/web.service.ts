@@ -10,6 +10,7 @@ import { buildSearchIndex, searchTopics, type SearchIndex } from '../content/con
 import type { Content, Roadmap } from '../content/content.types.js';
 import type { ProgressRow } from '../db/schema.js';
 import * as progress from '../progress/progress.service.js';
+import { choicesFor } from '../alternatives/alternatives.service.js';
 import type { ContinueItem } from './pages/home.page.js';
 import { type Status, isStatus } from '../progress/status.js';
 
@@ -27,8 +28,12 @@ export function statusLookup(rows: Map<string, ProgressRow>): StatusLookup {
 
 /** The visitor's progress rows for one roadmap (empty for a visitor without a session). */
 export async function roadmapProgress(app: FastifyInstance, userId: string | null, roadmap: Roadmap) {
-  const rows = await progress.statusMap(app.db.kysely, userId, roadmap.topicIds);
-  return { rows, statusOf: statusLookup(rows), summary: progress.summarize(app.content(), roadmap, rows) };
+  const [rows, choices] = await Promise.all([
+    progress.statusMap(app.db.kysely, userId, roadmap.topicIds),
+    choicesFor(app.db.kysely, roadmap, userId),
+  ]);
+  const summary = progress.summarize(app.content(), roadmap, rows, choices);
+  return { rows, statusOf: statusLookup(rows), summary, choices };
 }
 
 export interface HomeData {

@@ -80,7 +80,10 @@ describe('CSV and Markdown exports', () => {
       assert.equal(csv.statusCode, 200);
       assert.match(csv.headers['content-type'] as string, /text\/csv/);
       const lines = csv.body.split('\r\n');
-      assert.equal(lines[0], 'roadmap,step,topic_id,title,estimate_hours,status,status_changed_at,note');
+      assert.equal(
+        lines[0],
+        'roadmap,step,topic_id,title,estimate_hours,status,status_changed_at,note,alternative',
+      );
       const dns = lines.find((l) => l.startsWith('backend,Foundations,dns,'));
       assert.ok(dns?.includes(',done,'));
       assert.ok(

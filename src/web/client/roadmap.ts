@@ -83,22 +83,53 @@ function paint(topicId: string, status: Status): void {
   updateCounts();
 }
 
+/**
+ * The statuses to count for some list entries: a "choose one of" set (entries sharing `data-set`) counts
+ * once, done when any member is done, learning when any is being learned, else as its chosen member.
+ */
+function unitStatuses(items: Element[]): string[] {
+  const statusOf = (item: Element) =>
+    (['done', 'skipped', 'learning', 'pending'] as const).find((s) => item.classList.contains(`s-${s}`)) ??
+    'pending';
+  const sets = new Map<string, Element[]>();
+  const out: string[] = [];
+  for (const item of items) {
+    const set = item.getAttribute('data-set');
+    if (!set) out.push(statusOf(item));
+    else sets.set(set, [...(sets.get(set) ?? []), item]);
+  }
+  for (const members of sets.values()) {
+    const statuses = members.map(statusOf);
+    const chosen = members.find((member) => member.classList.contains('alt-chosen'));
+    out.push(
+      statuses.includes('done')
+        ? 'done'
+        : statuses.includes('learning')
+          ? 'learning'
+          : chosen
+            ? statusOf(chosen)
+            : 'pending',
+    );
+  }
+  return out;
+}
+
 /** Recounts the progress bar and the per-step counts from the list view. */
 function updateCounts(): void {
   const list = document.getElementById('list-view');
   if (!list) return;
   // The tools section repeats topics of the steps: counted once, in their step.
-  const items = Array.from(list.querySelectorAll('li[data-topic]:not([data-tool])'));
-  const count = (status: Status) => items.filter((item) => item.classList.contains(`s-${status}`)).length;
+  const units = unitStatuses(Array.from(list.querySelectorAll('li[data-topic]:not([data-tool])')));
+  const count = (status: Status) => units.filter((unit) => unit === status).length;
   const done = count('done');
   const skipped = count('skipped');
   const values: Record<string, number> = {
     done,
     skipped,
     learning: count('learning'),
-    total: items.length,
+    total: units.length,
     finished: done + skipped,
-    percent: items.length ? Math.floor(((done + skipped) * 100) / items.length) : 0,
+    percent: units.length ? Math.floor(((done + skipped) * 100) / units.length) : 0,
   };
   for (const element of Array.from(document.querySelectorAll<HTMLElement>('.roadmap-head [data-count]'))) {
     element.textContent = String(values[element.dataset.count ?? ''] ?? '');
@@ -106,14 +137,12 @@ function updateCounts(): void {
   const meter = document.querySelector<HTMLProgressElement>('.roadmap-head progress');
   if (meter) meter.value = done + skipped;
   for (const step of Array.from(list.querySelectorAll<HTMLElement>('.step-block[data-step]'))) {
-    const stepItems = Array.from(step.querySelectorAll('li[data-topic]'));
-    const finished = stepItems.filter(
-      (item) => item.classList.contains('s-done') || item.classList.contains('s-skipped'),
-    ).length;
+    const stepUnits = unitStatuses(Array.from(step.querySelectorAll('li[data-topic]')));
+    const finished = stepUnits.filter((unit) => unit === 'done' || unit === 'skipped').length;
     const label = step.querySelector(`[data-step-count]`);
-    if (label) label.textContent = `${finished} of ${stepItems.length} finished`;
+    if (label) label.textContent = `${finished} of ${stepUnits.length} finished`;
     const overview = document.querySelector(`[data-step-overview="${step.dataset.step}"]`);
-    if (overview) overview.textContent = `${finished} of ${stepItems.length} finished`;
+    if (overview) overview.textContent = `${finished} of ${stepUnits.length} finished`;
   }
   updateOverview(list);
 }

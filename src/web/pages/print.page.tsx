@@ -4,6 +4,7 @@ import type { RoadmapSummary } from '../../progress/progress.service.js';
 import { Layout, type PageContext } from '../layout.js';
 import { STATUS_WORD } from '../status.js';
 import type { Status } from '../../progress/status.js';
+import { alternativeRole } from '../roadmap/alternatives.js';
 
 // The printable roadmap (A4): every step and topic with a box showing the visitor's status, the topic's
 // short description and its resources with their addresses (paper has no links).
@@ -16,12 +17,15 @@ export function PrintPage({
   roadmap,
   summary,
   statusOf,
+  choices = new Map(),
 }: {
   context: PageContext;
   content: Content;
   roadmap: Roadmap;
   summary: RoadmapSummary | null;
   statusOf: (id: string) => Status;
+  /** The learner's pick in each "choose one of" set (setId -> topic id). */
+  choices?: ReadonlyMap<string, string>;
 }): VNode {
   return (
     <Layout
@@ -62,6 +66,8 @@ export function PrintPage({
                   const topic = content.topics.get(id);
                   if (!topic) return null;
                   const status = statusOf(id);
+                  const set = roadmap.alternativeOf.get(id);
+                  const role = alternativeRole(roadmap, choices, id);
                   return (
                     <div class="print-topic" key={id} data-topic={id}>
                       <span class="box" role="img" aria-label={STATUS_WORD[status]}>
@@ -70,7 +76,11 @@ export function PrintPage({
                       <div>
                         <h4>
                           {topic.title}
-                          {topic.optional ? ' (optional)' : ''}{' '}
+                          {set
+                            ? ` (choose one of ${set.title}: ${role === 'chosen' ? 'chosen' : 'not chosen'})`
+                            : topic.optional
+                              ? ' (optional)'
+                              : ''}{' '}
                           <span class="muted">· {topic.estimateHours} h</span>
                         </h4>
                         <p>{topic.summary}</p>

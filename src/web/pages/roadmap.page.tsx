@@ -11,6 +11,7 @@ import { Overview } from '../roadmap/overview.js';
 import { RoadmapList } from '../roadmap/roadmap-list.js';
 import { STATUS_WORD } from '../status.js';
 import { STATUSES, type Status } from '../../progress/status.js';
+import { AlternativeChoosers, alternativeRole } from '../roadmap/alternatives.js';
 
 export type RoadmapView = 'auto' | 'list' | 'diagram';
 export type StatusFilter = Status | 'all';
@@ -22,6 +23,8 @@ export interface RoadmapPageProps {
   layout: DiagramLayout;
   summary: RoadmapSummary;
   statusOf: (topicId: string) => Status;
+  /** The learner's pick in each "choose one of" set (setId -> topic id); defaults when absent. */
+  choices?: ReadonlyMap<string, string>;
   view: RoadmapView;
   filter: StatusFilter;
   query: string;
@@ -168,11 +171,18 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
           titleOf={(id) => content.topics.get(id)?.title ?? id}
         />
 
+        <AlternativeChoosers
+          content={content}
+          roadmap={roadmap}
+          choices={props.choices ?? new Map()}
+          returnTo={`/roadmaps/${roadmap.id}`}
+        />
+
         <div class="roadmap-body" id="roadmap-body">
           <div class="roadmap-views">
             <section class="diagram-view" aria-label="Diagram">
               <div class="diagram-bar">
-                <Legend />
+                <Legend alternatives={roadmap.alternatives.length > 0} />
                 <div class="diagram-controls" data-diagram-controls="" hidden>
                   {ZOOM_BUTTONS.map(({ zoom, icon, label }) => (
                     <button key={zoom} type="button" class="icon-button" data-zoom={zoom} title={label}>
@@ -188,6 +198,7 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
                   content={content}
                   roadmapTitle={roadmap.title}
                   statusOf={statusOf}
+                  alternativeRole={(id) => alternativeRole(roadmap, props.choices ?? new Map(), id)}
                   dimmed={hidden}
                   selected={null}
                 />
@@ -198,6 +209,7 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
               roadmap={roadmap}
               summary={summary}
               statusOf={statusOf}
+              alternativeRole={(id) => alternativeRole(roadmap, props.choices ?? new Map(), id)}
               hidden={hidden}
               selected={null}
             />

@@ -2,10 +2,14 @@ import type { VNode } from 'preact';
 import { Icon } from '../components/icons.js';
 import { TopicView, type TopicViewProps } from '../components/topic.js';
 import { Layout, ROADMAP_SHORTCUTS, type PageContext } from '../layout.js';
+import { AlternativeNote } from '../roadmap/alternatives.js';
+
+/** The learner's pick in each "choose one of" set (setId -> topic id). */
+type WithChoices = { choices?: ReadonlyMap<string, string> };
 
 /** A topic on its own page (the shareable URL of the roadmap's side panel), with previous/next. */
 export function TopicPage(
-  props: Omit<TopicViewProps, 'mode'> & { context: PageContext; after?: VNode | null },
+  props: Omit<TopicViewProps, 'mode'> & WithChoices & { context: PageContext; after?: VNode | null },
 ): VNode {
   const { context, roadmap, topic } = props;
   const step = roadmap.steps.find((s) => s.id === roadmap.stepOf.get(topic.id));
@@ -30,6 +34,12 @@ export function TopicPage(
             {step ? <li>{step.title}</li> : null}
           </ol>
         </nav>
+        <AlternativeNote
+          content={props.content}
+          roadmap={roadmap}
+          topicId={topic.id}
+          choices={props.choices ?? new Map()}
+        />
         <TopicView {...props} mode="page" />
         {props.after ?? null}
         <p>
@@ -43,7 +53,7 @@ export function TopicPage(
 }
 
 /** The side panel's content, fetched by the roadmap island (`?partial=panel`). */
-export function TopicPanel(props: Omit<TopicViewProps, 'mode'>): VNode {
+export function TopicPanel(props: Omit<TopicViewProps, 'mode'> & WithChoices): VNode {
   const { roadmap, topic } = props;
   return (
     <>
@@ -56,6 +66,12 @@ export function TopicPanel(props: Omit<TopicViewProps, 'mode'>): VNode {
           <span class="visually-hidden">Close topic panel</span>
         </button>
       </div>
+      <AlternativeNote
+        content={props.content}
+        roadmap={roadmap}
+        topicId={topic.id}
+        choices={props.choices ?? new Map()}
+      />
       <TopicView {...props} mode="panel" />
     </>
   );

@@ -35,6 +35,8 @@ export interface DiagramProps {
   content: Content;
   roadmapTitle: string;
   statusOf: (topicId: string) => Status;
+  /** For members of a "choose one of" set: whether the learner chose it (drawn and labelled apart). */
+  alternativeRole?: (topicId: string) => 'chosen' | 'alternative' | null;
   /** Topic ids that do not match the current search/filter (drawn faded). */
   dimmed: Set<string> | null;
   selected: string | null;
@@ -46,17 +48,21 @@ function Node({
   status,
   dim,
   selected,
+  role,
 }: {
   node: DiagramNode;
   href: string;
   status: Status;
   dim: boolean;
   selected: boolean;
+  role: 'chosen' | 'alternative' | null;
 }) {
   // Required topics: solid heavy frame and bold title; optional ones: dashed light frame, regular title
   // and the word "optional" (shape, weight and words, never colour alone).
   const classes = ['node', `s-${status}`, node.optional ? 'optional' : 'required'];
   if (node.tool) classes.push('tool');
+  // Members of a "choose one of" set: a dotted frame and the word "chosen" or "alternative" (see alternatives.tsx).
+  if (role) classes.push('alt', `alt-${role}`);
   if (dim) classes.push('dim');
   if (selected) classes.push('selected');
   const badgeY = node.height - 24;
@@ -81,9 +87,9 @@ function Node({
       <text class="word" x="31" y={badgeY + 14}>
         {STATUS_WORD[status]}
       </text>
-      {node.optional ? (
+      {role || node.optional ? (
         <text class="tag" x={node.width - 12} y={badgeY + 14} text-anchor="end">
-          optional
+          {role === 'chosen' ? 'chosen' : role === 'alternative' ? 'alternative' : 'optional'}
         </text>
       ) : null}
     </a>
@@ -146,6 +152,7 @@ function StepDiagram({ step, props }: { step: DiagramStep; props: DiagramProps }
                 status={statusOf(node.id)}
                 dim={dimmed?.has(node.id) ?? false}
                 selected={selected === node.id}
+                role={props.alternativeRole?.(node.id) ?? null}
               />
             ))}
           </g>
@@ -193,7 +200,8 @@ export function Diagram(props: DiagramProps): VNode {
 }
 
 /** The legend under the diagram: each status's icon and word, what an arrow and a frame mean. */
-export function Legend(): VNode {
+/** `alternatives`: the roadmap has "choose one of" sets, so their frame is explained too. */
+export function Legend({ alternatives = false }: { alternatives?: boolean } = {}): VNode {
   return (
     <ul class="legend" aria-label="Legend">
       <li class="legend-title">Legend</li>
@@ -227,6 +235,12 @@ export function Legend(): VNode {
         <span class="legend-frame optional" aria-hidden="true"></span> Optional: dashed frame, marked
         “optional”
       </li>
+      {alternatives ? (
+        <li>
+          <span class="legend-frame alt" aria-hidden="true"></span> Choose one of: dotted frame, marked
+          “chosen” or “alternative”
+        </li>
+      ) : null}
     </ul>
   );
 }

@@ -27,6 +27,7 @@ function TopicItem(props: {
   hidden: boolean;
   selected: boolean;
   tool?: boolean;
+  role?: 'chosen' | 'alternative' | null;
 }): VNode | null {
   const { content, roadmap, id, status } = props;
   const topic = content.topics.get(id);
@@ -35,11 +36,24 @@ function TopicItem(props: {
   if (topic.optional) classes.push('optional');
   if (props.hidden) classes.push('filtered-out');
   if (props.selected) classes.push('selected');
+  if (props.role) classes.push('alt', `alt-${props.role}`);
+  const set = props.role ? roadmap.alternativeOf.get(id) : undefined;
   return (
-    <li class={classes.join(' ')} data-topic={id} data-tool={props.tool ? '' : undefined}>
+    <li
+      class={classes.join(' ')}
+      data-topic={id}
+      data-tool={props.tool ? '' : undefined}
+      data-set={set && !props.tool ? set.id : undefined}
+    >
       <a class="topic-link" href={topicPath(roadmap.id, id)} data-topic-link={id}>
         {topic.title}
-        {topic.optional ? <span class="topic-meta"> · optional</span> : null}
+        {topic.optional && !set ? <span class="topic-meta"> · optional</span> : null}
+        {set ? (
+          <span class="topic-meta alt-tag">
+            {' '}
+            · one of “{set.title}”{props.role === 'chosen' ? ' · chosen' : ''}
+          </span>
+        ) : null}
       </a>
       <span class="topic-meta">{topic.estimateHours} h</span>
       <LeanBadge status={status} />
@@ -52,6 +66,8 @@ export interface RoadmapListProps {
   roadmap: Roadmap;
   summary: RoadmapSummary;
   statusOf: (topicId: string) => Status;
+  /** For members of a "choose one of" set: whether the learner chose it. */
+  alternativeRole?: (topicId: string) => 'chosen' | 'alternative' | null;
   /** Topics hidden by the current search/filter, or null when nothing is filtered. */
   hidden: Set<string> | null;
   selected: string | null;
@@ -62,6 +78,7 @@ export function RoadmapList({
   roadmap,
   summary,
   statusOf,
+  alternativeRole,
   hidden,
   selected,
 }: RoadmapListProps): VNode {
@@ -110,6 +127,7 @@ export function RoadmapList({
                         status={statusOf(id)}
                         hidden={hidden?.has(id) ?? false}
                         selected={selected === id}
+                        role={alternativeRole?.(id) ?? null}
                       />
                     ))}
                   </ul>
