@@ -211,14 +211,18 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
     '/settings/password',
     {
       config: credentialLimit,
-      schema: { ...hidden, body: FormBody({ currentPassword: true, newPassword: true }) },
+      schema: {
+        ...hidden,
+        body: FormBody({ currentPassword: true, newPassword: true, keepApiTokens: true }),
+      },
     },
     async (request, reply) => {
       const current = app.requireAuth(request);
       const { currentPassword = '', newPassword = '' } = request.body;
       return attempt(
         async () => {
-          await auth.changePassword(deps, current, { currentPassword, newPassword });
+          const keepApiTokens = request.body.keepApiTokens === 'true';
+          await auth.changePassword(deps, current, { currentPassword, newPassword, keepApiTokens });
           return back(reply, '/settings#password', {
             kind: 'success',
             text: 'Password changed. Your other sessions were signed out.',

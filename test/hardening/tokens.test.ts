@@ -141,3 +141,44 @@ for (const dialect of await dialects()) {
     });
   });
 }
+
+describe('the settings password form', () => {
+  it('revokes API tokens by default and keeps them when the box is ticked', async () => {
+    const [sqlite] = await dialects();
+    const t = await createTestApp(sqlite!);
+    try {
+      const browser = new FormBrowser(t.app);
+      await browser.post('/signup', { email: 'form-pw@example.org', password: 'correct horse battery' });
+      assert.match((await browser.get('/settings')).body, /name="keepApiTokens"/);
+      const session = () => ({ cookie: `waymark_session=${browser.cookies.get('waymark_session')}` });
+      const mint = async () =>
+        json<{ secret: string }>(
+          await t.app.inject({
+            method: 'POST',
+            url: '/api/v1/me/tokens',
+            headers: {
+              ...session(),
+              origin: ORIGIN,
+              host: new URL(ORIGIN).host,
+              'content-type': 'application/json',
+            },
+            payload: JSON.stringify({ name: 'x' }),
+          }),
+        ).secret;
+      const kept = await mint();
+      await browser.post('/settings/password', {
+        currentPassword: 'correct horse battery',
+        newPassword: 'another long passphrase',
+        keepApiTokens: 'true',
+      });
+      assert.equal((await withToken(t, kept, 'GET', '/api/v1/me')).statusCode, 200);
+      await browser.post('/settings/password', {
+        currentPassword: 'another long passphrase',
+        newPassword: 'yet another passphrase',
+      });
+      assert.equal((await withToken(t, kept, 'GET', '/api/v1/me')).statusCode, 401);
+    } finally {
+      await t.close();
+    }
+  });
+});

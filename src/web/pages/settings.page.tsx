@@ -147,6 +147,16 @@ export function SettingsPage({
               hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters. Changing it signs out your other sessions.`}
               error={form('password').fields.newPassword}
             />
+            <div class="field">
+              <label>
+                <input type="checkbox" name="keepApiTokens" value="true" data-send="" /> Keep my API tokens
+                and calendar feed links working
+              </label>
+              <span class="field-hint">
+                Unticked (the default), changing the password also revokes every API token and calendar feed
+                link, in case one leaked with the old password.
+              </span>
+            </div>
             <button type="submit" class="button">
               Change password
             </button>
