@@ -43,13 +43,17 @@ export default async function eventsRoutes(app: FastifyInstance): Promise<void> 
       });
       raw.write('retry: 5000\n\n');
       const send = (event: UserEvent) => {
+        // A stream already ended (account deleted, client gone) takes no more writes.
+        if (raw.writableEnded) return;
         // Session revocations are internal; a deleted account closes the stream.
         if (event.type === 'sessions-revoked') return;
         raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
         if (event.type === 'deleted') raw.end();
       };
       const unsubscribe = app.events.onUser(auth.user.id, send);
-      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => {
+        if (!raw.writableEnded) raw.write(': keep-alive\n\n');
+      }, HEARTBEAT_MS);
       let closed = false;
       const close = () => {
         if (closed) return;

@@ -17,6 +17,7 @@ import { STATUS_WORD } from './status.js';
 import { attempt, back } from './form-flow.js';
 import { requireRoadmap } from '../content/content.lookup.js';
 import { isStatus } from '../progress/status.js';
+import { IMPORT_NEEDS_FILE, importSummary } from './import-summary.js';
 
 // The no-JavaScript half of every page: HTML forms post here (urlencoded), the handler calls the same
 // service as the JSON API, then redirects back (303) with a flash message — or, when the input is
@@ -306,6 +307,10 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
       const text = request.body.document ?? '';
       return attempt(
         async () => {
+          if (text.trim() === '')
+            throw problems.validation(IMPORT_NEEDS_FILE, [
+              { pointer: '/body/document', message: 'is empty: choose a file or paste its content' },
+            ]);
           let document: unknown;
           try {
             document = JSON.parse(text);
@@ -317,13 +322,7 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
           }
           const current = await app.requireUserOrGuest(request, reply);
           const { imported } = await importUserData(deps, current.user, document);
-          const counts = Object.entries(imported)
-            .map(([section, count]) => `${count} ${section}`)
-            .join(', ');
-          return back(reply, '/settings#data', {
-            kind: 'success',
-            text: `Imported ${counts || 'nothing new'}.`,
-          });
+          return back(reply, '/settings#data', { kind: 'success', text: importSummary(imported) });
         },
         (problem) =>
           renderSettings(app, request, reply, {

@@ -572,7 +572,19 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
     });
     await page.click('form[data-import-form] button[type="submit"]');
     await page.waitForSelector('form[data-import-form] [data-form-success]:not([hidden])');
-    assert.match((await page.textContent('form[data-import-form] [data-form-success]')) ?? '', /^Imported/);
+    assert.match(
+      (await page.textContent('form[data-import-form] [data-form-success]')) ?? '',
+      /^(Imported progress on|Nothing new to import: everything in that file is already here)/,
+      'the result is said in words',
+    );
+    // Sent with no file: it asks for one instead of calling nothing "not valid JSON".
+    await page.setInputFiles('#import-file', []);
+    await page.click('form[data-import-form] button[type="submit"]');
+    await page.waitForSelector('form[data-import-form] .form-error');
+    assert.match(
+      (await page.textContent('form[data-import-form] .form-error')) ?? '',
+      /Choose the file you downloaded/,
+    );
     await page.setInputFiles('#import-file', {
       name: 'broken.json',
       mimeType: 'application/json',

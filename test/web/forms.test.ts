@@ -249,8 +249,15 @@ for (const dialect of await dialects()) {
         notJson.body,
         /id="import-document-error">This is not a Waymark export: it is not valid JSON/,
       );
-      const imported = await new FormBrowser(t.app).post('/settings/import', { document: exported });
+      const empty = await browser.post('/settings/import', { document: '' });
+      assert.equal(empty.statusCode, 400);
+      assert.match(textOf(empty.body), /Choose the file you downloaded from “Download my data”/);
+      const importer = new FormBrowser(t.app);
+      const imported = await importer.post('/settings/import', { document: exported });
       assert.equal(imported.statusCode, 303, imported.body);
+      const told = textOf((await importer.get('/settings')).body);
+      assert.match(told, /Imported progress on \d+ topics?/, 'the result in words');
+      assert.doesNotMatch(told, /\d+ progress, \d+ review/);
 
       const unconfirmed = await browser.post('/settings/reset', { roadmapId: 'backend' });
       assert.equal(unconfirmed.statusCode, 400);

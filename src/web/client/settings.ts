@@ -1,5 +1,6 @@
 import { announce, api } from './lib/dom.js';
 import { clearErrors, showProblem, type ApiFormSuccess } from './lib/api-form.js';
+import { IMPORT_NEEDS_FILE, importSummary } from '../import-summary.js';
 
 // Settings: shows a new API token's secret once (with a copy button) and imports an export file.
 
@@ -93,6 +94,15 @@ if (importForm && fileField && fileInput) {
       clearErrors(importForm);
       const file = fileInput.files?.[0];
       const text = file ? await file.text() : (importForm.querySelector('textarea')?.value ?? '');
+      if (text.trim() === '') {
+        showProblem(importForm, {
+          status: 400,
+          code: 'validation_failed',
+          title: 'No file',
+          detail: IMPORT_NEEDS_FILE,
+        });
+        return;
+      }
       let document_: unknown;
       try {
         document_ = JSON.parse(text);
@@ -111,15 +121,13 @@ if (importForm && fileField && fileInput) {
         showProblem(importForm, result.problem);
         return;
       }
-      const counts = Object.entries(result.data.imported)
-        .map(([section, count]) => `${count} ${section}`)
-        .join(', ');
+      const summary = importSummary(result.data.imported);
       const box = importForm.querySelector<HTMLElement>('[data-form-success]');
       if (box) {
-        box.textContent = `Imported ${counts || 'nothing new'}.`;
+        box.textContent = summary;
         box.hidden = false;
       }
-      announce(`Imported ${counts || 'nothing new'}.`);
+      announce(summary);
       importForm.reset();
     })();
   });
