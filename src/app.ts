@@ -27,22 +27,17 @@ import {
   type FeatureManifest,
   type InstalledFeatures,
 } from './features.js';
-import { UserEvents, type ChangeScope } from './realtime/user-events.js';
+import { UserEvents } from './realtime/user-events.js';
+import { changeFeed } from './realtime/change-feed.js';
+import { userVersionsFor, type UserVersions } from './realtime/user-versions.js';
 import { SessionCache } from './auth/session-cache.js';
 import { ProgressCache } from './progress/progress.cache.js';
 import eventsRoutes from './realtime/events.routes.js';
 
 declare module 'fastify' {
-  interface FastifyContextConfig {
-    /**
-     * What a successful write on this route can change, announced with its change event:
-     * `data` (progress, notes, reviews…) leaves the user's account row and sessions alone, so
-     * cached sessions survive it; `account` (the default) makes every instance re-read them.
-     */
-    changes?: ChangeScope;
-  }
   interface FastifyInstance {
     config: Config;
+    /** The database; `app.db.write(work, changes)` is the only way to write (see db/database.ts). */
     db: Db;
     clock: Clock;
     redis: Redis | null;
@@ -50,15 +45,15 @@ declare module 'fastify' {
     content(): Content;
     /** Swaps in freshly loaded content (used by tests and future hot reload). */
     replaceContent(next: Content): void;
-    /** Per-user change fan-out (in process, and across instances through Redis). */
+    /** Per-user change fan-out (in process, and across instances through Redis): live streams. */
     events: UserEvents;
+    /** Per-user versions shared by every instance: what caches are checked against. */
+    versions: UserVersions;
     progressCache: ProgressCache;
     /** The installed features' user-data sections, home widgets and nav entries (see src/features.ts). */
     features: InstalledFeatures;
   }
 }
-
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface AppOptions {
   config: Config;
@@ -100,8 +95,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: true },
   });
 
+  const events = new UserEvents(options.redis ?? null);
+  await events.start();
+  const versions = userVersionsFor(db, options.redis ?? null);
   app.decorate('config', config);
-  app.decorate('db', db);
+  // Every write through app.db is announced after commit: versions bumped, events published.
+  app.decorate('db', db.withFeed(changeFeed(events, versions)));
   app.decorate('clock', options.clock ?? systemClock);
   app.decorate('redis', options.redis ?? null);
   const installed = installFeatures(options.features ?? allFeatures);
@@ -112,25 +111,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     current = next;
   });
   app.addSchema(ProblemSchema);
-  const events = new UserEvents(options.redis ?? null);
-  await events.start();
   app.decorate('events', events);
-  app.decorate('progressCache', new ProgressCache(events));
+  app.decorate('versions', versions);
+  app.decorate('progressCache', new ProgressCache(versions));
   app.addHook('onClose', async () => events.stop());
-  // Every successful write by a user invalidates their cached data on every instance and wakes
-  // their other open tabs. onSend runs after the handler's transaction committed and before the
-  // client can see the response, so a follow-up read never gets stale cached data.
-  app.addHook('onSend', (request, reply, payload, done) => {
-    if (request.auth && WRITE_METHODS.has(request.method) && reply.statusCode < 400) {
-      events.publish(request.auth.user.id, {
-        type: 'changed',
-        method: request.method,
-        path: request.url.split('?')[0] ?? '',
-        scope: request.routeOptions.config.changes ?? 'account',
-      });
-    }
-    done(null, payload);
-  });
   // Error handlers bind at route registration, so this comes before any plugin or route.
   let renderHtmlError: HtmlErrorRenderer | undefined;
   installErrorHandler(app, () => renderHtmlError);
@@ -203,12 +187,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // 2. Who is calling ---------------------------------------------------------------------------
   await app.register(authPlugin, {
     deps: {
-      db,
+      db: app.db,
       config,
       clock: app.clock,
       content: () => current,
-      events,
-      sessionCache: new SessionCache(events),
+      versions,
+      sessionCache: new SessionCache(),
       userData: installed.userData,
     },
   });

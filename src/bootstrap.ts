@@ -42,7 +42,8 @@ export async function startRuntime(config: Config, options: { content?: Content 
   try {
     await migrateToLatest(db);
     const now = new Date().toISOString();
-    await db.kysely.transaction().execute((trx) => applyTopicAliases(trx, content, now, userDataSections()));
+    // Before any server serves (nothing cached yet), so there is nobody to tell.
+    await db.write((trx) => applyTopicAliases(trx, content, now, userDataSections()), null);
     // Expired sessions and abandoned guests are purged by a background job (src/maintenance), not here.
   } catch (error) {
     await db.close();

@@ -101,7 +101,14 @@ export interface TestApp {
 /** A fully built app on a fresh database of the given dialect, with a controllable clock. */
 export async function createTestApp(
   dialect: Dialect,
-  options: { config?: Partial<Config>; content?: Content; clock?: Clock; now?: string } = {},
+  options: {
+    config?: Partial<Config>;
+    content?: Content;
+    clock?: Clock;
+    now?: string;
+    /** Wraps the database the app is given (e.g. to hold a read in flight). */
+    wrapDb?: (db: Db) => Db;
+  } = {},
 ): Promise<TestApp> {
   const { url, drop } = await dialect.create();
   const config = loadConfig(
@@ -117,11 +124,12 @@ export async function createTestApp(
   const content = options.content ?? (await realContent());
   const db = openDatabase(config.databaseUrl);
   await migrateToLatest(db);
-  await db.kysely
-    .transaction()
-    .execute((trx) => applyTopicAliases(trx, content, new Date().toISOString(), userDataSections()));
+  await db.write(
+    (trx) => applyTopicAliases(trx, content, new Date().toISOString(), userDataSections()),
+    null,
+  );
   const clock = new ManualClock(new Date(options.now ?? '2026-03-02T09:00:00Z'));
-  const app = await buildApp({ config, db, content, clock, logger: false });
+  const app = await buildApp({ config, db: options.wrapDb?.(db) ?? db, content, clock, logger: false });
   await app.ready();
   return {
     app,

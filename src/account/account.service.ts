@@ -1,7 +1,7 @@
 import '../lib/formats.js';
 import { Value, type ValueError } from '@sinclair/typebox/value';
-import type { AuthDeps } from '../auth/auth.service.js';
-import { dataContext } from '../auth/auth.service.js';
+import type { AuthDeps } from '../auth/auth.types.js';
+import { dataContext } from './data-context.js';
 import type { UserRow } from '../db/schema.js';
 import type { UserDataSection } from './user-data.js';
 import { problems, type ProblemField } from '../http/problems.js';
@@ -93,13 +93,16 @@ export async function importUserData(
     );
   }
   const doc = document as Record<string, unknown>;
-  const ctx = dataContext(deps);
-  return deps.db.kysely.transaction().execute(async (trx) => {
-    const imported: Record<string, number> = {};
-    for (const section of deps.userData) {
-      if (doc[section.name] === undefined) continue;
-      imported[section.name] = await section.import(trx, user.id, doc[section.name] as never, ctx);
-    }
-    return { imported };
-  });
+  const ctx = dataContext(deps.content(), deps.clock);
+  return deps.db.write(
+    async (trx) => {
+      const imported: Record<string, number> = {};
+      for (const section of deps.userData) {
+        if (doc[section.name] === undefined) continue;
+        imported[section.name] = await section.import(trx, user.id, doc[section.name] as never, ctx);
+      }
+      return { imported };
+    },
+    { userId: user.id, scope: 'data', event: { type: 'sync', reason: 'imported' } },
+  );
 }

@@ -1,6 +1,6 @@
 import type { TSchema, Static } from '@sinclair/typebox';
 import type { Content } from '../content/content.types.js';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 
 /** What an import/merge step may need besides the database. */
 export interface UserDataContext {
@@ -27,11 +27,11 @@ export interface UserDataSection<S extends TSchema = TSchema> {
    * document twice leaves the same data. Returns how many records it wrote or updated.
    * Throws a Problem for content problems the schema cannot express (e.g. unknown topic id).
    */
-  import(trx: Queryable, userId: string, data: Static<S>, ctx: UserDataContext): Promise<number>;
+  import(trx: WriteTx, userId: string, data: Static<S>, ctx: UserDataContext): Promise<number>;
   /** Moves everything from a guest into the account being signed into (newest change wins). */
-  merge(trx: Queryable, fromUserId: string, toUserId: string, ctx: UserDataContext): Promise<void>;
+  merge(trx: WriteTx, fromUserId: string, toUserId: string, ctx: UserDataContext): Promise<void>;
   /** Optional: re-keys rows from a merged topic id to the surviving one (see content aliases). */
-  rekeyTopic?(trx: Queryable, fromTopicId: string, toTopicId: string): Promise<void>;
+  rekeyTopic?(trx: WriteTx, fromTopicId: string, toTopicId: string): Promise<void>;
 }
 
 /**

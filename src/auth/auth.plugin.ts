@@ -2,16 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { problems } from '../http/problems.js';
 import { tokenRefusal } from './token-scopes.js';
+import type { AuthDeps, Authenticated, ClientMeta } from './auth.types.js';
 import {
   authenticateApiToken,
   authenticateCachedSession,
   authenticateSession,
   createGuest,
   sessionTokenHash,
-  type AuthDeps,
-  type Authenticated,
-  type ClientMeta,
-} from './auth.service.js';
+} from './session.service.js';
 
 export const SESSION_COOKIE = 'waymark_session';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

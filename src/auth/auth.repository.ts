@@ -1,9 +1,9 @@
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import type { ApiTokenRow, NewUser, SessionRow, UserRow } from '../db/schema.js';
 
 // Users ---------------------------------------------------------------------------------------
 
-export function insertUser(db: Queryable, user: NewUser): Promise<unknown> {
+export function insertUser(db: WriteTx, user: NewUser): Promise<unknown> {
   return db.insertInto('users').values(user).execute();
 }
 
@@ -16,7 +16,7 @@ export function findUserByEmail(db: Queryable, email: string): Promise<UserRow |
 }
 
 export async function updateUser(
-  db: Queryable,
+  db: WriteTx,
   id: string,
   changes: Partial<
     Pick<UserRow, 'email' | 'password_hash' | 'is_guest' | 'time_zone' | 'role' | 'updated_at'>
@@ -26,13 +26,13 @@ export async function updateUser(
 }
 
 /** Deletes the user; sessions, tokens, progress and every other per-user table cascade. */
-export async function deleteUser(db: Queryable, id: string): Promise<void> {
+export async function deleteUser(db: WriteTx, id: string): Promise<void> {
   await db.deleteFrom('users').where('id', '=', id).execute();
 }
 
 // Sessions ------------------------------------------------------------------------------------
 
-export async function insertSession(db: Queryable, session: SessionRow): Promise<void> {
+export async function insertSession(db: WriteTx, session: SessionRow): Promise<void> {
   await db.insertInto('sessions').values(session).execute();
 }
 
@@ -93,7 +93,7 @@ export async function findSessionByTokenHash(
 }
 
 export async function touchSession(
-  db: Queryable,
+  db: WriteTx,
   id: string,
   lastSeenAt: string,
   expiresAt: string,
@@ -115,7 +115,7 @@ export function listSessions(db: Queryable, userId: string): Promise<SessionRow[
 }
 
 /** Deletes one of the user's sessions; returns false when it is not theirs or does not exist. */
-export async function deleteSession(db: Queryable, userId: string, sessionId: string): Promise<boolean> {
+export async function deleteSession(db: WriteTx, userId: string, sessionId: string): Promise<boolean> {
   const result = await db
     .deleteFrom('sessions')
     .where('id', '=', sessionId)
@@ -124,12 +124,12 @@ export async function deleteSession(db: Queryable, userId: string, sessionId: st
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function deleteSessionByTokenHash(db: Queryable, tokenHash: string): Promise<void> {
+export async function deleteSessionByTokenHash(db: WriteTx, tokenHash: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
 
 export async function deleteOtherSessions(
-  db: Queryable,
+  db: WriteTx,
   userId: string,
   keepSessionId: string | null,
 ): Promise<void> {
@@ -138,14 +138,14 @@ export async function deleteOtherSessions(
   await query.execute();
 }
 
-export async function deleteExpiredSessions(db: Queryable, now: string): Promise<number> {
+export async function deleteExpiredSessions(db: WriteTx, now: string): Promise<number> {
   const result = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 
 // API tokens ----------------------------------------------------------------------------------
 
-export async function insertApiToken(db: Queryable, token: ApiTokenRow): Promise<void> {
+export async function insertApiToken(db: WriteTx, token: ApiTokenRow): Promise<void> {
   await db.insertInto('api_tokens').values(token).execute();
 }
 
@@ -172,11 +172,24 @@ export async function findApiTokenByHash(
   return user ? { token, user } : undefined;
 }
 
-export async function markApiTokenUsed(db: Queryable, id: string, at: string): Promise<void> {
+export function findApiTokenById(
+  db: Queryable,
+  userId: string,
+  tokenId: string,
+): Promise<ApiTokenRow | undefined> {
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('id', '=', tokenId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function markApiTokenUsed(db: WriteTx, id: string, at: string): Promise<void> {
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 }
 
-export async function deleteApiToken(db: Queryable, userId: string, tokenId: string): Promise<boolean> {
+export async function deleteApiToken(db: WriteTx, userId: string, tokenId: string): Promise<boolean> {
   const result = await db
     .deleteFrom('api_tokens')
     .where('id', '=', tokenId)

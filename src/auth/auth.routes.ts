@@ -4,6 +4,8 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorResponses, Uuid } from '../http/schemas.js';
 import { clientMeta } from './auth.plugin.js';
+import * as access from './access.service.js';
+import { presentUser } from './auth.presenters.js';
 import * as auth from './auth.service.js';
 
 const UserSchema = Type.Object(
@@ -75,7 +77,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     async (request, reply) => {
       const { user, token } = await auth.signup(deps, request.auth, request.body, clientMeta(request));
       app.setSessionCookie(reply, token);
-      return reply.code(201).send({ user: auth.presentUser(user) });
+      return reply.code(201).send({ user: presentUser(user) });
     },
   );
 
@@ -96,7 +98,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     async (request, reply) => {
       const { user, token, merged } = await auth.login(deps, request.auth, request.body, clientMeta(request));
       app.setSessionCookie(reply, token);
-      return { user: auth.presentUser(user), merged };
+      return { user: presentUser(user), merged };
     },
   );
 
@@ -126,7 +128,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
         response: { 200: Type.Ref('User'), ...errorResponses(401) },
       },
     },
-    async (request) => auth.presentUser(app.requireAuth(request).user),
+    async (request) => presentUser(app.requireAuth(request).user),
   );
 
   app.post(
@@ -191,7 +193,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
         response: { 200: Type.Object({ sessions: Type.Array(SessionSchema) }), ...errorResponses(401) },
       },
     },
-    async (request) => ({ sessions: await auth.listSessions(deps, app.requireAuth(request)) }),
+    async (request) => ({ sessions: await access.listSessions(deps, app.requireAuth(request)) }),
   );
 
   app.delete(
@@ -206,7 +208,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     },
     async (request, reply) => {
       const current = app.requireAuth(request);
-      await auth.revokeSession(deps, current, request.params.sessionId);
+      await access.revokeSession(deps, current, request.params.sessionId);
       if (current.session?.id === request.params.sessionId) app.clearSessionCookie(reply);
       return reply.code(204).send(null);
     },
@@ -221,7 +223,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
         response: { 200: Type.Object({ tokens: Type.Array(ApiTokenSchema) }), ...errorResponses(401) },
       },
     },
-    async (request) => ({ tokens: await auth.listApiTokens(deps, app.requireAuth(request)) }),
+    async (request) => ({ tokens: await access.listApiTokens(deps, app.requireAuth(request)) }),
   );
 
   app.post(
@@ -245,7 +247,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
       },
     },
     async (request, reply) => {
-      const created = await auth.createApiToken(deps, app.requireAuth(request), request.body);
+      const created = await access.createApiToken(deps, app.requireAuth(request), request.body);
       return reply.code(201).header('cache-control', 'no-store').send(created);
     },
   );
@@ -261,7 +263,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
       },
     },
     async (request, reply) => {
-      await auth.revokeApiToken(deps, app.requireAuth(request), request.params.tokenId);
+      await access.revokeApiToken(deps, app.requireAuth(request), request.params.tokenId);
       return reply.code(204).send(null);
     },
   );

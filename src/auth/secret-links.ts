@@ -1,7 +1,7 @@
-import type { Queryable } from '../db/types.js';
+import type { WriteTx } from '../db/types.js';
 
 /** Revokes one kind of secret link a feature hands out (e.g. the plan's calendar feed). */
-export type SecretLinkRevoker = (trx: Queryable, userId: string) => Promise<void>;
+export type SecretLinkRevoker = (trx: WriteTx, userId: string) => Promise<void>;
 
 const revokers: SecretLinkRevoker[] = [];
 
@@ -15,6 +15,6 @@ export function registerSecretLinks(revoke: SecretLinkRevoker): void {
   if (!revokers.includes(revoke)) revokers.push(revoke);
 }
 
-export async function revokeSecretLinks(trx: Queryable, userId: string): Promise<void> {
+export async function revokeSecretLinks(trx: WriteTx, userId: string): Promise<void> {
   for (const revoke of revokers) await revoke(trx, userId);
 }

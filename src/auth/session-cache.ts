@@ -1,61 +1,51 @@
 import type { SessionWithUser } from './auth.repository.js';
-import type { UserEvents } from '../realtime/user-events.js';
 
 const MAX_ENTRIES = 20_000;
 const TTL_MS = 60_000;
 
+/** A session cookie's owner, and the session itself once it was read under a known auth version. */
+export interface SessionCacheEntry {
+  userId: string;
+  /** The session and the user's auth version it was read under; null until it can be cached safely. */
+  value: SessionWithUser | null;
+  version: string | null;
+  at: number;
+}
+
 /**
- * Keeps recently seen sessions in memory so an authenticated read costs no database query.
- * Entries are dropped as soon as any instance revokes a session, changes anything of the user's,
- * or deletes them (through {@link UserEvents}), and in any case after a minute.
+ * Recently seen sessions in memory, so an authenticated request costs no database query. This
+ * class only stores; whether an entry may be served is decided in `session.service.ts` by
+ * comparing its auth version with the shared one (see `realtime/user-versions.ts`), so a session
+ * revoked on any instance stops working at once. Entries expire after a minute to bound memory.
  */
 export class SessionCache {
-  private readonly entries = new Map<string, { value: SessionWithUser; at: number }>();
-  private readonly byUser = new Map<string, Set<string>>();
+  private readonly entries = new Map<string, SessionCacheEntry>();
 
-  constructor(events: UserEvents | null) {
-    // Any change by or to the user that may have touched their row (email, time zone…) or
-    // sessions drops their cached sessions, so request.auth.user is never older than the user's
-    // last such write. Writes declared data-only (ticking a topic, rating a card) keep them: they
-    // are most of the traffic, and re-reading the session after each cost a query per request.
-    events?.onAny((userId, event) => {
-      if (event.type === 'changed' && event.scope === 'data') return;
-      this.forgetUser(userId);
-    });
-  }
-
-  get(tokenHash: string, now: number): SessionWithUser | undefined {
+  get(tokenHash: string, now: number): SessionCacheEntry | undefined {
     const entry = this.entries.get(tokenHash);
     if (!entry) return undefined;
     if (now - entry.at > TTL_MS) {
-      this.delete(tokenHash);
+      this.entries.delete(tokenHash);
       return undefined;
     }
-    return entry.value;
+    return entry;
   }
 
-  set(tokenHash: string, value: SessionWithUser, now: number): void {
+  /** Records the cookie's owner and, when `read` is given, the session read under that version. */
+  set(tokenHash: string, userId: string, read: { value: SessionWithUser; version: string } | null): void {
     if (!this.entries.has(tokenHash) && this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.delete(oldest);
+      if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(tokenHash, { value, at: now });
-    const hashes = this.byUser.get(value.user.id) ?? new Set<string>();
-    hashes.add(tokenHash);
-    this.byUser.set(value.user.id, hashes);
+    this.entries.set(tokenHash, {
+      userId,
+      value: read?.value ?? null,
+      version: read?.version ?? null,
+      at: Date.now(),
+    });
   }
 
   delete(tokenHash: string): void {
-    const entry = this.entries.get(tokenHash);
-    if (!entry) return;
     this.entries.delete(tokenHash);
-    const hashes = this.byUser.get(entry.value.user.id);
-    hashes?.delete(tokenHash);
-    if (hashes?.size === 0) this.byUser.delete(entry.value.user.id);
-  }
-
-  forgetUser(userId: string): void {
-    for (const tokenHash of this.byUser.get(userId) ?? []) this.entries.delete(tokenHash);
-    this.byUser.delete(userId);
   }
 }

@@ -9,8 +9,11 @@ import { backupDatabase, restoreDatabase } from './backup.js';
 import { registerProjectCommands } from './projects.commands.js';
 import { serve } from '../server.js';
 import { findUserByEmail, listAccounts } from '../auth/auth.repository.js';
-import { resetPassword, type AuthDeps } from '../auth/auth.service.js';
+import { resetPassword } from '../auth/auth.service.js';
+import type { AuthDeps } from '../auth/auth.types.js';
 import { UserEvents } from '../realtime/user-events.js';
+import { changeFeed } from '../realtime/change-feed.js';
+import { userVersionsFor } from '../realtime/user-versions.js';
 import { exportUserData, importUserData } from '../account/account.service.js';
 import { requireRoadmap } from '../content/content.lookup.js';
 import { statusMap, summarize, type RoadmapSummary } from '../progress/progress.service.js';
@@ -31,13 +34,28 @@ function config(): Config {
   }
 }
 
-async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+/**
+ * Runs a local command on the database. Its writes are announced like a server's: with REDIS_URL
+ * set, running servers' caches and open streams learn of them at once (shared versions in Redis);
+ * on SQLite without Redis, servers notice through SQLite's change counter.
+ */
+async function withRuntime<T>(fn: (runtime: Runtime, deps: AuthDeps) => Promise<T>): Promise<T> {
   const runtime = await startRuntime(config()).catch((error: unknown) =>
     fail(error instanceof Error ? error.message : String(error)),
   );
+  const feed = changeFeed(new UserEvents(runtime.redis), userVersionsFor(runtime.db, runtime.redis));
+  const deps: AuthDeps = {
+    db: runtime.db.withFeed(feed),
+    config: runtime.config,
+    clock: systemClock,
+    content: () => runtime.content,
+    // Every feature's data, because src/features.ts lists them all (not because the server is imported).
+    userData: userDataSections(),
+  };
   try {
-    return await fn(runtime);
+    return await fn(runtime, deps);
   } finally {
+    await feed.idle();
     await runtime.close();
   }
 }
@@ -54,23 +72,6 @@ async function localUser(runtime: Runtime, email: string | undefined): Promise<U
       ? 'this database has no accounts yet; sign up in the web app first'
       : 'several accounts exist; choose one with --email',
   );
-}
-
-/**
- * What the services need, from the CLI. With REDIS_URL set, changes made here (an import, a
- * password reset that signs out every session) are announced to running servers at once;
- * without it their in-memory caches catch up within a minute.
- */
-function authDeps(runtime: Runtime): AuthDeps {
-  return {
-    db: runtime.db,
-    config: runtime.config,
-    clock: systemClock,
-    content: () => runtime.content,
-    events: new UserEvents(runtime.redis),
-    // Every feature's data, because src/features.ts lists them all (not because the server is imported).
-    userData: userDataSections(),
-  };
 }
 
 function bar(percent: number, width = 20): string {
@@ -201,9 +202,9 @@ export function buildCli(): Command {
     let document: unknown;
     if (opts.url && opts.token) document = await api(opts.url, opts.token, '/api/v1/me/export');
     else {
-      document = await withRuntime(async (runtime) => {
+      document = await withRuntime(async (runtime, deps) => {
         const user = await localUser(runtime, opts.email);
-        return exportUserData(authDeps(runtime), user);
+        return exportUserData(deps, user);
       });
     }
     const text = `${JSON.stringify(document, null, 2)}\n`;
@@ -231,13 +232,10 @@ export function buildCli(): Command {
         body: JSON.stringify(document),
       });
     else {
-      result = await withRuntime(async (runtime) => {
+      result = await withRuntime(async (runtime, deps) => {
         const user = await localUser(runtime, opts.email);
-        const deps = authDeps(runtime);
         try {
-          const imported = await importUserData(deps, user, document);
-          deps.events?.publish(user.id, { type: 'sync', reason: 'imported from the command line' });
-          return imported;
+          return await importUserData(deps, user, document);
         } catch (error) {
           const problem = error as { detail?: string; errors?: { pointer: string; message: string }[] };
           fail(
@@ -289,10 +287,10 @@ export function buildCli(): Command {
       if (!process.stdin.isTTY) password = readFileSync(0, 'utf8').split('\n')[0]?.trim() ?? '';
       const generated = password === '';
       if (generated) password = randomBytes(12).toString('base64url');
-      await withRuntime(async (runtime) => {
+      await withRuntime(async (_runtime, deps) => {
         let ok: boolean;
         try {
-          ok = await resetPassword(authDeps(runtime), email, password);
+          ok = await resetPassword(deps, email, password);
         } catch (error) {
           fail((error as { detail?: string }).detail ?? String(error));
         }

@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
-import { GroupCommit, type WriteWork } from './group-commit.js';
 import pg from 'pg';
+import { changeList, type ChangeFeed, type Changes, type UserChange } from './changes.js';
+import { GroupCommit, type WriteWork } from './group-commit.js';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
 
@@ -40,14 +41,62 @@ export interface Db {
   readonly kysely: Kysely<Database>;
   readonly dialect: Dialect;
   /**
-   * Runs a write in a transaction and resolves once it is committed. The frequent small writes
-   * (progress, notes, ticks, review ratings) go through here: on SQLite, writes arriving together
-   * share one commit ({@link GroupCommit}); on PostgreSQL each is its own transaction on the pool.
+   * The only way to write: runs `work` in a transaction, resolves once it is committed, and then
+   * announces `changes` (a value, or a function of the work's result) through the change feed —
+   * shared versions bumped, caches refused, events published to open streams on every instance.
+   * Services take the transaction `work` receives and never open their own. On SQLite, writes
+   * arriving together share one commit ({@link GroupCommit}) and each job's changes are announced
+   * after that shared commit; on PostgreSQL each write is its own transaction on the pool.
+   *
+   * @example
+   *   await app.db.write((trx) => progress.setTopicProgress(trx, …), { userId, scope: 'data' });
    */
-  write<T>(work: WriteWork<T>): Promise<T>;
+  write<T>(work: WriteWork<T>, changes?: Changes | ((result: T) => Changes)): Promise<T>;
+  /**
+   * The same database announcing its writes to `feed` (the app's events and versions). The
+   * connection is shared; only the announcements differ.
+   */
+  withFeed(feed: ChangeFeed): Db;
+  /**
+   * SQLite only: a number that changes whenever another connection (another process: the CLI, a
+   * second server) committed to the file. Caches compare it so that writes they were not told about still invalidate them.
+   */
+  readonly externalChanges?: () => number;
   /** A cheap round trip, used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+type Transact = <T>(work: WriteWork<T>) => Promise<T>;
+
+const SILENT: ChangeFeed = { beforeCommit: async () => {}, afterCommit: () => {} };
+
+/** The write entry point of {@link Db}: the work, then the feed before and after the commit. */
+function announcingWrites(transact: Transact, feed: ChangeFeed): Db['write'] {
+  return async (work, changes) => {
+    let announced: readonly UserChange[] = [];
+    try {
+      const result = await transact(async (trx) => {
+        const value = await work(trx);
+        announced = changeList(typeof changes === 'function' ? changes(value) : (changes ?? null));
+        if (announced.length) await feed.beforeCommit(announced);
+        return value;
+      });
+      if (announced.length) feed.afterCommit(announced, true);
+      return result;
+    } catch (error) {
+      if (announced.length) feed.afterCommit(announced, false);
+      throw error;
+    }
+  };
+}
+
+function withWrites(base: Omit<Db, 'write' | 'withFeed'>, transact: Transact, feed: ChangeFeed): Db {
+  return {
+    ...base,
+    write: announcingWrites(transact, feed),
+    withFeed: (next) => withWrites(base, transact, next),
+  };
 }
 
 /**
@@ -69,17 +118,21 @@ export function openDatabase(databaseUrl: string): Db {
       dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     });
     const groupCommit = new GroupCommit(kysely);
-    return {
-      kysely,
-      dialect: 'sqlite',
-      write: (work) => groupCommit.run(work),
-      async ping() {
-        sqlite.prepare('select 1').get();
+    return withWrites(
+      {
+        kysely,
+        dialect: 'sqlite',
+        externalChanges: () => sqlite.pragma('data_version', { simple: true }) as number,
+        async ping() {
+          sqlite.prepare('select 1').get();
+        },
+        async close() {
+          await kysely.destroy();
+        },
       },
-      async close() {
-        await kysely.destroy();
-      },
-    };
+      (work) => groupCommit.run(work),
+      SILENT,
+    );
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
   // An idle client dropped by the server (restart, failover, admin termination) is reported here;
@@ -88,15 +141,18 @@ export function openDatabase(databaseUrl: string): Db {
     console.error(`PostgreSQL connection lost: ${error.message}`);
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    kysely,
-    dialect: 'postgres',
-    write: (work) => kysely.transaction().execute(work),
-    async ping() {
-      await pool.query('select 1');
+  return withWrites(
+    {
+      kysely,
+      dialect: 'postgres',
+      async ping() {
+        await pool.query('select 1');
+      },
+      async close() {
+        await kysely.destroy();
+      },
     },
-    async close() {
-      await kysely.destroy();
-    },
-  };
+    (work) => kysely.transaction().execute(work),
+    SILENT,
+  );
 }

@@ -33,7 +33,8 @@ export async function purgeOnce(db: Db, clock: Clock, options: PurgeOptions): Pr
   const result: PurgeResult = { expiredSessions: 0, emptyGuests: 0, guestsWithData: 0 };
   const iso = (ms: number) => new Date(ms).toISOString();
   for (;;) {
-    const deleted = await db.write((trx) => deleteExpiredSessionsBatch(trx, iso(now), BATCH));
+    // Housekeeping: an expired session already fails authentication, so there is nothing to announce.
+    const deleted = await db.write((trx) => deleteExpiredSessionsBatch(trx, iso(now), BATCH), null);
     result.expiredSessions += deleted;
     if (deleted < BATCH) break;
     await new Promise((resolve) => setImmediate(resolve));
@@ -53,7 +54,10 @@ export async function purgeOnce(db: Db, clock: Clock, options: PurgeOptions): Pr
         limit: BATCH,
       });
       if (ids.length === 0) break;
-      result[pass.key] += await db.write((trx) => deleteUsers(trx, ids));
+      result[pass.key] += await db.write(
+        (trx) => deleteUsers(trx, ids),
+        ids.map((userId) => ({ userId, scope: 'account' as const, event: { type: 'deleted' as const } })),
+      );
       if (ids.length < BATCH) break;
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 
 /**
  * Ids of guests nobody can come back as any more: created before `createdBefore`, with no session
@@ -39,7 +39,7 @@ export async function abandonedGuestIds(
 }
 
 /** Deletes these users; their sessions and data go with them (foreign keys cascade). */
-export async function deleteUsers(db: Queryable, ids: readonly string[]): Promise<number> {
+export async function deleteUsers(db: WriteTx, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
   const result = await db
     .deleteFrom('users')
@@ -60,7 +60,7 @@ export async function deleteStaleLoginFailures(db: Queryable, before: string, no
 }
 
 /** Deletes up to `limit` sessions that expired before `now` (uses sessions_expires_idx). */
-export async function deleteExpiredSessionsBatch(db: Queryable, now: string, limit: number): Promise<number> {
+export async function deleteExpiredSessionsBatch(db: WriteTx, now: string, limit: number): Promise<number> {
   const ids = await db
     .selectFrom('sessions')
     .select('id')

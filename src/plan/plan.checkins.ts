@@ -1,7 +1,7 @@
 // Weekly check-ins: a week's scorecard (goals done / planned, hours) and the learner's reflection note.
 
 import type { Content, Roadmap } from '../content/content.types.js';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import { problems } from '../http/problems.js';
 import { addDays, localDateOf, mondayOf, type LocalDate } from './dates.js';
 import { loadPlanInputs } from './plan.inputs.js';
@@ -84,7 +84,7 @@ export async function getCheckin(
 
 /** Saves the reflection note of a week that has begun (an empty note clears it). */
 export async function saveCheckin(
-  db: Queryable,
+  db: WriteTx,
   content: Content,
   roadmap: Roadmap,
   userId: string,

@@ -6,7 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineUserDataSection, type UserDataContext } from '../account/user-data.js';
 import { IMPORT_LIMITS, LIMIT_NAMES, limit } from '../account/limits.js';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import { problems } from '../http/problems.js';
 import { setUserTimeZone } from '../auth/user-profile.js';
 import * as repo from './plan.repository.js';
@@ -111,7 +111,7 @@ type ExportedVersion = PlanExport['plans'][number]['versions'][number];
 
 /** Plan rows follow their newest version (the current one is always the newest). */
 async function syncPlanRow(
-  db: Queryable,
+  db: WriteTx,
   userId: string,
   roadmapId: string,
   createdAtHint: string | null,
@@ -131,7 +131,7 @@ async function syncPlanRow(
 }
 
 /** One time zone per learner: the zone of their most recently changed plan. */
-async function syncTimeZone(db: Queryable, userId: string, now: string): Promise<void> {
+async function syncTimeZone(db: WriteTx, userId: string, now: string): Promise<void> {
   const plans = await repo.listPlans(db, userId);
   const newest = [...plans].sort((a, b) => b.updated_at.localeCompare(a.updated_at))[0];
   if (newest) {

@@ -3,7 +3,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { Roadmap } from '../content/content.types.js';
-import type { Queryable } from '../db/types.js';
+import type { WriteTx } from '../db/types.js';
 import { problems } from '../http/problems.js';
 import * as repo from './plan.repository.js';
 import { requirePlan } from './plan.service.js';
@@ -24,7 +24,7 @@ export function isFeedToken(value: string): boolean {
 
 /** Creates the private feed, or replaces its token; the token is returned once and only its hash is kept. */
 export async function rotateFeed(
-  db: Queryable,
+  db: WriteTx,
   roadmap: Roadmap,
   userId: string,
   now: Date,
@@ -42,7 +42,7 @@ export async function rotateFeed(
   return { token, createdAt };
 }
 
-export async function revokeFeed(db: Queryable, roadmap: Roadmap, userId: string): Promise<void> {
+export async function revokeFeed(db: WriteTx, roadmap: Roadmap, userId: string): Promise<void> {
   if (!(await repo.deleteFeed(db, userId, roadmap.id))) {
     throw problems.notFound('Calendar feed', `Your ${roadmap.title} plan has no calendar feed to revoke.`);
   }
@@ -50,7 +50,7 @@ export async function revokeFeed(db: Queryable, roadmap: Roadmap, userId: string
 
 /** The owner of a feed token, or null if the token is unknown or revoked. Records the fetch. */
 export async function resolveFeed(
-  db: Queryable,
+  db: WriteTx,
   token: string,
   now: Date,
 ): Promise<{ userId: string; roadmapId: string } | null> {

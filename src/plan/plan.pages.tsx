@@ -215,7 +215,6 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
   app.post(
     '/roadmaps/:roadmapId/plan/weeks/:weekIndex/checkin',
     {
-      config: { changes: 'data' },
       schema: {
         ...hidden,
         params: Type.Object({
@@ -275,7 +274,10 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
       const to = `/roadmaps/${roadmap.id}/plan#calendar`;
       return attempt(
         async () => {
-          await feeds.revokeFeed(db(), roadmap, auth.user.id);
+          await app.db.write((trx) => feeds.revokeFeed(trx, roadmap, auth.user.id), {
+            userId: auth.user.id,
+            scope: 'data',
+          });
           return back(reply, to, {
             kind: 'success',
             text: 'Calendar link revoked: calendars using it stop updating.',

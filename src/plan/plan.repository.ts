@@ -3,7 +3,7 @@
 // keyed by the hash of an unguessable token.
 
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import type { PlanCheckinRow, PlanFeedRow, PlanRow, PlanVersionRow } from '../db/schema.js';
 import type { PlanSettings } from './plan.settings.js';
 import type { PlanVersion } from './plan.tracking.js';
@@ -105,7 +105,7 @@ export function listPlans(db: Queryable, userId: string): Promise<PlanRow[]> {
   return db.selectFrom('plans').selectAll().where('user_id', '=', userId).orderBy('roadmap_id').execute();
 }
 
-export async function upsertPlan(db: Queryable, row: PlanRow): Promise<void> {
+export async function upsertPlan(db: WriteTx, row: PlanRow): Promise<void> {
   const { user_id: _user, roadmap_id: _roadmap, created_at: _created, ...changes } = row;
   await db
     .insertInto('plans')
@@ -128,7 +128,7 @@ export async function lockLearner(
 }
 
 /** One time zone per learner: every plan of theirs follows the account's (see auth/user-profile.ts). */
-export async function setPlansTimeZone(db: Queryable, userId: string, timeZone: string): Promise<void> {
+export async function setPlansTimeZone(db: WriteTx, userId: string, timeZone: string): Promise<void> {
   await db
     .updateTable('plans')
     .set({ time_zone: timeZone })
@@ -171,13 +171,13 @@ export async function latestVersionNumber(db: Queryable, userId: string, roadmap
   return Number(row?.latest ?? 0);
 }
 
-export async function insertVersion(db: Queryable, row: PlanVersionRow): Promise<void> {
+export async function insertVersion(db: WriteTx, row: PlanVersionRow): Promise<void> {
   await db.insertInto('plan_versions').values(row).execute();
 }
 
 /** Moves a guest's versions to another user, with temporary negative numbers (see {@link renumberVersions}). */
 export async function reassignVersions(
-  db: Queryable,
+  db: WriteTx,
   fromUserId: string,
   toUserId: string,
   roadmapId: string,
@@ -210,7 +210,7 @@ export async function reassignVersions(
  */
 /** Deletes all but the newest `keep` versions of a plan (the current one is always the newest). */
 export async function pruneVersions(
-  db: Queryable,
+  db: WriteTx,
   userId: string,
   roadmapId: string,
   keep: number,
@@ -232,7 +232,7 @@ export async function pruneVersions(
     .execute();
 }
 
-export async function renumberVersions(db: Queryable, userId: string, roadmapId: string): Promise<number> {
+export async function renumberVersions(db: WriteTx, userId: string, roadmapId: string): Promise<number> {
   const rows = await db
     .selectFrom('plan_versions')
     .select(['id'])
@@ -299,7 +299,7 @@ export function findCheckin(
     .executeTakeFirst();
 }
 
-export async function upsertCheckin(db: Queryable, row: PlanCheckinRow): Promise<void> {
+export async function upsertCheckin(db: WriteTx, row: PlanCheckinRow): Promise<void> {
   await db
     .insertInto('plan_checkins')
     .values(row)
@@ -312,7 +312,7 @@ export async function upsertCheckin(db: Queryable, row: PlanCheckinRow): Promise
 }
 
 export async function reassignFeed(
-  db: Queryable,
+  db: WriteTx,
   fromUserId: string,
   toUserId: string,
   roadmapId: string,
@@ -347,7 +347,7 @@ export function versionsMentioningAnywhere(db: Queryable, topicId: string): Prom
 }
 
 export async function updateVersionJson(
-  db: Queryable,
+  db: WriteTx,
   id: string,
   changes: Pick<PlanVersionRow, 'weeks' | 'scope' | 'settings'>,
 ): Promise<void> {
@@ -370,7 +370,7 @@ export function findFeedByHash(db: Queryable, tokenHash: string): Promise<PlanFe
 }
 
 /** Creates the feed, or replaces its token (rotation): the old URL stops working at once. */
-export async function replaceFeed(db: Queryable, row: PlanFeedRow): Promise<void> {
+export async function replaceFeed(db: WriteTx, row: PlanFeedRow): Promise<void> {
   await db
     .deleteFrom('plan_feeds')
     .where('user_id', '=', row.user_id)
@@ -380,11 +380,11 @@ export async function replaceFeed(db: Queryable, row: PlanFeedRow): Promise<void
 }
 
 /** Every calendar feed of a user (a password change revokes them). */
-export async function deleteFeedsOf(db: Queryable, userId: string): Promise<void> {
+export async function deleteFeedsOf(db: WriteTx, userId: string): Promise<void> {
   await db.deleteFrom('plan_feeds').where('user_id', '=', userId).execute();
 }
 
-export async function deleteFeed(db: Queryable, userId: string, roadmapId: string): Promise<boolean> {
+export async function deleteFeed(db: WriteTx, userId: string, roadmapId: string): Promise<boolean> {
   const result = await db
     .deleteFrom('plan_feeds')
     .where('user_id', '=', userId)
@@ -393,6 +393,6 @@ export async function deleteFeed(db: Queryable, userId: string, roadmapId: strin
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function touchFeed(db: Queryable, tokenHash: string, at: string): Promise<void> {
+export async function touchFeed(db: WriteTx, tokenHash: string, at: string): Promise<void> {
   await db.updateTable('plan_feeds').set({ last_used_at: at }).where('token_hash', '=', tokenHash).execute();
 }

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorResponses, RoadmapIdParam } from '../http/schemas.js';
 import { problems } from '../http/problems.js';
 import { requireRoadmap } from '../content/content.lookup.js';
-import type { Authenticated } from '../auth/auth.service.js';
+import type { Authenticated } from '../auth/auth.types.js';
 import { PlanSettingsInput, PlanSettingsSchema } from './plan.settings.js';
 import {
   CheckinSchema,
@@ -201,7 +201,6 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
   app.put(
     '/api/v1/roadmaps/:roadmapId/plan/weeks/:weekIndex/checkin',
     {
-      config: { changes: 'data' },
       schema: {
         tags: ['plan'],
         summary: 'Save the reflection note of a week that has begun',
@@ -300,7 +299,10 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     async (request, reply) => {
       const auth = app.requireAuth(request);
       const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
-      await feeds.revokeFeed(db(), roadmap, auth.user.id);
+      await app.db.write((trx) => feeds.revokeFeed(trx, roadmap, auth.user.id), {
+        userId: auth.user.id,
+        scope: 'data',
+      });
       return reply.code(204).send(null);
     },
   );
@@ -326,7 +328,8 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
       const match = /^(.+)\.ics$/.exec(request.params.file);
       if (!match) throw gone();
       const now = app.clock.now();
-      const owner = await feeds.resolveFeed(db(), match[1]!, now);
+      // A write only to record the fetch (housekeeping: nothing to announce).
+      const owner = await app.db.write((trx) => feeds.resolveFeed(trx, match[1]!, now), null);
       if (!owner) throw gone();
       const content = app.content();
       const roadmap = content.roadmaps.get(owner.roadmapId);

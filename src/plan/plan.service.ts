@@ -4,7 +4,7 @@
 
 import { IMPORT_LIMITS } from '../account/limits.js';
 import type { Content, Roadmap } from '../content/content.types.js';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import type { PlanRow } from '../db/schema.js';
 import type { Problem } from '../http/problems.js';
 import { problems } from '../http/problems.js';
@@ -196,7 +196,7 @@ export async function previewPlan(
 }
 
 async function storeVersion(
-  db: Queryable,
+  db: WriteTx,
   userId: string,
   roadmap: Roadmap,
   version: PlanVersion,
@@ -225,7 +225,7 @@ async function storeVersion(
  * the current ones change nothing. Runs inside the caller's transaction.
  */
 export async function savePlan(
-  db: Queryable,
+  db: WriteTx,
   content: Content,
   roadmap: Roadmap,
   learner: Learner,
@@ -264,7 +264,7 @@ export type ReplanMode = 'extend' | 'keep-finish';
  * target to the new finish; `keep-finish` keeps the target and sets the hours per week it needs.
  */
 export async function replan(
-  db: Queryable,
+  db: WriteTx,
   content: Content,
   roadmap: Roadmap,
   learner: Learner,
@@ -319,7 +319,7 @@ export async function replan(
  * Progress is keyed by topic and untouched: switching back gives the same plan again.
  */
 export async function replanAfterChoice(
-  db: Queryable,
+  db: WriteTx,
   content: Content,
   roadmap: Roadmap,
   learner: Learner,

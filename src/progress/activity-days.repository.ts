@@ -1,7 +1,7 @@
 // SQL for the per-day activity rollup (see activity-days.ts for why and how it stays correct).
 
 import { sql } from 'kysely';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import { LEARNING_ACTIVITY } from './progress.repository.js';
 
 /** Timestamps written by `Date.prototype.toISOString()`: the only ones grouped in SQL. */
@@ -69,7 +69,7 @@ export async function nonCanonicalTimes(db: Queryable, userId: string): Promise<
  * Returns false when another reader got there first.
  */
 export async function saveRollup(
-  db: Queryable,
+  db: WriteTx,
   dialect: 'sqlite' | 'postgres',
   rollup: { userId: string; timeZone: string; throughDay: string; throughUtc: string },
   seen: { time_zone: string; through_utc: string } | undefined,

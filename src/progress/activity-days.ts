@@ -66,15 +66,18 @@ export async function learningDayCounts(
         added.set(day, (added.get(day) ?? 0) + 1);
       }
     }
-    await db.write((trx) =>
-      repo.saveRollup(
-        trx,
-        db.dialect,
-        { userId, timeZone, throughDay: closedBefore, throughUtc: boundaryIso },
-        rollup,
-        added,
-        fresh ? 'add' : 'replace',
-      ),
+    await db.write(
+      (trx) =>
+        repo.saveRollup(
+          trx,
+          db.dialect,
+          { userId, timeZone, throughDay: closedBefore, throughUtc: boundaryIso },
+          rollup,
+          added,
+          fresh ? 'add' : 'replace',
+        ),
+      // A derived summary of data already announced: nothing new for anyone.
+      null,
     );
   }
   const days = new Map<LocalDate, number>();

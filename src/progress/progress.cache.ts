@@ -1,58 +1,78 @@
 import type { ProgressRow } from '../db/schema.js';
-import type { UserEvents } from '../realtime/user-events.js';
+import type { UserVersions } from '../realtime/user-versions.js';
 
 const MAX_USERS = 10_000;
 const TTL_MS = 30_000;
 
 interface Entry {
   rows: Map<string, ProgressRow>;
+  /** The user's data version the rows were read under; the entry is served only while it is current. */
+  version: string;
   /** Ticked checklist item ids by topic, once something asked for them. */
   ticks?: Map<string, string[]>;
   views: Map<string, Buffer>;
   at: number;
 }
 
+/** What a read saw when it started: the version it runs under, and a usable entry if there was one. */
+export interface CacheRead {
+  version: string | null;
+  entry: Entry | undefined;
+}
+
 /**
  * The latest progress rows of recently active users, so reading a roadmap's progress needs no
- * query. Any change to a user's data (on any instance, via {@link UserEvents}) drops their entry;
- * entries also expire after 30 seconds as a bound on staleness if an invalidation is lost.
+ * query. An entry is served only while the user's data version it was read under is still the
+ * current one in the shared {@link UserVersions} (so a write acknowledged on any instance is seen
+ * at once), and stored only if the version the read started under is still current when it ends
+ * (so a read that overlapped a write never puts older rows back). Entries expire after 30 seconds
+ * to bound memory.
  */
 export class ProgressCache {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(events: UserEvents | null) {
-    events?.onAny((userId, event) => {
-      if (event.type !== 'sessions-revoked') this.entries.delete(userId);
-    });
+  constructor(private readonly versions: UserVersions) {}
+
+  private async valid(userId: string, entry: Entry | undefined): Promise<Entry | undefined> {
+    if (!entry) return undefined;
+    if (Date.now() - entry.at > TTL_MS || (await this.versions.current(userId, 'data')) !== entry.version) {
+      if (this.entries.get(userId) === entry) this.entries.delete(userId);
+      return undefined;
+    }
+    return entry;
   }
 
-  private fresh(userId: string, now: number): Entry | undefined {
+  /** Starts a read: call before querying, then {@link setRows} with what the query returned. */
+  async open(userId: string): Promise<CacheRead> {
+    const version = await this.versions.current(userId, 'data');
     const entry = this.entries.get(userId);
-    return entry && now - entry.at <= TTL_MS ? entry : undefined;
+    return {
+      version,
+      entry:
+        entry && version !== null && entry.version === version ? await this.valid(userId, entry) : undefined,
+    };
   }
 
-  get(userId: string, now: number): Map<string, ProgressRow> | undefined {
-    return this.fresh(userId, now)?.rows;
-  }
-
-  set(userId: string, rows: Map<string, ProgressRow>, now: number): void {
-    if (this.entries.size >= MAX_USERS) {
+  /** Stores rows read since {@link open}, unless the user's data changed (or began to) in between. */
+  async setRows(userId: string, read: CacheRead, rows: Map<string, ProgressRow>): Promise<void> {
+    if (read.version === null || (await this.versions.current(userId, 'data')) !== read.version) return;
+    if (this.entries.size >= MAX_USERS && !this.entries.has(userId)) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
     }
-    this.entries.set(userId, { rows, views: new Map(), at: now });
-  }
-
-  getTicks(userId: string, now: number): Map<string, string[]> | undefined {
-    return this.fresh(userId, now)?.ticks;
+    this.entries.set(userId, { rows, version: read.version, views: new Map(), at: Date.now() });
   }
 
   /**
    * Ticks belong to the rows' entry and are dropped with it. They are stored only if that entry is
-   * still the one that was cached when they were read (`alongside`): a write in between replaced it.
+   * still the one cached when they were read (`alongside`) and still current.
    */
-  setTicks(userId: string, ticks: Map<string, string[]>, alongside: Map<string, ProgressRow>): void {
-    const entry = this.entries.get(userId);
+  async setTicks(
+    userId: string,
+    ticks: Map<string, string[]>,
+    alongside: Map<string, ProgressRow>,
+  ): Promise<void> {
+    const entry = await this.valid(userId, this.entries.get(userId));
     if (entry && entry.rows === alongside) entry.ticks = ticks;
   }
 
@@ -61,16 +81,22 @@ export class ProgressCache {
    * repeated read is a map lookup. Kept as UTF-8 bytes: a string body would be re-encoded by the
    * socket on every response, which was the largest single cost of a cached read. Dropped with the rows.
    */
-  view(userId: string, key: string, now: number): Buffer | undefined {
-    return this.fresh(userId, now)?.views.get(key);
+  async view(userId: string, key: string): Promise<Buffer | undefined> {
+    return (await this.open(userId)).entry?.views.get(key);
   }
 
-  /** Stores a view only if it was built from the rows still cached (not from an entry since replaced). */
-  setView(userId: string, key: string, body: Buffer, builtFrom: Map<string, ProgressRow>): void {
-    const entry = this.entries.get(userId);
+  /** Stores a view only if it was built from the rows still cached and still current. */
+  async setView(
+    userId: string,
+    key: string,
+    body: Buffer,
+    builtFrom: Map<string, ProgressRow>,
+  ): Promise<void> {
+    const entry = await this.valid(userId, this.entries.get(userId));
     if (entry && entry.rows === builtFrom) entry.views.set(key, body);
   }
 
+  /** Frees a user's entry (a deleted account); correctness never depends on it. */
   delete(userId: string): void {
     this.entries.delete(userId);
   }

@@ -1,12 +1,12 @@
 // The progress feature's public write for other features: an entry in the learner's activity log
 // (streaks and the heatmap count it), e.g. a review answered. Runs in the caller's transaction.
 
-import type { Queryable } from '../db/types.js';
+import type { WriteTx } from '../db/types.js';
 import * as repo from './progress.repository.js';
 
 /** Records that the learner reviewed a card of a topic at `at` (ISO). */
 export async function recordReviewActivity(
-  db: Queryable,
+  db: WriteTx,
   entry: { userId: string; topicId: string; cardKey: string; at: string },
 ): Promise<void> {
   await repo.insertActivity(db, [

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import type { ActivityTable, ProgressRow } from '../db/schema.js';
 import type { Insertable } from 'kysely';
 import { prepared } from '../db/prepared.js';
@@ -108,13 +108,13 @@ export async function upsertProgress(db: Queryable, row: ProgressRow): Promise<v
   );
 }
 
-export async function deleteProgress(db: Queryable, userId: string, topicId: string): Promise<void> {
+export async function deleteProgress(db: WriteTx, userId: string, topicId: string): Promise<void> {
   await db.deleteFrom('progress').where('user_id', '=', userId).where('topic_id', '=', topicId).execute();
 }
 
 /** Sets the given topics back to pending, keeping notes (a reset never destroys what was typed). */
 export async function resetStatuses(
-  db: Queryable,
+  db: WriteTx,
   userId: string,
   topicIds: readonly string[],
   now: string,
@@ -133,7 +133,7 @@ export async function resetStatuses(
 /** Activity stamped this long before the wall clock may land on a day the rollup already closed. */
 const ROLLUP_SAFE_MS = 36 * 3600 * 1000;
 
-export async function insertActivity(db: Queryable, rows: Insertable<ActivityTable>[]): Promise<void> {
+export async function insertActivity(db: WriteTx, rows: Insertable<ActivityTable>[]): Promise<void> {
   const staleBefore = new Date(Date.now() - ROLLUP_SAFE_MS).toISOString();
   const earliestByUser = new Map<string, string>();
   for (const row of rows) {
@@ -193,17 +193,13 @@ export async function activityExists(
   return (await query.executeTakeFirst()) !== undefined;
 }
 
-export async function reassignActivity(db: Queryable, fromUserId: string, toUserId: string): Promise<void> {
+export async function reassignActivity(db: WriteTx, fromUserId: string, toUserId: string): Promise<void> {
   await db.updateTable('activity').set({ user_id: toUserId }).where('user_id', '=', fromUserId).execute();
   // The merged-in history lands on days the rollup may have closed (see activity-days.ts).
   await db.deleteFrom('activity_rollups').where('user_id', '=', toUserId).execute();
 }
 
-export async function rekeyActivityTopic(
-  db: Queryable,
-  fromTopicId: string,
-  toTopicId: string,
-): Promise<void> {
+export async function rekeyActivityTopic(db: WriteTx, fromTopicId: string, toTopicId: string): Promise<void> {
   await db.updateTable('activity').set({ topic_id: toTopicId }).where('topic_id', '=', fromTopicId).execute();
 }
 
@@ -221,7 +217,7 @@ export async function listTicks(db: Queryable, userId: string, topicId?: string)
 }
 
 export async function setTick(
-  db: Queryable,
+  db: WriteTx,
   userId: string,
   topicId: string,
   itemId: string,
@@ -252,7 +248,7 @@ export async function contentMigrationApplied(db: Queryable, key: string): Promi
   );
 }
 
-export async function markContentMigration(db: Queryable, key: string, at: string): Promise<void> {
+export async function markContentMigration(db: WriteTx, key: string, at: string): Promise<void> {
   await db
     .insertInto('content_migrations')
     .values({ key, applied_at: at })
@@ -264,7 +260,7 @@ export function progressRowsForTopic(db: Queryable, topicId: string): Promise<Pr
   return db.selectFrom('progress').selectAll().where('topic_id', '=', topicId).execute();
 }
 
-export async function rekeyTicks(db: Queryable, fromTopicId: string, toTopicId: string): Promise<void> {
+export async function rekeyTicks(db: WriteTx, fromTopicId: string, toTopicId: string): Promise<void> {
   const ticks = await db
     .selectFrom('checklist_ticks')
     .selectAll()

@@ -54,7 +54,10 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
   const db = () => app.db.kysely;
   const now = () => app.clock.now().toISOString();
   const changeTopic = (userId: string, topicId: string, change: progress.ProgressChange) =>
-    app.db.write((trx) => progress.setTopicProgress(trx, app.content(), userId, topicId, change, now()));
+    app.db.write((trx) => progress.setTopicProgress(trx, app.content(), userId, topicId, change, now()), {
+      userId: userId,
+      scope: 'data',
+    });
 
   app.get(
     '/api/v1/roadmaps',
@@ -139,7 +142,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
       const roadmap = requireRoadmap(content, request.params.roadmapId);
       const cacheKey = `progress:${roadmap.id}:${content.version}`;
       reply.type('application/json; charset=utf-8');
-      const cached = app.progressCache.view(auth.user.id, cacheKey, Date.now());
+      const cached = await app.progressCache.view(auth.user.id, cacheKey);
       // Pre-serialised bytes are sent as-is (Fastify skips the serializer for buffers); the type
       // provider only knows the object form, hence the casts.
       if (cached !== undefined) return reply.send(cached as never);
@@ -155,7 +158,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
           ),
         }),
       );
-      app.progressCache.setView(auth.user.id, cacheKey, body, all);
+      await app.progressCache.setView(auth.user.id, cacheKey, body, all);
       return reply.send(body as never);
     },
   );
@@ -163,7 +166,6 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
   app.put(
     '/api/v1/topics/:topicId/progress',
     {
-      config: { changes: 'data' },
       schema: {
         tags: ['progress'],
         summary: "Set a topic's status and (optionally) your private note",
@@ -184,7 +186,6 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
   app.put(
     '/api/v1/topics/:topicId/note',
     {
-      config: { changes: 'data' },
       schema: {
         tags: ['progress'],
         summary: 'Save your private Markdown note on a topic (status unchanged)',
@@ -205,7 +206,6 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
   app.put(
     '/api/v1/topics/:topicId/checklist/:itemId',
     {
-      config: { changes: 'data' },
       schema: {
         tags: ['progress'],
         summary: 'Tick or untick a key concept (ticking moves a pending topic to learning)',
@@ -217,16 +217,18 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     async (request, reply) => {
       const auth = await app.requireUserOrGuest(request, reply);
       const { topicId, itemId } = request.params;
-      return app.db.write((trx) =>
-        progress.setChecklistItem(
-          trx,
-          app.content(),
-          auth.user.id,
-          topicId,
-          itemId,
-          request.body.done,
-          now(),
-        ),
+      return app.db.write(
+        (trx) =>
+          progress.setChecklistItem(
+            trx,
+            app.content(),
+            auth.user.id,
+            topicId,
+            itemId,
+            request.body.done,
+            now(),
+          ),
+        { userId: auth.user.id, scope: 'data' },
       );
     },
   );
@@ -234,7 +236,6 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
   app.delete(
     '/api/v1/roadmaps/:roadmapId/progress',
     {
-      config: { changes: 'data' },
       schema: {
         tags: ['progress'],
         summary: 'Reset a roadmap: every topic back to pending (notes are kept)',
@@ -248,7 +249,10 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     async (request) => {
       const auth = app.requireAuth(request);
       const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
-      const reset = await app.db.write((trx) => progress.resetRoadmap(trx, roadmap, auth.user.id, now()));
+      const reset = await app.db.write((trx) => progress.resetRoadmap(trx, roadmap, auth.user.id, now()), {
+        userId: auth.user.id,
+        scope: 'data',
+      });
       return { reset };
     },
   );

@@ -1,5 +1,5 @@
 import type { Content, Roadmap, Topic } from '../content/content.types.js';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import type { ProgressRow } from '../db/schema.js';
 import { problems } from '../http/problems.js';
 import type { UserDataSection } from '../account/user-data.js';
@@ -88,11 +88,11 @@ async function allRows(
   userId: string,
   cache?: ProgressCache,
 ): Promise<Map<string, ProgressRow>> {
-  const cached = cache?.get(userId, Date.now());
-  if (cached) return cached;
+  const read = await cache?.open(userId);
+  if (read?.entry) return read.entry.rows;
   const rows = await repo.listProgress(db, userId);
   const map = new Map(rows.map((r) => [r.topic_id, r]));
-  cache?.set(userId, map, Date.now());
+  if (read) await cache?.setRows(userId, read, map);
   return map;
 }
 
@@ -102,16 +102,15 @@ export async function tickMap(
   userId: string,
   cache?: ProgressCache,
 ): Promise<Map<string, string[]>> {
-  const cached = cache?.getTicks(userId, Date.now());
-  if (cached) return cached;
-  const rowsWhenRead = cache?.get(userId, Date.now());
+  const read = await cache?.open(userId);
+  if (read?.entry?.ticks) return read.entry.ticks;
   const map = new Map<string, string[]>();
   for (const tick of await repo.listTicks(db, userId)) {
     const ids = map.get(tick.topic_id);
     if (ids) ids.push(tick.item_id);
     else map.set(tick.topic_id, [tick.item_id]);
   }
-  if (rowsWhenRead) cache?.setTicks(userId, map, rowsWhenRead);
+  if (read?.entry) await cache?.setTicks(userId, map, read.entry.rows);
   return map;
 }
 
@@ -199,7 +198,7 @@ export interface ProgressChange {
  * Returns the stored progress. Runs inside the caller's transaction.
  */
 export async function setTopicProgress(
-  db: Queryable,
+  db: WriteTx,
   content: Content,
   userId: string,
   topicId: string,
@@ -280,7 +279,7 @@ export async function getTopicProgress(
  * `learning` (the learner still decides when it is done).
  */
 export async function setChecklistItem(
-  db: Queryable,
+  db: WriteTx,
   content: Content,
   userId: string,
   topicId: string,
@@ -313,7 +312,7 @@ export async function setChecklistItem(
 
 /** Sets every topic of a roadmap back to pending (notes are kept) and logs one reset event. */
 export async function resetRoadmap(
-  db: Queryable,
+  db: WriteTx,
   roadmap: Roadmap,
   userId: string,
   now: string,
@@ -339,7 +338,7 @@ export async function resetRoadmap(
  * src/features.ts) re-keys its own rows. Runs at start-up after migrations.
  */
 export async function applyTopicAliases(
-  db: Queryable,
+  db: WriteTx,
   content: Content,
   now: string,
   sections: readonly UserDataSection[],

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Content } from '../content/content.types.js';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import { problems } from '../http/problems.js';
 import { getTopicProgress, setTopicProgress } from '../progress/progress.service.js';
 import { TargetRefusedError, vetUrl, type GuardPolicy } from './network-guard.js';
@@ -280,7 +280,7 @@ export async function getSharedVerification(db: Queryable, token: string): Promi
  * skipped are left alone. Returns the ids it changed.
  */
 export async function applyVerifiedTopics(
-  trx: Queryable,
+  trx: WriteTx,
   content: Content,
   userId: string,
   projectId: string,

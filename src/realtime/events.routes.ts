@@ -1,13 +1,37 @@
 import type { FastifyInstance } from 'fastify';
+import type { Authenticated } from '../auth/auth.types.js';
+import { stillAuthenticates } from '../auth/session.service.js';
 import { problems } from '../http/problems.js';
 import { errorResponses } from '../http/schemas.js';
 import type { UserEvent } from './user-events.js';
 
 const HEARTBEAT_MS = 25_000;
 
+/** Why an event ends a stream opened with these credentials, or null when it does not. */
+export function endsStream(auth: Authenticated, event: UserEvent): string | null {
+  switch (event.type) {
+    case 'sessions-revoked':
+      return auth.session && (event.sessionIds === 'all' || event.sessionIds.includes(auth.session.id))
+        ? 'session ended'
+        : null;
+    case 'token-revoked':
+      return auth.token?.id === event.tokenId ? 'API token revoked' : null;
+    case 'password-changed':
+      return 'password changed';
+    case 'deleted':
+      return 'account deleted';
+    default:
+      return null;
+  }
+}
+
 /**
  * `GET /api/v1/events`: a server-sent event stream of the caller's own changes, so a second tab
- * or device updates live. Behind several instances the events arrive through Redis pub/sub.
+ * or device updates live. Behind several instances the events arrive through Redis pub/sub. The
+ * stream ends (with a last `closed` event) as soon as the credentials that opened it stop being
+ * valid — log-out, session or token revoked, password changed, account deleted — whichever
+ * instance that happened on; each heartbeat also re-checks them against the database in case a
+ * message was lost.
  */
 export default async function eventsRoutes(app: FastifyInstance): Promise<void> {
   const open = new Set<() => void>();
@@ -23,8 +47,15 @@ export default async function eventsRoutes(app: FastifyInstance): Promise<void> 
     {
       schema: {
         tags: ['me'],
+        operationId: 'streamEvents',
         summary: 'Live stream (text/event-stream) of changes to your data, for keeping open views in sync',
-        response: { ...errorResponses(401, 429) },
+        response: {
+          200: {
+            description: 'A `text/event-stream`: `changed`, `sync` and finally `closed` events',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          ...errorResponses(401, 429),
+        },
       },
     },
     async (request, reply) => {
@@ -42,17 +73,27 @@ export default async function eventsRoutes(app: FastifyInstance): Promise<void> 
         'x-accel-buffering': 'no',
       });
       raw.write('retry: 5000\n\n');
+      const end = (reason: string) => {
+        if (!raw.writableEnded) raw.write(`event: closed\ndata: ${JSON.stringify({ reason })}\n\n`);
+        close();
+      };
       const send = (event: UserEvent) => {
         // A stream already ended (account deleted, client gone) takes no more writes.
         if (raw.writableEnded) return;
-        // Session revocations are internal; a deleted account closes the stream.
-        if (event.type === 'sessions-revoked') return;
+        const reason = endsStream(auth, event);
+        if (reason) return end(reason);
+        // Revocations of other sessions and tokens are not the stream's business.
+        if (event.type === 'sessions-revoked' || event.type === 'token-revoked') return;
         raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-        if (event.type === 'deleted') raw.end();
       };
       const unsubscribe = app.events.onUser(auth.user.id, send);
       const heartbeat = setInterval(() => {
-        if (!raw.writableEnded) raw.write(': keep-alive\n\n');
+        if (raw.writableEnded) return;
+        raw.write(': keep-alive\n\n');
+        stillAuthenticates(app.authDeps, auth).then(
+          (ok) => ok || end('credentials no longer valid'),
+          () => {},
+        );
       }, HEARTBEAT_MS);
       let closed = false;
       const close = () => {

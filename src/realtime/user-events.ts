@@ -1,20 +1,9 @@
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 
-/**
- * What a write may have touched: `data` is the learner's own records (progress, notes, plans,
- * reviews); `account` includes the user row or sessions (email, password, time zone, sign-in).
- */
-export type ChangeScope = 'data' | 'account';
+import type { UserEvent } from '../db/changes.js';
 
-/** Something that changed in one user's data; sent to their open tabs and to every app instance. */
-export type UserEvent =
-  /** A state-changing request by this user succeeded (`path` tells live views what to refresh). */
-  | { type: 'changed'; method: string; path: string; scope: ChangeScope }
-  /** Data arrived from elsewhere (guest merge, import): refresh everything. */
-  | { type: 'sync'; reason: string }
-  | { type: 'sessions-revoked'; sessionIds: string[] | 'all' }
-  | { type: 'deleted' };
+export type { ChangeScope, UserEvent } from '../db/changes.js';
 
 interface Envelope {
   userId: string;

@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import type { ReviewCardRow, ReviewLogRow, ReviewLogsTable, ReviewSettingsRow } from '../db/schema.js';
 
 // All of the review feature's SQL. Every query is scoped by user id.
@@ -26,7 +26,7 @@ export function findCard(db: Queryable, userId: string, cardKey: string): Promis
  * Stores a card's first rating. Returns false when a row appeared meanwhile (another request
  * rated the same card first), so the caller can refuse instead of overwriting it.
  */
-export async function insertCard(db: Queryable, row: ReviewCardRow): Promise<boolean> {
+export async function insertCard(db: WriteTx, row: ReviewCardRow): Promise<boolean> {
   const inserted = await db
     .insertInto('review_cards')
     .values(row)
@@ -40,7 +40,7 @@ export async function insertCard(db: Queryable, row: ReviewCardRow): Promise<boo
  * Replaces a card's state if it still has `expectedReps` repetitions (optimistic concurrency:
  * two tabs rating the same card cannot both win). Returns false when the row had moved on.
  */
-export async function updateCard(db: Queryable, row: ReviewCardRow, expectedReps: number): Promise<boolean> {
+export async function updateCard(db: WriteTx, row: ReviewCardRow, expectedReps: number): Promise<boolean> {
   const updated = await db
     .updateTable('review_cards')
     .set({
@@ -64,7 +64,7 @@ export async function updateCard(db: Queryable, row: ReviewCardRow, expectedReps
 }
 
 /** Inserts or replaces a card's state unconditionally (import, merge and re-keying decide first). */
-export async function putCard(db: Queryable, row: ReviewCardRow): Promise<void> {
+export async function putCard(db: WriteTx, row: ReviewCardRow): Promise<void> {
   await db
     .insertInto('review_cards')
     .values(row)
@@ -86,7 +86,7 @@ export async function putCard(db: Queryable, row: ReviewCardRow): Promise<void> 
     .execute();
 }
 
-export async function deleteCard(db: Queryable, userId: string, cardKey: string): Promise<void> {
+export async function deleteCard(db: WriteTx, userId: string, cardKey: string): Promise<void> {
   await db.deleteFrom('review_cards').where('user_id', '=', userId).where('card_key', '=', cardKey).execute();
 }
 
@@ -107,7 +107,7 @@ export function listLogs(db: Queryable, userId: string): Promise<ReviewLogRow[]>
 }
 
 /** Inserts logs, skipping any already stored (same user, card and instant). Returns how many were new. */
-export async function insertLogs(db: Queryable, rows: Insertable<ReviewLogsTable>[]): Promise<number> {
+export async function insertLogs(db: WriteTx, rows: Insertable<ReviewLogsTable>[]): Promise<number> {
   let inserted = 0;
   for (let i = 0; i < rows.length; i += 500) {
     const result = await db
@@ -125,7 +125,7 @@ export function logsForTopic(db: Queryable, topicId: string): Promise<ReviewLogR
   return db.selectFrom('review_logs').selectAll().where('topic_id', '=', topicId).execute();
 }
 
-export async function deleteLogsForTopic(db: Queryable, topicId: string): Promise<void> {
+export async function deleteLogsForTopic(db: WriteTx, topicId: string): Promise<void> {
   await db.deleteFrom('review_logs').where('topic_id', '=', topicId).execute();
 }
 
@@ -137,7 +137,7 @@ export function findSettings(db: Queryable, userId: string): Promise<ReviewSetti
 
 /** Stores the retention target; the new-card limit is left as it was (null on a first row). */
 export async function putSettings(
-  db: Queryable,
+  db: WriteTx,
   row: Omit<ReviewSettingsRow, 'new_cards_per_day'>,
 ): Promise<void> {
   await db

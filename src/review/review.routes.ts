@@ -146,7 +146,6 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
   app.post(
     '/api/v1/review/cards/:topicId/:cardId/rating',
     {
-      config: { changes: 'data' },
       schema: {
         tags: ['review'],
         summary: 'Rate a due card 1–4 (Again, Hard, Good, Easy); FSRS schedules its next review',
@@ -186,8 +185,9 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
       const auth = app.requireAuth(request);
       const { topicId, cardId } = request.params;
       const now = app.clock.now();
-      const result = await app.db.write((trx) =>
-        review.rateCard(trx, app.content(), auth.user.id, topicId, cardId, request.body, now),
+      const result = await app.db.write(
+        (trx) => review.rateCard(trx, app.content(), auth.user.id, topicId, cardId, request.body, now),
+        { userId: auth.user.id, scope: 'data' },
       );
       return { ...result, summary: await review.getSummary(db(), app.content(), auth.user.id, now) };
     },
@@ -208,7 +208,6 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
   app.put(
     '/api/v1/review/settings',
     {
-      config: { changes: 'data' },
       schema: {
         tags: ['review'],
         summary:
@@ -231,12 +230,17 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
       const auth = await app.requireUserOrGuest(request, reply);
       const now = app.clock.now().toISOString();
       const { desiredRetention, newCardsPerDay } = request.body;
-      let settings = await review.getSettings(db(), auth.user.id);
-      if (desiredRetention !== undefined)
-        settings = await review.setSettings(db(), auth.user.id, desiredRetention, now);
-      if (newCardsPerDay !== undefined)
-        settings = await review.setNewCardLimit(db(), auth.user.id, newCardsPerDay, now);
-      return settings;
+      return app.db.write(
+        async (trx) => {
+          let settings = await review.getSettings(trx, auth.user.id);
+          if (desiredRetention !== undefined)
+            settings = await review.setSettings(trx, auth.user.id, desiredRetention, now);
+          if (newCardsPerDay !== undefined)
+            settings = await review.setNewCardLimit(trx, auth.user.id, newCardsPerDay, now);
+          return settings;
+        },
+        { userId: auth.user.id, scope: 'data' },
+      );
     },
   );
 }

@@ -1,6 +1,6 @@
 import { createEmptyCard, fsrs, State, type Card as FsrsCard, type Grade } from 'ts-fsrs';
 import type { Card, Content, Topic } from '../content/content.types.js';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import type { ReviewCardRow } from '../db/schema.js';
 import { problems } from '../http/problems.js';
 import { progressByTopic } from '../progress/progress.read.js';
@@ -154,7 +154,7 @@ export function checkRetention(value: number, pointer: string): number {
 }
 
 export async function setSettings(
-  db: Queryable,
+  db: WriteTx,
   userId: string,
   desiredRetention: number,
   now: string,
@@ -380,7 +380,7 @@ export function requireCard(content: Content, topicId: string, cardId: string): 
  * was stale (another tab, a double submit), not a server fault.
  */
 export async function rateCard(
-  db: Queryable,
+  db: WriteTx,
   content: Content,
   userId: string,
   topicId: string,

@@ -118,7 +118,6 @@ export default async function reviewPageRoutes(fastify: FastifyInstance): Promis
   app.post(
     '/review/rate',
     {
-      config: { changes: 'data' },
       schema: { ...hidden, body: Strings(['card', 'rating', 'choice', 'done']) },
     },
     async (request, reply) => {
@@ -134,16 +133,18 @@ export default async function reviewPageRoutes(fastify: FastifyInstance): Promis
       }
       const choice = whole(request.body.choice, 9, null);
       try {
-        await app.db.write((trx) =>
-          review.rateCard(
-            trx,
-            app.content(),
-            auth.user.id,
-            key[1]!,
-            key[2]!,
-            { rating: rating as review.RatingValue, answeredChoice: choice ?? undefined },
-            app.clock.now(),
-          ),
+        await app.db.write(
+          (trx) =>
+            review.rateCard(
+              trx,
+              app.content(),
+              auth.user.id,
+              key[1]!,
+              key[2]!,
+              { rating: rating as review.RatingValue, answeredChoice: choice ?? undefined },
+              app.clock.now(),
+            ),
+          { userId: auth.user.id, scope: 'data' },
         );
       } catch (error) {
         // A stale page (a second tab, a double submit, a card gone from the content) is not worth an
@@ -195,7 +196,7 @@ export default async function reviewPageRoutes(fastify: FastifyInstance): Promis
 
   app.post(
     '/review/settings',
-    { config: { changes: 'data' }, schema: { ...hidden, body: Strings(['retention', 'done']) } },
+    { schema: { ...hidden, body: Strings(['retention', 'done']) } },
     async (request, reply) => {
       const done = whole(request.body.done, 99_999, 0);
       const raw = (request.body.retention ?? '').trim();
@@ -210,11 +211,9 @@ export default async function reviewPageRoutes(fastify: FastifyInstance): Promis
         });
       }
       const auth = await app.requireUserOrGuest(request, reply);
-      const saved = await review.setSettings(
-        app.db.kysely,
-        auth.user.id,
-        percent / 100,
-        app.clock.now().toISOString(),
+      const saved = await app.db.write(
+        (trx) => review.setSettings(trx, auth.user.id, percent / 100, app.clock.now().toISOString()),
+        { userId: auth.user.id, scope: 'data' },
       );
       setFlash(reply, {
         kind: 'success',

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { clientMeta } from '../auth/auth.plugin.js';
+import * as access from '../auth/access.service.js';
 import * as auth from '../auth/auth.service.js';
 import { importUserData } from '../account/account.service.js';
 import { problems } from '../http/problems.js';
@@ -45,7 +46,6 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
   app.post(
     '/roadmaps/:roadmapId/topics/:topicId/status',
     {
-      config: { changes: 'data' },
       schema: { ...hidden, params: TopicParams, body: FormBody({ status: true, return: true }) },
     },
     async (request, reply) => {
@@ -60,8 +60,9 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
         `/roadmaps/${request.params.roadmapId}/topics/${topic.id}`,
       );
       const current = await app.requireUserOrGuest(request, reply);
-      await app.db.write((trx) =>
-        progress.setTopicProgress(trx, app.content(), current.user.id, topic.id, { status }, now()),
+      await app.db.write(
+        (trx) => progress.setTopicProgress(trx, app.content(), current.user.id, topic.id, { status }, now()),
+        { userId: current.user.id, scope: 'data' },
       );
       return back(reply, to, {
         kind: 'success',
@@ -73,7 +74,6 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
   app.post(
     '/roadmaps/:roadmapId/topics/:topicId/note',
     {
-      config: { changes: 'data' },
       schema: { ...hidden, params: TopicParams, body: FormBody({ note: true }) },
     },
     async (request, reply) => {
@@ -82,8 +82,10 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
       const current = await app.requireUserOrGuest(request, reply);
       return attempt(
         async () => {
-          await app.db.write((trx) =>
-            progress.setTopicProgress(trx, app.content(), current.user.id, topic.id, { note }, now()),
+          await app.db.write(
+            (trx) =>
+              progress.setTopicProgress(trx, app.content(), current.user.id, topic.id, { note }, now()),
+            { userId: current.user.id, scope: 'data' },
           );
           return back(reply, `/roadmaps/${request.params.roadmapId}/topics/${topic.id}#note-title`, {
             kind: 'success',
@@ -103,7 +105,6 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
   app.post(
     '/roadmaps/:roadmapId/topics/:topicId/checklist',
     {
-      config: { changes: 'data' },
       schema: { ...hidden, params: TopicParams, body: FormBody({ item: true, done: true }) },
     },
     async (request, reply) => {
@@ -111,8 +112,10 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
       const current = await app.requireUserOrGuest(request, reply);
       const itemId = request.body.item ?? '';
       const done = request.body.done === '1';
-      await app.db.write((trx) =>
-        progress.setChecklistItem(trx, app.content(), current.user.id, topic.id, itemId, done, now()),
+      await app.db.write(
+        (trx) =>
+          progress.setChecklistItem(trx, app.content(), current.user.id, topic.id, itemId, done, now()),
+        { userId: current.user.id, scope: 'data' },
       );
       const text = topic.checklist.find((item) => item.id === itemId)?.text ?? itemId;
       return back(reply, `/roadmaps/${request.params.roadmapId}/topics/${topic.id}#checklist-title`, {
@@ -243,7 +246,7 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
     { schema: { ...hidden, params: Type.Object({ sessionId: Uuid }) } },
     async (request, reply) => {
       const current = app.requireAuth(request);
-      await auth.revokeSession(deps, current, request.params.sessionId);
+      await access.revokeSession(deps, current, request.params.sessionId);
       if (current.session?.id === request.params.sessionId) {
         app.clearSessionCookie(reply);
         return back(reply, '/', { kind: 'info', text: 'This session was revoked: you are logged out.' });
@@ -277,7 +280,7 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
               { pointer: '/body/expiresInDays', message: 'must be a whole number from 1 to 3650' },
             ]);
           }
-          const created = await auth.createApiToken(deps, current, { name, expiresInDays, scope });
+          const created = await access.createApiToken(deps, current, { name, expiresInDays, scope });
           return renderSettings(app, request, reply, {
             newToken: { name: created.token.name, secret: created.secret },
           });
@@ -295,7 +298,7 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
     '/settings/tokens/:tokenId/revoke',
     { schema: { ...hidden, params: Type.Object({ tokenId: Uuid }) } },
     async (request, reply) => {
-      await auth.revokeApiToken(deps, app.requireAuth(request), request.params.tokenId);
+      await access.revokeApiToken(deps, app.requireAuth(request), request.params.tokenId);
       return back(reply, '/settings#tokens', { kind: 'success', text: 'Token revoked.' });
     },
   );
@@ -351,8 +354,9 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
             ]);
           }
           const roadmap = requireRoadmap(app.content(), request.body.roadmapId ?? '');
-          const changed = await app.db.write((trx) =>
-            progress.resetRoadmap(trx, roadmap, current.user.id, now()),
+          const changed = await app.db.write(
+            (trx) => progress.resetRoadmap(trx, roadmap, current.user.id, now()),
+            { userId: current.user.id, scope: 'data' },
           );
           return back(reply, '/settings#data', {
             kind: 'success',

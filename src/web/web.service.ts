@@ -1,11 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import {
-  listApiTokens,
-  listSessions,
-  type Authenticated,
-  type PublicApiToken,
-  type PublicSession,
-} from '../auth/auth.service.js';
+import { listApiTokens, listSessions } from '../auth/access.service.js';
+import type { PublicApiToken, PublicSession } from '../auth/auth.presenters.js';
+import type { Authenticated } from '../auth/auth.types.js';
 import { buildSearchIndex, searchTopics, type SearchIndex } from '../content/content.search.js';
 import type { Content, Roadmap } from '../content/content.types.js';
 import type { ProgressRow } from '../db/schema.js';

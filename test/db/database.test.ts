@@ -53,7 +53,7 @@ for (const dialect of await dialects()) {
           db.write(async (trx) => {
             await repo.upsertProgress(trx, row('ann', topicId, i % 2 ? 'done' : 'learning'));
             return (await repo.findProgress(trx, 'ann', topicId))?.status;
-          }),
+          }, null),
         ),
       );
       assert.deepEqual(
@@ -73,16 +73,16 @@ for (const dialect of await dialects()) {
     it('rolls back a failing write alone; the writes queued with it still commit', async () => {
       const failure = new Error('this write changes its mind');
       const outcomes = await Promise.allSettled([
-        db.write((trx) => repo.upsertProgress(trx, row('bob', 'kept-1', 'done'))),
+        db.write((trx) => repo.upsertProgress(trx, row('bob', 'kept-1', 'done')), null),
         db.write(async (trx) => {
           await repo.upsertProgress(trx, row('bob', 'rolled-back', 'done'));
           throw failure;
-        }),
+        }, null),
         db.write(async (trx) => {
           // A constraint violation from the database itself (no such user).
           await repo.upsertProgress(trx, row('nobody', 'orphan', 'done'));
-        }),
-        db.write((trx) => repo.upsertProgress(trx, row('bob', 'kept-2', 'learning'))),
+        }, null),
+        db.write((trx) => repo.upsertProgress(trx, row('bob', 'kept-2', 'learning')), null),
       ]);
       assert.deepEqual(
         outcomes.map((o) => o.status),
@@ -100,13 +100,68 @@ for (const dialect of await dialects()) {
         second = db.write(async (inner) => {
           await repo.upsertProgress(inner, row('ann', 'queued-later', 'done'));
           return 'second';
-        });
+        }, null);
         await repo.upsertProgress(trx, row('ann', 'queued-first', 'done'));
         return 'first';
-      });
+      }, null);
       assert.equal(await first, 'first');
       assert.equal(await second, 'second');
       assert.equal((await repo.findProgress(db.kysely, 'ann', 'queued-later'))?.status, 'done');
+    });
+
+    it('announces each write of a shared commit after that commit, and only the writes that committed', async () => {
+      const seen: { userId: string; phase: string; visible: boolean }[] = [];
+      const other = openDatabase(url);
+      try {
+        const announcing = db.withFeed({
+          async beforeCommit(changes) {
+            for (const c of changes) seen.push({ userId: c.userId, phase: 'before', visible: false });
+          },
+          afterCommit(changes, committed) {
+            for (const c of changes)
+              seen.push({ userId: c.userId, phase: committed ? 'after' : 'failed', visible: true });
+          },
+        });
+        const outcomes = await Promise.allSettled([
+          announcing.write((trx) => repo.upsertProgress(trx, row('ann', 'announced-1', 'done')), {
+            userId: 'ann',
+            scope: 'data',
+          }),
+          announcing.write(
+            async (trx) => {
+              await repo.upsertProgress(trx, row('ann', 'never-announced', 'done'));
+              throw new Error('changes its mind');
+            },
+            { userId: 'bob', scope: 'data' },
+          ),
+          announcing.write(
+            (trx) => repo.upsertProgress(trx, row('ann', 'announced-2', 'done')),
+            (result) => (result === undefined ? { userId: 'bob', scope: 'data' } : null),
+          ),
+        ]);
+        assert.deepEqual(
+          outcomes.map((o) => o.status),
+          ['fulfilled', 'rejected', 'fulfilled'],
+        );
+        // Every "after" comes once the shared commit returned: the rows are visible to another connection.
+        const after = seen
+          .filter((s) => s.phase === 'after')
+          .map((s) => s.userId)
+          .sort();
+        assert.deepEqual(after, ['ann', 'bob']);
+        assert.deepEqual(
+          seen.filter((s) => s.phase === 'failed'),
+          [],
+        );
+        assert.deepEqual(
+          (await repo.listProgress(other.kysely, 'ann'))
+            .map((r) => r.topic_id)
+            .filter((t) => t.startsWith('announced') || t === 'never-announced'),
+          ['announced-1', 'announced-2'],
+        );
+      } finally {
+        await other.close();
+      }
     });
 
     it('prepared queries bind new values on every call, constants included', async () => {

@@ -1,5 +1,5 @@
 import type { VNode } from 'preact';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../../auth/auth.service.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../../auth/credentials.js';
 import { Field, FormError, type FormState } from '../components/forms.js';
 import { Layout, type PageContext } from '../layout.js';
 

@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
-import type { PublicApiToken, PublicSession } from '../../auth/auth.service.js';
-import { PASSWORD_MAX, PASSWORD_MIN } from '../../auth/auth.service.js';
+import type { PublicApiToken, PublicSession } from '../../auth/auth.presenters.js';
+import { PASSWORD_MAX, PASSWORD_MIN } from '../../auth/credentials.js';
 import type { Roadmap } from '../../content/content.types.js';
 import { Field, FormError, type FormState } from '../components/forms.js';
 import { Icon } from '../components/icons.js';

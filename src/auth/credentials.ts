@@ -1,0 +1,34 @@
+import type { UserRow } from '../db/schema.js';
+import { problems } from '../http/problems.js';
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 256;
+
+/** Lower-cases and trims; rejects what cannot be an address. */
+export function normaliseEmail(email: string): string {
+  const normalised = email.trim().toLowerCase();
+  if (normalised.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(normalised)) {
+    throw problems.validation('Enter an email address such as ada@example.org.', [
+      { pointer: '/body/email', message: 'must be an email address' },
+    ]);
+  }
+  return normalised;
+}
+
+export function checkPasswordStrength(password: string, pointer = '/body/password'): void {
+  if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) {
+    throw problems.validation(`Choose a password of ${PASSWORD_MIN} to ${PASSWORD_MAX} characters.`, [
+      { pointer, message: `must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters` },
+    ]);
+  }
+}
+
+/** Guests have no password to confirm with; some things need an account. */
+export function requireAccount(user: UserRow): void {
+  if (user.is_guest === 1) {
+    throw problems.forbidden(
+      'account_required',
+      'Guests cannot do this. Set an email and password first (sign up keeps your progress).',
+    );
+  }
+}
