@@ -9,7 +9,8 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { Client, json, realContent } from '../helpers.js';
+import { Client, json, ORIGIN, realContent } from '../helpers.js';
+import { openStream } from './event-stream.js';
 
 const REDIS_URL = process.env.WAYMARK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -52,6 +53,8 @@ describe(
         LOG_LEVEL: 'silent',
         WAYMARK_SCRYPT_COST: '10',
         WAYMARK_AUTH_RATE_LIMIT: '4',
+        // The clients send ORIGIN; an instance listening on a random port must not make it foreign.
+        WAYMARK_PUBLIC_URL: ORIGIN,
       });
       db = openDatabase(config.databaseUrl);
       await migrateToLatest(db);
@@ -109,6 +112,29 @@ describe(
       assert.deepEqual(codes.slice(0, 4), [401, 401, 401, 401]);
       assert.equal(codes[5], 429);
     });
+
+    it(
+      'logging out on one instance closes the event stream open on the other',
+      { timeout: 20_000 },
+      async () => {
+        const a = new Client(apps[0]!);
+        await a.signup('stream-across@example.org');
+        await apps[1]!.listen({ port: 0, host: '127.0.0.1' });
+        const address = apps[1]!.server.address();
+        const port = address && typeof address === 'object' ? address.port : 0;
+        const stream = await openStream(`http://127.0.0.1:${port}`, {
+          cookie: `waymark_session=${a.cookie}`,
+        });
+        await a.put('/api/v1/topics/dns/progress', { status: 'done' });
+        assert.equal(
+          (await stream.next('changed')).scope,
+          'data',
+          'a change made on A reaches the stream on B',
+        );
+        assert.equal((await a.post('/api/v1/auth/logout')).statusCode, 204);
+        assert.equal(await stream.ended, 'session ended');
+      },
+    );
 
     it('readiness reports Redis', async () => {
       const ready = json(await apps[0]!.inject('/readyz'));
