@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openStream } from './event-stream.js';
-import { Client, createTestApp, dialects, json, ORIGIN, type TestApp } from '../helpers.js';
+import { Client, createTestApp, dialects, json, type TestApp } from '../helpers.js';
 
 const cookieOf = (client: Client) => ({ cookie: `waymark_session=${client.cookie}` });
 
@@ -10,8 +10,7 @@ for (const dialect of await dialects()) {
     let t: TestApp;
     let base: string;
     before(async () => {
-      // The test clients send ORIGIN; listening on a random port must not make it foreign.
-      t = await createTestApp(dialect, { config: { publicOrigins: [ORIGIN] } });
+      t = await createTestApp(dialect);
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       const address = t.app.server.address();
       base = `http://127.0.0.1:${address && typeof address === 'object' ? address.port : 0}`;
