@@ -76,16 +76,21 @@ export function pageContext(request: FastifyRequest): PageContext {
  * @example setFlash(reply, { kind: 'success', text: 'Password changed.' }); return reply.redirect('/settings', 303);
  */
 export function setFlash(reply: FastifyReply, flash: Flash): void {
-  reply.setCookie(FLASH_COOKIE, JSON.stringify(flash), {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    maxAge: 60,
-  });
+  reply.setCookie(FLASH_COOKIE, JSON.stringify(flash), { ...flashCookieOptions(reply), maxAge: 60 });
 }
 
 export function clearFlash(request: FastifyRequest, reply: FastifyReply): void {
-  if (request.cookies[FLASH_COOKIE] !== undefined) reply.clearCookie(FLASH_COOKIE, { path: '/' });
+  if (request.cookies[FLASH_COOKIE] !== undefined) reply.clearCookie(FLASH_COOKIE, flashCookieOptions(reply));
+}
+
+/** The session cookie's rule: `Secure` unless WAYMARK_INSECURE_COOKIES is set (plain-HTTP development). */
+function flashCookieOptions(reply: FastifyReply) {
+  return {
+    path: '/',
+    httpOnly: true,
+    secure: reply.server.config.secureCookies,
+    sameSite: 'lax' as const,
+  };
 }
 
 /**

@@ -47,6 +47,22 @@ for (const dialect of await dialects()) {
       assert.equal(evil.headers.location, '/roadmaps/backend/topics/http-basics', 'never redirects off-site');
     });
 
+    it('the flash cookie follows the session cookie: HttpOnly, SameSite=Lax and Secure', async () => {
+      const browser = new FormBrowser(t.app);
+      const response = await browser.post('/roadmaps/backend/topics/dns/status', { status: 'learning' });
+      const flash = response.cookies.find((c) => c.name === 'waymark_flash');
+      const session = response.cookies.find((c) => c.name === 'waymark_session');
+      assert.ok(flash && session, 'both cookies set');
+      assert.deepEqual(
+        { secure: flash.secure, httpOnly: flash.httpOnly, sameSite: flash.sameSite },
+        { secure: true, httpOnly: true, sameSite: 'Lax' },
+      );
+      assert.equal(flash.secure, session.secure);
+      const shown = await browser.get('/roadmaps/backend/topics/dns');
+      const cleared = shown.cookies.find((c) => c.name === 'waymark_flash');
+      assert.equal(cleared?.secure, true, 'the cookie is cleared with the same attributes');
+    });
+
     it('a form posted from another site is refused by the Origin check (HTML page for browsers)', async () => {
       const evil = new FormBrowser(t.app, 'https://evil.example');
       const response = await evil.post('/roadmaps/backend/topics/dns/status', { status: 'done' });
@@ -301,3 +317,21 @@ for (const dialect of await dialects()) {
     });
   });
 }
+
+describe('no-JS forms with WAYMARK_INSECURE_COOKIES (plain-HTTP development)', () => {
+  it('drops Secure from the flash cookie exactly as from the session cookie', async () => {
+    const [sqlite] = await dialects();
+    const t = await createTestApp(sqlite!, { config: { secureCookies: false } });
+    try {
+      const response = await new FormBrowser(t.app).post('/roadmaps/backend/topics/dns/status', {
+        status: 'learning',
+      });
+      const flash = response.cookies.find((c) => c.name === 'waymark_flash');
+      const session = response.cookies.find((c) => c.name === 'waymark_session');
+      assert.equal(session?.secure, undefined);
+      assert.equal(flash?.secure, undefined);
+    } finally {
+      await t.close();
+    }
+  });
+});
