@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { Redis } from 'ioredis';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadValidContent } from '../src/bootstrap.js';
@@ -16,6 +17,31 @@ import { userDataSections } from '../src/features.js';
 
 export const ORIGIN = 'http://localhost:3000';
 const POSTGRES_URL = process.env.WAYMARK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** The Redis the scale-out, worker and read-your-writes tests share (each uses its own key prefix). */
+export const REDIS_URL = process.env.WAYMARK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/**
+ * Null when Redis answers at {@link REDIS_URL}, else why not (printed as the skip message).
+ * With CI=true an unreachable Redis fails the run instead of skipping.
+ */
+export async function redisSkip(): Promise<string | null> {
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  try {
+    await probe.connect();
+    await probe.ping();
+    return null;
+  } catch (error) {
+    const reason = `Redis is not reachable at ${REDIS_URL} (${error instanceof Error ? error.message : error}); set WAYMARK_TEST_REDIS_URL to run these tests`;
+    if (process.env.CI === 'true') throw new Error(`CI=true but ${reason}`);
+    return reason;
+  } finally {
+    probe.disconnect();
+  }
+}
 
 let contentPromise: Promise<Content> | null = null;
 /** The real roadmaps shipped in the repository, loaded once per test process. */

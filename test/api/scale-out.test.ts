@@ -9,27 +9,8 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { Client, json, ORIGIN, realContent } from '../helpers.js';
+import { Client, json, ORIGIN, realContent, REDIS_URL, redisSkip } from '../helpers.js';
 import { openStream } from './event-stream.js';
-
-const REDIS_URL = process.env.WAYMARK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisSkip(): Promise<string | null> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return null;
-  } catch (error) {
-    return `Redis is not reachable at ${REDIS_URL} (${error instanceof Error ? error.message : error}); set WAYMARK_TEST_REDIS_URL to run the scale-out tests`;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const skip = await redisSkip();
 if (skip && process.env.CI === 'true') throw new Error(`CI=true but ${skip}`);

@@ -12,34 +12,15 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { startProjectsRuntime } from '../../src/projects/projects.runtime.js';
 import { runChecks } from '../../src/projects/runner.js';
-import { Client, json, realContent } from '../helpers.js';
+import { Client, json, realContent, REDIS_URL, redisSkip } from '../helpers.js';
 import { contentWithProjects, fixtureProject, startFixtureApi, type FixtureApi } from './fixture.js';
 
 // Workers that die mid-run and instances sharing the BullMQ queue. A run must never stay `running`:
 // BullMQ retries a dead worker's run on another worker; without Redis a restart marks it
 // `interrupted`. The "worker" killed here is a child process running the real runtime.
 
-const REDIS_URL = process.env.WAYMARK_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const FINAL = ['passed', 'failed', 'errored', 'interrupted'];
 const project = fixtureProject();
-
-async function redisSkip(): Promise<string | null> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return null;
-  } catch (error) {
-    if (process.env.CI === 'true') throw new Error(`CI=true but Redis is not reachable at ${REDIS_URL}`);
-    return `Redis is not reachable at ${REDIS_URL} (${error instanceof Error ? error.message : error})`;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 function env(config: Record<string, string>): Record<string, string> {
   return {
