@@ -9,6 +9,7 @@ import type { ProgressCache } from './progress.cache.js';
 
 export { STATUSES, type Status } from './status.js';
 import type { Status } from './status.js';
+import { countTopics, type StatusCounts } from './count.js';
 export const NOTE_MAX_LENGTH = 20_000;
 
 /** One topic's progress as the API and pages show it. */
@@ -21,17 +22,7 @@ export interface TopicProgress {
   checklist: string[];
 }
 
-export interface StatusCounts {
-  total: number;
-  pending: number;
-  learning: number;
-  done: number;
-  skipped: number;
-  /** (done + skipped) / total, 0–100, rounded down so 100 means truly finished. */
-  percent: number;
-  hoursTotal: number;
-  hoursDone: number;
-}
+export type { StatusCounts } from './count.js';
 
 export interface StepSummary extends StatusCounts {
   stepId: string;
@@ -115,8 +106,8 @@ export async function tickMap(
 }
 
 /**
- * Counts topics by status. A "choose one of" set counts once: done when any member is done, learning
- * when any member is being learned, else the chosen member's status; its hours are the chosen member's.
+ * Counts topics by status through the shared definition (a "choose one of" set counts once; see
+ * countTopics). `choices` (setId -> chosen topic) decides which member stands for each set.
  */
 function countStatuses(
   roadmap: Roadmap,
@@ -124,45 +115,17 @@ function countStatuses(
   rows: Map<string, ProgressRow>,
   choices: ReadonlyMap<string, string>,
 ): StatusCounts {
-  const counts: StatusCounts = {
-    total: 0,
-    pending: 0,
-    learning: 0,
-    done: 0,
-    skipped: 0,
-    percent: 0,
-    hoursTotal: 0,
-    hoursDone: 0,
-  };
-  const statusOf = (id: string) => (rows.get(id)?.status ?? 'pending') as Status;
-  const countedSets = new Set<string>();
-  for (const topic of topics) {
-    let status = statusOf(topic.id);
-    let hours = topic.estimateHours;
-    const set = roadmap.alternativeOf.get(topic.id);
-    if (set) {
-      if (countedSets.has(set.id)) continue;
-      countedSets.add(set.id);
-      const chosen = choices.get(set.id) ?? set.defaultTopicId;
-      const statuses = set.topicIds.map(statusOf);
-      status = statuses.includes('done')
-        ? 'done'
-        : statuses.includes('learning')
-          ? 'learning'
-          : statusOf(chosen);
-      hours = topicsById(topics, chosen)?.estimateHours ?? hours;
-    }
-    counts.total += 1;
-    counts[status] += 1;
-    counts.hoursTotal += hours;
-    if (status === 'done' || status === 'skipped') counts.hoursDone += hours;
-  }
-  counts.percent = counts.total === 0 ? 0 : Math.floor(((counts.done + counts.skipped) * 100) / counts.total);
-  return counts;
-}
-
-function topicsById(topics: readonly Topic[], id: string): Topic | undefined {
-  return topics.find((topic) => topic.id === id);
+  return countTopics(
+    topics.map((topic) => {
+      const set = roadmap.alternativeOf.get(topic.id);
+      return {
+        status: (rows.get(topic.id)?.status ?? 'pending') as Status,
+        set: set?.id,
+        chosen: set ? (choices.get(set.id) ?? set.defaultTopicId) === topic.id : false,
+        hours: topic.estimateHours,
+      };
+    }),
+  );
 }
 
 /**

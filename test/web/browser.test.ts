@@ -86,6 +86,11 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
       `${server.content.topics.get('http-basics')?.title} Done`,
       'the node reads its title and its new status',
     );
+    assert.match(
+      (await page.textContent('.roadmap-head .progress-text')) ?? '',
+      new RegExp(`1 of ${backendUnits()} topics finished`),
+      'the island counts as the server does (a "choose one of" set and the tools section once)',
+    );
     await saved;
     await page.goto(url('/roadmaps/backend'));
     assert.match((await nodeClass(page, 'http-basics')) ?? '', /s-done/);
@@ -93,6 +98,35 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
       (await page.textContent('.roadmap-head .progress-text')) ?? '',
       new RegExp(`1 of ${backendUnits()} topics finished`),
     );
+  });
+
+  it("counts after clicks equal the server's counts after a reload (one definition of a count)", async () => {
+    const { page } = await newPage();
+    await page.goto(url('/roadmaps/backend'));
+    const counts = () =>
+      page.evaluate(() =>
+        [
+          document.querySelector('.roadmap-head .progress-text')?.textContent,
+          ...Array.from(
+            document.querySelectorAll('[data-step-count], [data-step-overview], .ov-group .ov-count'),
+          ).map((element) => element.textContent),
+        ].join(' | '),
+      );
+    // A member of a "choose one of" set that is not its default, then the default, then a plain topic.
+    for (const topicId of ['python-basics', 'javascript-basics', 'http-basics']) {
+      const saved = page.waitForResponse((response) =>
+        response.url().endsWith(`/api/v1/topics/${topicId}/progress`),
+      );
+      await page.click(`a.node[data-topic="${topicId}"]`);
+      await page.waitForSelector(`#panel article.topic[data-topic="${topicId}"]`);
+      await page.click('#panel button.status-button[value="done"]');
+      await saved;
+      await page.keyboard.press('Escape');
+    }
+    const live = await counts();
+    await page.reload();
+    assert.equal(live, await counts());
+    assert.match(live, new RegExp(`^2 of ${backendUnits()} topics finished`));
   });
 
   it('a guest marks a topic done with the keyboard only: Tab, arrows, Enter, d, Esc', async () => {

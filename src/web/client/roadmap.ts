@@ -6,6 +6,7 @@ import { initNotes, flushNotes } from './lib/notes.js';
 import { initSearch } from './lib/search.js';
 import { debounce, subscribe } from './lib/live.js';
 import { type Status, isStatus } from '../../progress/status.js';
+import { countTopics, type StatusCounts } from '../../progress/count.js';
 
 // The roadmap page and the topic page: status changes applied at once and rolled back with a message if
 // the server refuses; key concepts; the side panel with its own URL; keyboard shortcuts (d l s r, Esc,
@@ -83,35 +84,15 @@ function paint(topicId: string, status: Status): void {
   updateCounts();
 }
 
-/**
- * The statuses to count for some list entries: a "choose one of" set (entries sharing `data-set`) counts
- * once, done when any member is done, learning when any is being learned, else as its chosen member.
- */
-function unitStatuses(items: Element[]): string[] {
-  const statusOf = (item: Element) =>
-    (['done', 'skipped', 'learning', 'pending'] as const).find((s) => item.classList.contains(`s-${s}`)) ??
-    'pending';
-  const sets = new Map<string, Element[]>();
-  const out: string[] = [];
-  for (const item of items) {
-    const set = item.getAttribute('data-set');
-    if (!set) out.push(statusOf(item));
-    else sets.set(set, [...(sets.get(set) ?? []), item]);
-  }
-  for (const members of sets.values()) {
-    const statuses = members.map(statusOf);
-    const chosen = members.find((member) => member.classList.contains('alt-chosen'));
-    out.push(
-      statuses.includes('done')
-        ? 'done'
-        : statuses.includes('learning')
-          ? 'learning'
-          : chosen
-            ? statusOf(chosen)
-            : 'pending',
-    );
-  }
-  return out;
+/** List entries as the shared count sees them: status, "choose one of" set and whether it was chosen. */
+function countEntries(items: Element[]): StatusCounts {
+  return countTopics(
+    items.map((item) => ({
+      status: currentNodeStatus(item),
+      set: item.getAttribute('data-set') ?? undefined,
+      chosen: item.classList.contains('alt-chosen'),
+    })),
+  );
 }
 
 /** Recounts the progress bar and the per-step counts from the list view. */
@@ -119,30 +100,20 @@ function updateCounts(): void {
   const list = document.getElementById('list-view');
   if (!list) return;
   // The tools section repeats topics of the steps: counted once, in their step.
-  const units = unitStatuses(Array.from(list.querySelectorAll('li[data-topic]:not([data-tool])')));
-  const count = (status: Status) => units.filter((unit) => unit === status).length;
-  const done = count('done');
-  const skipped = count('skipped');
-  const values: Record<string, number> = {
-    done,
-    skipped,
-    learning: count('learning'),
-    total: units.length,
-    finished: done + skipped,
-    percent: units.length ? Math.floor(((done + skipped) * 100) / units.length) : 0,
-  };
+  const counts = countEntries(Array.from(list.querySelectorAll('li[data-topic]:not([data-tool])')));
+  const values: Record<string, number> = { ...counts, finished: counts.done + counts.skipped };
   for (const element of Array.from(document.querySelectorAll<HTMLElement>('.roadmap-head [data-count]'))) {
     element.textContent = String(values[element.dataset.count ?? ''] ?? '');
   }
   const meter = document.querySelector<HTMLProgressElement>('.roadmap-head progress');
-  if (meter) meter.value = done + skipped;
+  if (meter) meter.value = counts.done + counts.skipped;
   for (const step of Array.from(list.querySelectorAll<HTMLElement>('.step-block[data-step]'))) {
-    const stepUnits = unitStatuses(Array.from(step.querySelectorAll('li[data-topic]')));
-    const finished = stepUnits.filter((unit) => unit === 'done' || unit === 'skipped').length;
+    const stepCounts = countEntries(Array.from(step.querySelectorAll('li[data-topic]')));
+    const text = `${stepCounts.done + stepCounts.skipped} of ${stepCounts.total} finished`;
     const label = step.querySelector(`[data-step-count]`);
-    if (label) label.textContent = `${finished} of ${stepUnits.length} finished`;
+    if (label) label.textContent = text;
     const overview = document.querySelector(`[data-step-overview="${step.dataset.step}"]`);
-    if (overview) overview.textContent = `${finished} of ${stepUnits.length} finished`;
+    if (overview) overview.textContent = text;
   }
   updateOverview(list);
 }
@@ -153,15 +124,14 @@ function updateOverview(list: HTMLElement): void {
     const block = list.querySelector(`[id="${chip.hash.slice(1)}"]`);
     if (!block) continue;
     const items = Array.from(block.querySelectorAll('li[data-topic]'));
-    const finished = items.filter(
-      (item) => item.classList.contains('s-done') || item.classList.contains('s-skipped'),
-    ).length;
+    const counts = countEntries(items);
+    const finished = counts.done + counts.skipped;
     const optional = items.filter((item) => item.classList.contains('optional')).length;
     const count = chip.querySelector('.ov-count');
     if (count)
-      count.textContent = `${finished} of ${items.length} finished${optional ? `, ${optional} optional` : ''}`;
+      count.textContent = `${finished} of ${counts.total} finished${optional ? `, ${optional} optional` : ''}`;
     for (const name of Array.from(chip.classList)) if (name.startsWith('ov-p')) chip.classList.remove(name);
-    const tenth = items.length ? Math.round((finished * 10) / items.length) * 10 : 0;
+    const tenth = counts.total ? Math.round((finished * 10) / counts.total) * 10 : 0;
     if (tenth > 0) chip.classList.add(`ov-p${tenth}`);
   }
 }

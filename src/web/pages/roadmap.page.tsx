@@ -166,7 +166,11 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
 
         <Overview
           roadmap={roadmap}
-          statusOf={statusOf}
+          counted={(id) => ({
+            status: statusOf(id),
+            set: roadmap.alternativeOf.get(id)?.id,
+            chosen: alternativeRole(roadmap, props.choices ?? new Map(), id) === 'chosen',
+          })}
           isOptional={(id) => content.topics.get(id)?.optional ?? false}
           titleOf={(id) => content.topics.get(id)?.title ?? id}
         />

@@ -1,7 +1,7 @@
 import type { VNode } from 'preact';
 import type { Roadmap } from '../../content/content.types.js';
 import { topicPath } from '../components/topic.js';
-import type { Status } from '../../progress/status.js';
+import { countTopics, type CountedTopic } from '../../progress/count.js';
 
 // The roadmap at a glance: the steps along a spine (left to right on a laptop, top to bottom on a phone)
 // with their groups branching off, each group with its size and how much of it is finished. Every group
@@ -14,19 +14,18 @@ interface GroupCount {
   optional: number;
 }
 
+/** A step's or group's count through the shared definition (a "choose one of" set counts once). */
 function countOf(
   topicIds: string[],
-  statusOf: (id: string) => Status,
+  counted: (id: string) => CountedTopic,
   isOptional: (id: string) => boolean,
 ): GroupCount {
-  let finished = 0;
-  let optional = 0;
-  for (const id of topicIds) {
-    const status = statusOf(id);
-    if (status === 'done' || status === 'skipped') finished++;
-    if (isOptional(id)) optional++;
-  }
-  return { finished, total: topicIds.length, optional };
+  const counts = countTopics(topicIds.map(counted));
+  return {
+    finished: counts.done + counts.skipped,
+    total: counts.total,
+    optional: topicIds.filter(isOptional).length,
+  };
 }
 
 function Chip({
@@ -58,12 +57,13 @@ function Chip({
 
 export function Overview({
   roadmap,
-  statusOf,
+  counted,
   isOptional,
   titleOf,
 }: {
   roadmap: Roadmap;
-  statusOf: (id: string) => Status;
+  /** A topic as the counts see it: status, "choose one of" set, whether it stands for its set. */
+  counted: (id: string) => CountedTopic;
   isOptional: (id: string) => boolean;
   titleOf: (id: string) => string;
 }): VNode {
@@ -74,7 +74,7 @@ export function Overview({
       </h2>
       <ol class="ov-spine">
         {roadmap.steps.map((step, stepIndex) => {
-          const count = countOf(step.topicIds, statusOf, isOptional);
+          const count = countOf(step.topicIds, counted, isOptional);
           return (
             <li class="ov-step" key={step.id}>
               <a class="ov-head" href={`#step-${step.id}`} data-overview-target={`d-${step.id}`}>
@@ -96,7 +96,7 @@ export function Overview({
                     href={`#group-${step.id}-${groupIndex}`}
                     target={`dg-${step.id}-${groupIndex}`}
                     title={group.title}
-                    count={countOf(group.topicIds, statusOf, isOptional)}
+                    count={countOf(group.topicIds, counted, isOptional)}
                   />
                 ))}
               </ul>
