@@ -10,6 +10,7 @@ import { planFeature } from './plan/plan.feature.js';
 import { dashboardFeature } from './dashboard/dashboard.feature.js';
 import { projectsFeature } from './projects/projects.feature.js';
 import { alternativesFeature } from './alternatives/alternatives.feature.js';
+import { cohortsFeature } from './cohorts/cohorts.feature.js';
 
 /**
  * What a feature plugs into Waymark, declared as data. Each feature folder exports one
@@ -66,6 +67,7 @@ export const features: readonly FeatureManifest[] = [
   dashboardFeature,
   projectsFeature,
   alternativesFeature,
+  cohortsFeature,
 ];
 
 /** What the app needs from its features at request time, gathered once at start-up. */

@@ -28,6 +28,12 @@ export interface Database {
   project_verifications: ProjectVerificationsTable;
   signing_keys: SigningKeysTable;
   alternative_choices: AlternativeChoicesTable;
+  cohorts: CohortsTable;
+  cohort_roadmaps: CohortRoadmapsTable;
+  cohort_members: CohortMembersTable;
+  cohort_invites: CohortInvitesTable;
+  shared_notes: SharedNotesTable;
+  learner_summaries: LearnerSummariesTable;
 }
 
 export interface UsersTable {
@@ -356,3 +362,99 @@ export interface AlternativeChoicesTable {
 }
 
 export type AlternativeChoiceRow = Selectable<AlternativeChoicesTable>;
+
+// Cohorts (src/cohorts) ------------------------------------------------------------------------
+
+/** A group of learners following the same roadmap(s) from the same start, with mentors. */
+export interface CohortsTable {
+  id: string;
+  name: string;
+  /** `YYYY-MM-DD`: learners' plans start here by default. */
+  start_date: string;
+  target_weeks: number;
+  hours_per_week: number;
+  /** 1: mentors see learners' email addresses, and the consent screen says so. */
+  requires_email: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CohortRoadmapsTable {
+  cohort_id: string;
+  roadmap_id: string;
+  /** Order shown; the first is the cohort's main roadmap. */
+  position: number;
+}
+
+/** An active membership; leaving or removal deletes the row. */
+export interface CohortMembersTable {
+  cohort_id: string;
+  user_id: string;
+  role: 'learner' | 'mentor';
+  /** The name mentors and the cohort see (never the email, unless the cohort requires it). */
+  display_name: string;
+  /** 1: the learner lets this cohort's mentors read their weekly check-in reflections. */
+  share_reflections: number;
+  /** When the learner accepted the consent screen (null for mentors appointed by an admin). */
+  consented_at: string | null;
+  joined_at: string;
+}
+
+/** Invite links; only the SHA-256 of the token is stored. */
+export interface CohortInvitesTable {
+  id: string;
+  cohort_id: string;
+  token_hash: string;
+  /** Lower-case domain the joining account's email must end in (`example.org`), or null for anyone. */
+  email_domain: string | null;
+  created_by: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  uses: number;
+}
+
+/** A note the learner shows to their mentors; every other note is private. */
+export interface SharedNotesTable {
+  user_id: string;
+  topic_id: string;
+  shared_at: string;
+}
+
+/**
+ * What the mentor's table shows about one learner on one roadmap, recomputed from the other
+ * features' read functions after each of the learner's writes (and when a day has passed).
+ */
+export interface LearnerSummariesTable {
+  user_id: string;
+  roadmap_id: string;
+  done: number;
+  total: number;
+  /** 0–100, rounded down. */
+  percent: number;
+  /** JSON array of { stepId, done, total }. */
+  steps: string;
+  plan_state: 'none' | 'on-track' | 'ahead' | 'behind';
+  /** Hours behind the plan (negative: ahead). */
+  behind_hours: number;
+  forecast_finish: string | null;
+  /** `YYYY-MM-DD` in the learner's time zone. */
+  last_active_day: string | null;
+  /** The streak as of `last_active_day` (it is current only while that day is today or yesterday). */
+  streak_days: number;
+  verified_projects: number;
+  /** Review cards due when computed. */
+  review_due: number;
+  /** When the learner's longest-running `learning` topic entered `learning` (ISO), or null. */
+  learning_since: string | null;
+  stuck_topic_id: string | null;
+  /** `YYYY-MM-DD` (UTC) the row was computed; rows from an earlier day are recomputed when read. */
+  computed_on: string;
+  updated_at: string;
+}
+
+export type CohortRow = Selectable<CohortsTable>;
+export type CohortMemberRow = Selectable<CohortMembersTable>;
+export type CohortInviteRow = Selectable<CohortInvitesTable>;
+export type LearnerSummaryRow = Selectable<LearnerSummariesTable>;

@@ -8,6 +8,7 @@ import { alternatives } from './005-alternatives.js';
 import { hardening } from './006-hardening.js';
 import { ux } from './007-ux.js';
 import { rollups } from './010-rollups.js';
+import { cohorts } from './011-cohorts.js';
 
 /** One schema change. `up` receives the dialect because a few column types differ (auto-increment ids). */
 export interface WaymarkMigration {
@@ -27,4 +28,5 @@ export const migrations: readonly WaymarkMigration[] = [
   hardening,
   ux,
   rollups,
+  cohorts,
 ];
