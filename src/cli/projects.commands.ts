@@ -5,7 +5,7 @@ import { startRuntime } from '../bootstrap.js';
 import { systemClock } from '../lib/clock.js';
 import { verifySignedRecord, type PublicKeyDocument, type SignedRecord } from '../projects/evidence.js';
 import { startProjectsRuntime } from '../projects/projects.runtime.js';
-import { runChecks } from '../projects/runner.js';
+import { createThreadedRunner } from '../projects/runner.thread.js';
 
 // `waymark worker` (consumes check runs from BullMQ) and `waymark verify-record` (checks a signed
 // verification record offline, or with the key fetched from the instance that signed it).
@@ -78,6 +78,7 @@ export function registerProjectCommands(program: Command): void {
       const runtime = await startRuntime(config).catch((error: unknown) =>
         fail(error instanceof Error ? error.message : String(error)),
       );
+      const runner = createThreadedRunner();
       const projects = await startProjectsRuntime({
         db: runtime.db,
         config,
@@ -85,7 +86,7 @@ export function registerProjectCommands(program: Command): void {
         content: () => runtime.content,
         redis: runtime.redis,
         consume: true,
-        runChecks,
+        runChecks: runner.runChecks,
         log: (message, error) => console.error(`waymark worker: ${message}`, error ?? ''),
       });
       console.log(
@@ -94,6 +95,7 @@ export function registerProjectCommands(program: Command): void {
       const stop = async (signal: string) => {
         console.log(`waymark worker: ${signal}, finishing`);
         await projects.close();
+        await runner.close();
         await runtime.close();
         process.exit(0);
       };

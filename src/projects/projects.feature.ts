@@ -5,7 +5,7 @@ import { registerRunMetrics } from './projects.metrics.js';
 import projectsRoutes from './projects.routes.js';
 import { startProjectsRuntime } from './projects.runtime.js';
 import { projectSchemas } from './projects.schemas.js';
-import { runChecks } from './runner.js';
+import { createThreadedRunner } from './runner.thread.js';
 import verificationRoutes from './verification.routes.js';
 import projectPages from './web/projects.web.js';
 
@@ -15,6 +15,8 @@ import projectPages from './web/projects.web.js';
  */
 async function projectsPlugin(app: FastifyInstance): Promise<void> {
   let finished: ((run: Parameters<ReturnType<typeof registerRunMetrics>['finished']>[0]) => void) | undefined;
+  // Checks execute in worker threads so newman's test scripts never stall this app's requests.
+  const runner = createThreadedRunner();
   const runtime = await startProjectsRuntime({
     db: app.db,
     config: app.config,
@@ -22,11 +24,14 @@ async function projectsPlugin(app: FastifyInstance): Promise<void> {
     content: () => app.content(),
     redis: app.redis,
     consume: !app.redis || app.config.checks.inlineWorker,
-    runChecks,
+    runChecks: runner.runChecks,
     onFinished: (run) => finished?.(run),
     log: (message, error) => app.log.error({ err: error }, message),
   });
-  app.addHook('onClose', async () => runtime.close());
+  app.addHook('onClose', async () => {
+    await runtime.close(); // stops (and so cancels) runs while their workers can still answer
+    await runner.close();
+  });
   if (app.hasDecorator('metrics')) {
     finished = registerRunMetrics(app.metrics, () => runtime.queue.depth()).finished;
   }

@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import type { ProjectRunRow } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
 import { signRecord, subjectFor, type SigningKey, type VerificationRecord } from './evidence.js';
-import { guardedAgents, TargetRefusedError, vetUrl, type GuardPolicy } from './network-guard.js';
+import { TargetRefusedError, vetUrl, type GuardPolicy } from './network-guard.js';
 import { findProject } from './projects.catalog.js';
 import { presentCheck, presentRun } from './projects.presenter.js';
 import * as repo from './projects.repository.js';
@@ -200,7 +200,8 @@ export function createExecutor(deps: ExecutorDeps) {
           maxResponseBytes: deps.config.checks.maxResponseBytes,
           maxRequests: deps.config.checks.maxRequests,
         },
-        requestAgents: guardedAgents(deps.policy, pins, { rejectUnauthorized: !deps.insecureTls }),
+        // Built into agents where the checks execute (possibly a worker thread), never skipped.
+        guard: { policy: deps.policy, pins, rejectUnauthorized: !deps.insecureTls },
         ...(deps.insecureTls ? { insecureTls: true } : {}),
         signal,
         onCheck(check) {

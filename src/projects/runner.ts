@@ -3,6 +3,7 @@ import type https from 'node:https';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { guardedAgents, type GuardPolicy } from './network-guard.js';
 import { runAgents } from './runner.agents.js';
 import { requestExcerpt, responseExcerpt } from './runner.excerpts.js';
 import type { HeaderLike } from './runner.excerpts.js';
@@ -45,8 +46,13 @@ export interface RunInput {
   collection: unknown;
   baseUrl: string;
   limits?: Partial<RunLimits>;
-  /** Agents every request goes through (the network guard plugs in here); fresh agents when absent. */
+  /** Agents every request goes through; fresh agents when absent (and no `guard`). */
   requestAgents?: { http?: http.Agent; https?: https.Agent };
+  /**
+   * The network guard as data: the run builds its guarded agents from it where it executes (this
+   * thread or a check worker thread, see runner.thread.ts), since agents cannot cross threads.
+   */
+  guard?: RunGuard;
   /** Accept any TLS certificate. For tests against self-signed fixtures only. */
   insecureTls?: boolean;
   signal?: AbortSignal;
@@ -56,6 +62,13 @@ export interface RunInput {
    * earlier one and passes only if every attempt passed.
    */
   onCheck?: (result: CheckResult) => void;
+}
+
+/** What {@link guardedAgents} needs: the policy, the vetted addresses, and the TLS stance. */
+export interface RunGuard {
+  policy: GuardPolicy;
+  pins: Record<string, { address: string; family: 4 | 6 }>;
+  rejectUnauthorized: boolean;
 }
 
 export interface RunOutcome {
@@ -194,7 +207,11 @@ export function runChecks(input: RunInput): Promise<RunOutcome> {
       resolve({ outcome, checks, durationMs: elapsed(), ...(error ? { error } : {}) });
     };
 
-    const agents = runAgents(input.requestAgents, limits.maxResponseBytes);
+    const guard = input.guard;
+    const given =
+      input.requestAgents ??
+      (guard && guardedAgents(guard.policy, guard.pins, { rejectUnauthorized: guard.rejectUnauthorized }));
+    const agents = runAgents(given, limits.maxResponseBytes);
     let emitter: NewmanEmitter;
     try {
       emitter = loadNewman().run(
