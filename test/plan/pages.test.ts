@@ -236,7 +236,9 @@ for (const dialect of (await dialects()).filter((d) => d.name === 'sqlite')) {
         (res.body.match(/role="img" aria-label="not started">☐/g) ?? []).length,
         plan.weeks.flatMap((w) => w.items).length,
       );
-      const css = readFileSync(new URL('../../src/plan/client/plan.css', import.meta.url), 'utf8');
+      const planCss = readFileSync(new URL('../../src/plan/client/plan.css', import.meta.url), 'utf8');
+      assert.match(planCss, /@import '\.\/styles\/print\.css';/);
+      const css = readFileSync(new URL('../../src/plan/client/styles/print.css', import.meta.url), 'utf8');
       assert.match(css, /@page\s*{\s*size: A4;/);
       assert.match(css, /break-inside: avoid/);
     });

@@ -1,5 +1,6 @@
-// Hand-made SVG charts, rendered on the server. Colours come from CSS classes (plan.css), so they follow
-// light and dark mode and print; lines also differ by dash pattern and markers, never by colour alone.
+// Hand-made SVG charts, rendered on the server. Colours come from CSS classes (charts.css beside this
+// file), so they follow light and dark mode and print; lines also differ by dash pattern and markers,
+// never by colour alone.
 // Each chart is an <svg role="img"> with a title and a summary, followed by the same data as a table.
 
 import type { VNode } from 'preact';

@@ -5,7 +5,7 @@ import type { PlanView } from '../plan.presenter.js';
 import { formatLongDay, formatRange, hours, plural } from './format.js';
 
 // The printable plan (A4): every week with its goals and a box to tick on paper; done and skipped goals
-// are ticked already. The layout's print rules hide the navigation; plan.css keeps weeks unbroken.
+// are ticked already. The layout's print rules hide the navigation; plan's print.css keeps weeks unbroken.
 
 const BOX: Record<string, string> = { pending: '☐', learning: '◪', done: '☑', skipped: '☒' };
 const WORD: Record<string, string> = {
