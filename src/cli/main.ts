@@ -107,6 +107,19 @@ async function api(url: string, token: string, path: string, init: RequestInit =
   return body;
 }
 
+/**
+ * The server to talk to, or null for the local database. `--url` without `--token` (or the reverse)
+ * is refused: quietly falling back to the local database would export or change the wrong data.
+ */
+function remoteTarget(opts: { url?: string; token?: string }): { url: string; token: string } | null {
+  if (!opts.url && !opts.token) return null;
+  if (!opts.url || !opts.token)
+    fail(
+      `--url and --token go together (${opts.url ? '--token is missing: create a personal API token in Settings' : '--url is missing'}); nothing was read or changed`,
+    );
+  return { url: opts.url, token: opts.token };
+}
+
 const remote = (command: Command) =>
   command
     .addOption(
@@ -164,16 +177,16 @@ export function buildCli(): Command {
       .option('-r, --roadmap <id>', 'roadmap id', 'backend')
       .option('-e, --email <email>', 'whose progress (local mode; default: the only account)'),
   ).action(async (opts: { roadmap: string; email?: string; url?: string; token?: string }) => {
-    if (opts.url || opts.token) {
-      if (!opts.url || !opts.token) fail('--url and --token go together');
+    const server = remoteTarget(opts);
+    if (server) {
       const roadmap = (await api(
-        opts.url,
-        opts.token,
+        server.url,
+        server.token,
         `/api/v1/roadmaps/${encodeURIComponent(opts.roadmap)}`,
       )) as { title: string };
       const progress = (await api(
-        opts.url,
-        opts.token,
+        server.url,
+        server.token,
         `/api/v1/roadmaps/${encodeURIComponent(opts.roadmap)}/progress`,
       )) as { summary: RoadmapSummary };
       printSummary(roadmap.title, progress.summary);
@@ -199,8 +212,9 @@ export function buildCli(): Command {
       .option('-o, --out <file>', 'output file (default: standard output)')
       .option('-e, --email <email>', 'whose data (local mode)'),
   ).action(async (opts: { out?: string; email?: string; url?: string; token?: string }) => {
+    const server = remoteTarget(opts);
     let document: unknown;
-    if (opts.url && opts.token) document = await api(opts.url, opts.token, '/api/v1/me/export');
+    if (server) document = await api(server.url, server.token, '/api/v1/me/export');
     else {
       document = await withRuntime(async (runtime, deps) => {
         const user = await localUser(runtime, opts.email);
@@ -219,6 +233,7 @@ export function buildCli(): Command {
       .argument('<file>', 'a file written by `waymark export` or downloaded from settings')
       .option('-e, --email <email>', 'into whose account (local mode)'),
   ).action(async (file: string, opts: { email?: string; url?: string; token?: string }) => {
+    const server = remoteTarget(opts);
     let document: unknown;
     try {
       document = JSON.parse(readFileSync(file, 'utf8'));
@@ -226,8 +241,8 @@ export function buildCli(): Command {
       fail(`cannot read ${file} as JSON: ${error instanceof Error ? error.message : error}`);
     }
     let result: unknown;
-    if (opts.url && opts.token)
-      result = await api(opts.url, opts.token, '/api/v1/me/import', {
+    if (server)
+      result = await api(server.url, server.token, '/api/v1/me/import', {
         method: 'POST',
         body: JSON.stringify(document),
       });

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -99,6 +99,33 @@ describe('the waymark CLI', () => {
       'whatever password\n',
     );
     assert.equal(unknown.code, 1);
+  });
+
+  it('export and import with --url but no --token refuse, and touch neither the local database nor a file', async () => {
+    const progressRows = () =>
+      t.db.kysely.selectFrom('progress').select(['topic_id', 'status', 'note']).orderBy('topic_id').execute();
+    const before = await progressRows();
+    const out = join(dir, 'remote-export.json');
+    const exported = await waymark(['export', '--url', 'http://127.0.0.1:9', '-o', out], env);
+    assert.notEqual(exported.code, 0);
+    assert.match(exported.stderr, /--url and --token go together \(--token is missing/);
+    assert.equal(existsSync(out), false, 'no local export was written');
+    assert.equal(exported.stdout, '');
+
+    // A file that would change the local account if it were (wrongly) imported there.
+    const file = join(dir, 'changes.json');
+    const doc = JSON.parse(readFileSync(join(dir, 'export.json'), 'utf8'));
+    doc.progress.topics[0].status = 'skipped';
+    doc.progress.topics[0].note = 'changed by a file meant for a server';
+    writeFileSync(file, JSON.stringify(doc));
+    const imported = await waymark(['import', file, '--url', 'http://127.0.0.1:9'], env);
+    assert.notEqual(imported.code, 0);
+    assert.match(imported.stderr, /--url and --token go together \(--token is missing/);
+    assert.doesNotMatch(imported.stdout, /imported/);
+    const tokenOnly = await waymark(['import', file, '--token', 'wm_x'], env);
+    assert.notEqual(tokenOnly.code, 0);
+    assert.match(tokenOnly.stderr, /--url is missing/);
+    assert.deepEqual(await progressRows(), before, 'the local progress is unchanged');
   });
 
   it('status works through the API with a token', async () => {
