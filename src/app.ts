@@ -32,6 +32,8 @@ import { changeFeed } from './realtime/change-feed.js';
 import { userVersionsFor, type UserVersions } from './realtime/user-versions.js';
 import { SessionCache } from './auth/session-cache.js';
 import { ProgressCache } from './progress/progress.cache.js';
+import { ResponseCache } from './http/response-cache.js';
+import { localDateOf } from './plan/dates.js';
 import eventsRoutes from './realtime/events.routes.js';
 
 declare module 'fastify' {
@@ -50,6 +52,8 @@ declare module 'fastify' {
     /** Per-user versions shared by every instance: what caches are checked against. */
     versions: UserVersions;
     progressCache: ProgressCache;
+    /** Finished pages and plan/dashboard answers per user, checked against `versions` (src/http/response-cache.ts). */
+    responses: ResponseCache;
     /** The installed features' user-data sections, home widgets and nav entries (see src/features.ts). */
     features: InstalledFeatures;
   }
@@ -114,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('events', events);
   app.decorate('versions', versions);
   app.decorate('progressCache', new ProgressCache(versions));
+  app.decorate('responses', new ResponseCache(versions, localDateOf));
   app.addHook('onClose', async () => events.stop());
   // Error handlers bind at route registration, so this comes before any plugin or route.
   let renderHtmlError: HtmlErrorRenderer | undefined;

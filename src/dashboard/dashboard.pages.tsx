@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { RoadmapIdParam } from '../http/schemas.js';
 import { requireRoadmap } from '../content/content.lookup.js';
-import { pageContext, sendPage } from '../web/layout.js';
+import { pageContext, sendCachedPage } from '../web/layout.js';
 import { learnerOf } from '../plan/plan.routes.js';
 import { getDashboard } from './dashboard.service.js';
 import { DashboardPage } from './pages/dashboard.page.js';
@@ -22,23 +22,26 @@ export default async function dashboardPages(fastify: FastifyInstance): Promise<
         content,
         request.query.roadmap ?? content.roadmapList[0]?.id ?? 'backend',
       );
-      const dashboard = request.auth
-        ? await getDashboard(app.db, content, roadmap, learnerOf(request.auth), app.clock.now())
-        : null;
-      const projects = request.auth
-        ? await verifiedProjectCount(app.db.kysely, content, request.auth.user.id, roadmap.id)
-        : null;
-      return sendPage(
-        reply,
-        request,
-        <DashboardPage
-          context={pageContext(request)}
-          roadmaps={content.roadmapList}
-          dashboard={dashboard}
-          roadmap={roadmap}
-          projects={projects}
-        />,
-      );
+      return sendCachedPage(app, request, reply, async () => {
+        const dashboard = request.auth
+          ? await getDashboard(app.db, content, roadmap, learnerOf(request.auth), app.clock.now())
+          : null;
+        const projects = request.auth
+          ? await verifiedProjectCount(app.db.kysely, content, request.auth.user.id, roadmap.id)
+          : null;
+        return {
+          page: (
+            <DashboardPage
+              context={pageContext(request)}
+              roadmaps={content.roadmapList}
+              dashboard={dashboard}
+              roadmap={roadmap}
+              projects={projects}
+            />
+          ),
+          day: dashboard ? { timeZone: dashboard.timeZone, today: dashboard.today } : null,
+        };
+      });
     },
   );
 }

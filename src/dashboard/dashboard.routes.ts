@@ -7,6 +7,7 @@ import { FeasibilitySchema } from '../plan/plan.schemas.js';
 import { learnerOf } from '../plan/plan.routes.js';
 import { DashboardSchema } from './dashboard.schemas.js';
 import { getDashboard } from './dashboard.service.js';
+import { sendCachedJson } from '../http/cached-response.js';
 
 /** The dashboard API: authenticate → validate → find the roadmap → the dashboard service → present. */
 export default async function dashboardRoutes(fastify: FastifyInstance): Promise<void> {
@@ -28,14 +29,17 @@ export default async function dashboardRoutes(fastify: FastifyInstance): Promise
         response: { 200: Type.Ref('Dashboard'), ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const auth = app.requireAuth(request);
       const content = app.content();
       const roadmap = requireRoadmap(
         content,
         request.query.roadmapId ?? content.roadmapList[0]?.id ?? 'backend',
       );
-      return getDashboard(app.db, content, roadmap, learnerOf(auth), app.clock.now());
+      return sendCachedJson(app, request, reply, `dashboard\u0000${roadmap.id}`, async () => {
+        const dashboard = await getDashboard(app.db, content, roadmap, learnerOf(auth), app.clock.now());
+        return { value: dashboard, day: { timeZone: dashboard.timeZone, today: dashboard.today } };
+      });
     },
   );
 }

@@ -7,7 +7,7 @@ import { RoadmapIdParam } from '../http/schemas.js';
 import { requireRoadmap } from '../content/content.lookup.js';
 import type { Roadmap } from '../content/content.types.js';
 import type { FormState } from '../web/components/forms.js';
-import { pageContext, sendPage } from '../web/layout.js';
+import { pageContext, sendCachedPage, sendPage } from '../web/layout.js';
 import * as plans from './plan.service.js';
 import * as checkins from './plan.checkins.js';
 import * as feeds from './plan.feed.js';
@@ -75,20 +75,28 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
   ): Promise<FastifyReply> {
     const content = app.content();
     const learner = request.auth ? learnerOf(request.auth) : null;
-    const plan = await plans.getPlan(db(), content, roadmap, learner, app.clock.now());
-    const versions = plan.saved && learner ? await plans.listVersions(db(), roadmap, learner.id) : [];
-    const page = (
-      <PlanPage
-        context={pageContext(request)}
-        content={content}
-        roadmap={roadmap}
-        plan={plan}
-        versions={versions}
-        settingsForm={options.settingsForm ?? null}
-        newFeedUrl={options.newFeedUrl ?? null}
-        timeZones={TIME_ZONES}
-      />
-    );
+    const build = async () => {
+      const plan = await plans.getPlan(db(), content, roadmap, learner, app.clock.now());
+      const versions = plan.saved && learner ? await plans.listVersions(db(), roadmap, learner.id) : [];
+      const page = (
+        <PlanPage
+          context={pageContext(request)}
+          content={content}
+          roadmap={roadmap}
+          plan={plan}
+          versions={versions}
+          settingsForm={options.settingsForm ?? null}
+          newFeedUrl={options.newFeedUrl ?? null}
+          timeZones={TIME_ZONES}
+        />
+      );
+      return { page, day: { timeZone: plan.settings.timeZone, today: plan.today } };
+    };
+    // The plain page is the same until the learner's data, the content or the day changes; a page
+    // answering a form (its messages, a new feed address) is always rendered afresh.
+    if (!options.settingsForm && !options.newFeedUrl && (options.status ?? 200) === 200)
+      return sendCachedPage(app, request, reply, build);
+    const { page } = await build();
     return sendPage(reply, request, page, {
       status: options.status ?? 200,
       ...(options.newFeedUrl ? { headers: { 'cache-control': 'no-store' } } : {}),

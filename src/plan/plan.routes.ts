@@ -18,6 +18,7 @@ import * as plans from './plan.service.js';
 import * as checkins from './plan.checkins.js';
 import * as feeds from './plan.feed.js';
 import { inTransaction } from './plan.transaction.js';
+import { sendCachedJson } from '../http/cached-response.js';
 
 const WeekIndexParam = Type.String({
   pattern: '^[0-9]{1,3}$',
@@ -59,10 +60,13 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
         response: { 200: Type.Ref('Plan'), ...errorResponses(400, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const roadmap = requireRoadmap(app.content(), request.params.roadmapId);
       const learner = request.auth ? learnerOf(request.auth) : null;
-      return plans.getPlan(db(), app.content(), roadmap, learner, app.clock.now());
+      return sendCachedJson(app, request, reply, `plan\u0000${roadmap.id}`, async () => {
+        const plan = await plans.getPlan(db(), app.content(), roadmap, learner, app.clock.now());
+        return { value: plan, day: { timeZone: plan.settings.timeZone, today: plan.today } };
+      });
     },
   );
 

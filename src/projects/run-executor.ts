@@ -88,47 +88,50 @@ export function createExecutor(deps: ExecutorDeps) {
     const finishedAt = now();
     const key = verification ? await deps.signingKey() : null;
     let verificationId: string | null = null;
-    const moved = await db.write(async (trx) => {
-      const ok = await repo.transitionRun(trx, run.id, ['running'], {
-        ...changes,
-        state,
-        finished_at: finishedAt,
-      });
-      if (!ok || !verification || !key) return ok;
-      const { project, outcome } = verification;
-      verificationId = randomUUID();
-      const record: VerificationRecord = {
-        type: 'waymark-verification',
-        version: 1,
-        id: verificationId,
-        project: { id: project.id, roadmapId: project.roadmapId, title: project.title },
-        collectionHash: changes.collection_hash ?? run.collection_hash,
-        verifiedAt: finishedAt,
-        results: {
-          checks: outcome.checks.length,
-          passed: outcome.checks.filter((c) => c.passed).length,
-          failed: outcome.checks.filter((c) => !c.passed).length,
-          required: project.requiredChecks?.length || project.checkCount,
-          durationMs: Math.round(outcome.durationMs),
-        },
-        subject: subjectFor(key, run.user_id),
-        instance: deps.config.publicOrigins[0] ?? `waymark:${key.keyId}`,
-        keyId: key.keyId,
-      };
-      const signed = signRecord(record, key);
-      await repo.insertVerification(trx, {
-        id: verificationId,
-        user_id: run.user_id,
-        project_id: project.id,
-        run_id: run.id,
-        created_at: finishedAt,
-        record: JSON.stringify(record),
-        signature: signed.signature,
-        key_id: key.keyId,
-        share_token_hash: null,
-      });
-      return true;
-    });
+    const moved = await db.write(
+      async (trx) => {
+        const ok = await repo.transitionRun(trx, run.id, ['running'], {
+          ...changes,
+          state,
+          finished_at: finishedAt,
+        });
+        if (!ok || !verification || !key) return ok;
+        const { project, outcome } = verification;
+        verificationId = randomUUID();
+        const record: VerificationRecord = {
+          type: 'waymark-verification',
+          version: 1,
+          id: verificationId,
+          project: { id: project.id, roadmapId: project.roadmapId, title: project.title },
+          collectionHash: changes.collection_hash ?? run.collection_hash,
+          verifiedAt: finishedAt,
+          results: {
+            checks: outcome.checks.length,
+            passed: outcome.checks.filter((c) => c.passed).length,
+            failed: outcome.checks.filter((c) => !c.passed).length,
+            required: project.requiredChecks?.length || project.checkCount,
+            durationMs: Math.round(outcome.durationMs),
+          },
+          subject: subjectFor(key, run.user_id),
+          instance: deps.config.publicOrigins[0] ?? `waymark:${key.keyId}`,
+          keyId: key.keyId,
+        };
+        const signed = signRecord(record, key);
+        await repo.insertVerification(trx, {
+          id: verificationId,
+          user_id: run.user_id,
+          project_id: project.id,
+          run_id: run.id,
+          created_at: finishedAt,
+          record: JSON.stringify(record),
+          signature: signed.signature,
+          key_id: key.keyId,
+          share_token_hash: null,
+        });
+        return true;
+      },
+      verification ? (ok) => (ok ? { userId: run.user_id, scope: 'data' } : null) : null,
+    );
     if (!moved) return;
     const stored = await repo.findRun(db.kysely, run.id);
     if (stored) {

@@ -1,9 +1,11 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { clientEntry } from './assets.js';
 import { Icon } from './components/icons.js';
-import { clearFlash, type Flash, type PageUser, type Theme } from './page-context.js';
+import { clearFlash, FLASH_COOKIE, themeOf, type Flash, type PageUser, type Theme } from './page-context.js';
+import { sendCached } from '../http/cached-response.js';
+import type { DayStamp } from '../http/response-cache.js';
 
 export {
   pageContext,
@@ -278,6 +280,32 @@ export function sendPage(
     .header('vary', 'Cookie');
   for (const [name, value] of Object.entries(options.headers ?? {})) reply.header(name, value);
   return reply.send(`<!doctype html>${renderToString(page)}`);
+}
+
+/**
+ * {@link sendPage} for a page that is the same for the same user, data version, content, address,
+ * theme and (when `day` is given) calendar day: answered from the response cache, compressed once
+ * per coding, with an `ETag`. A page carrying a one-time flash message is always rendered afresh.
+ *
+ * @example return sendCachedPage(app, request, reply, async () => ({ page: <PlanPage …/>, day: { timeZone, today } }));
+ */
+export async function sendCachedPage(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  build: () => Promise<{ page: VNode; day?: DayStamp | null }>,
+): Promise<FastifyReply> {
+  if (request.cookies[FLASH_COOKIE] !== undefined) return sendPage(reply, request, (await build()).page);
+  return sendCached(app, request, reply, {
+    key: `page\u0000${request.url}\u0000${themeOf(request)}`,
+    type: 'text/html; charset=utf-8',
+    compress: true,
+    headers: { 'cache-control': 'private, no-cache', vary: 'Cookie, Accept-Encoding' },
+    build: async () => {
+      const { page, day } = await build();
+      return { text: `<!doctype html>${renderToString(page)}`, day: day ?? null };
+    },
+  });
 }
 
 /** Renders a fragment (no document around it), for client islands that fetch a piece of a page. */

@@ -8,7 +8,7 @@ import * as progress from '../progress/progress.service.js';
 import { emptyForm, type FormState } from './components/forms.js';
 import { NotePreview } from './components/topic.js';
 import { renderHomeWidgets } from './home-widgets.js';
-import { pageContext, safeReturnPath, sendFragment, sendPage } from './layout.js';
+import { pageContext, safeReturnPath, sendCachedPage, sendFragment, sendPage } from './layout.js';
 import { LoginPage, SignupPage } from './pages/auth.pages.js';
 import { HomePage, RoadmapsPage } from './pages/home.page.js';
 import { PrintPage } from './pages/print.page.js';
@@ -171,30 +171,32 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
       const view: RoadmapView = rawView === 'list' || rawView === 'diagram' ? rawView : 'auto';
       const filter: StatusFilter = isStatus(rawStatus) ? rawStatus : 'all';
       const query = (q ?? '').trim().slice(0, 200);
-      const [layout, { statusOf, summary, choices }, projects] = await Promise.all([
-        diagramFor(content, roadmap),
-        roadmapProgress(app, request.auth?.user.id ?? null, roadmap),
-        roadmapProjects(app.db.kysely, content, request.auth?.user.id ?? null, roadmap.id),
-      ]);
-      const matches = query ? searchRoadmap(content, roadmap, query) : null;
-      return sendPage(
-        reply,
-        request,
-        <RoadmapPage
-          context={pageContext(request)}
-          content={content}
-          roadmap={roadmap}
-          layout={layout}
-          summary={summary}
-          statusOf={statusOf}
-          choices={choices}
-          view={view}
-          filter={filter}
-          query={query}
-          matches={matches}
-          after={<RoadmapProjects content={content} roadmap={roadmap} projects={projects} />}
-        />,
-      );
+      return sendCachedPage(app, request, reply, async () => {
+        const [layout, { statusOf, summary, choices }, projects] = await Promise.all([
+          diagramFor(content, roadmap),
+          roadmapProgress(app, request.auth?.user.id ?? null, roadmap),
+          roadmapProjects(app.db.kysely, content, request.auth?.user.id ?? null, roadmap.id),
+        ]);
+        const matches = query ? searchRoadmap(content, roadmap, query) : null;
+        return {
+          page: (
+            <RoadmapPage
+              context={pageContext(request)}
+              content={content}
+              roadmap={roadmap}
+              layout={layout}
+              summary={summary}
+              statusOf={statusOf}
+              choices={choices}
+              view={view}
+              filter={filter}
+              query={query}
+              matches={matches}
+              after={<RoadmapProjects content={content} roadmap={roadmap} projects={projects} />}
+            />
+          ),
+        };
+      });
     },
   );
 
