@@ -3,6 +3,7 @@ import type { UserDataSection } from './account/user-data.js';
 import type { HtmlErrorRenderer } from './http/error-handler.js';
 import { orderWidgets, type HomeWidget } from './web/home-widgets.js';
 import type { NavEntry } from './web/layout.js';
+import type { SettingsSection } from './web/settings-sections.js';
 import { progressFeature } from './progress/progress.feature.js';
 import { webFeature } from './web/web.feature.js';
 import { reviewFeature } from './review/review.feature.js';
@@ -11,6 +12,7 @@ import { dashboardFeature } from './dashboard/dashboard.feature.js';
 import { projectsFeature } from './projects/projects.feature.js';
 import { alternativesFeature } from './alternatives/alternatives.feature.js';
 import { cohortsFeature } from './cohorts/cohorts.feature.js';
+import { profilesFeature } from './profiles/profiles.feature.js';
 
 /**
  * What a feature plugs into Waymark, declared as data. Each feature folder exports one
@@ -49,6 +51,8 @@ export interface FeatureManifest {
   readonly homeWidgets?: readonly HomeWidget[];
   /** Links it adds to the top navigation (shown in `order`). */
   readonly nav?: readonly NavEntry[];
+  /** Sections it adds to the settings page (after "Your data", in `order`). */
+  readonly settingsSections?: readonly SettingsSection[];
   /** Hooks it needs on the app (e.g. work done once the server listens); runs after its routes. */
   readonly setup?: (app: FastifyInstance) => Promise<void> | void;
   /** The HTML error page for browser navigations; the web feature supplies it. */
@@ -68,6 +72,7 @@ export const features: readonly FeatureManifest[] = [
   projectsFeature,
   alternativesFeature,
   cohortsFeature,
+  profilesFeature,
 ];
 
 /** What the app needs from its features at request time, gathered once at start-up. */
@@ -76,6 +81,7 @@ export interface InstalledFeatures {
   readonly userData: readonly UserDataSection[];
   readonly homeWidgets: readonly HomeWidget[];
   readonly nav: readonly NavEntry[];
+  readonly settingsSections: readonly SettingsSection[];
 }
 
 /** Collects the features' sections, widgets and nav entries (checking that names are unique). */
@@ -104,8 +110,14 @@ export function installFeatures(list: readonly FeatureManifest[] = features): In
     (n) => n.href,
     'nav link',
   );
+  const settingsSections = unique(
+    list.flatMap((f) => f.settingsSections ?? []),
+    (section) => section.id,
+    'settings section',
+  );
   return Object.freeze({
     list,
+    settingsSections,
     userData,
     homeWidgets: orderWidgets(widgets),
     nav: nav.sort((a, b) => a.order - b.order),

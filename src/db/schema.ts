@@ -34,6 +34,8 @@ export interface Database {
   cohort_invites: CohortInvitesTable;
   shared_notes: SharedNotesTable;
   learner_summaries: LearnerSummariesTable;
+  profiles: ProfilesTable;
+  feedback_comments: FeedbackCommentsTable;
 }
 
 export interface UsersTable {
@@ -458,3 +460,35 @@ export type CohortRow = Selectable<CohortsTable>;
 export type CohortMemberRow = Selectable<CohortMembersTable>;
 export type CohortInviteRow = Selectable<CohortInvitesTable>;
 export type LearnerSummaryRow = Selectable<LearnerSummariesTable>;
+/** A learner's public profile settings (opt-in; nothing is public while `public` is 0). */
+export interface ProfilesTable {
+  user_id: string;
+  /** As the learner typed it (shown); `handle_key` is its lower-cased form (unique, looked up). */
+  handle: string;
+  handle_key: string;
+  display_name: string;
+  public: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export type ProfileRow = Selectable<ProfilesTable>;
+
+/** A mentor's comment on a learner's topic or project run, or the learner's reply (Markdown). */
+export interface FeedbackCommentsTable {
+  id: string;
+  /** Whose learning the thread is about. */
+  learner_id: string;
+  author_id: string;
+  /** The cohort the mentor commented through (null for the learner's replies). */
+  cohort_id: string | null;
+  roadmap_id: string;
+  topic_id: string | null;
+  run_id: string | null;
+  body: string;
+  created_at: string;
+  /** When the learner saw a mentor's comment (null: unread); unused on the learner's own replies. */
+  read_at: string | null;
+}
+
+export type FeedbackCommentRow = Selectable<FeedbackCommentsTable>;

@@ -94,6 +94,24 @@ export const problems = {
   /** A pick in a "choose one of" set that is not one of its topics. */
   notInAlternativeSet: (detail: string, errors: ProblemField[] = []) =>
     new Problem(422, 'not_in_alternative_set', 'Not one of the choices', detail, errors),
+  /** A public-profile handle another learner already uses (handles are unique ignoring case). */
+  handleTaken: (handle: string) =>
+    new Problem(
+      409,
+      'handle_taken',
+      'Handle already taken',
+      `The handle "${handle}" is already used by another learner (handles ignore upper and lower case). Choose another one.`,
+      [{ pointer: '/body/handle', message: 'is already taken' }],
+    ),
+  /** A handle that names a Waymark page or is kept back (admin, api, settings…). */
+  handleReserved: (handle: string) =>
+    new Problem(
+      422,
+      'handle_reserved',
+      'Handle not available',
+      `"${handle}" is a reserved word on Waymark and cannot be a handle. Choose another one.`,
+      [{ pointer: '/body/handle', message: 'is a reserved word' }],
+    ),
   payloadTooLarge: (detail: string) => new Problem(413, 'payload_too_large', 'Request too large', detail),
   unsupportedMediaType: (detail: string) =>
     new Problem(415, 'unsupported_media_type', 'Unsupported content type', detail),

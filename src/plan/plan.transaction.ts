@@ -3,16 +3,8 @@
 
 import type { Db } from '../db/database.js';
 import type { WriteTx } from '../db/types.js';
+import { isUniqueViolation } from '../db/unique.js';
 import * as repo from './plan.repository.js';
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
-}
 
 /**
  * Runs one learner's plan write with `db.write` (announced after commit like every write) in a

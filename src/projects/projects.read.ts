@@ -2,6 +2,7 @@ import type { Content } from '../content/content.types.js';
 import type { Queryable } from '../db/types.js';
 import { allProjects } from './projects.catalog.js';
 import * as repo from './projects.repository.js';
+import { presentVerification, type VerificationView } from './projects.presenter.js';
 
 // The projects feature's public reads for other features' pages (roadmap, topic, dashboard):
 // which projects belong where, and which of them the learner verified.
@@ -66,4 +67,19 @@ export async function verifiedProjectCount(
 ): Promise<{ verified: number; total: number }> {
   const marks = await roadmapProjects(db, content, userId, roadmapId);
   return { verified: marks.filter((m) => m.verified).length, total: marks.length };
+}
+
+/** The learner's verification records, newest first (public profiles list and link them). */
+export async function verificationRecords(db: Queryable, userId: string): Promise<VerificationView[]> {
+  return (await repo.listVerifications(db, userId)).map(presentVerification);
+}
+
+/** One of the learner's verification records, if it is theirs. */
+export async function verificationRecord(
+  db: Queryable,
+  userId: string,
+  id: string,
+): Promise<VerificationView | null> {
+  const row = await repo.findVerification(db, userId, id);
+  return row ? presentVerification(row) : null;
 }

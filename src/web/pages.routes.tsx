@@ -8,6 +8,7 @@ import * as progress from '../progress/progress.service.js';
 import { emptyForm, type FormState } from './components/forms.js';
 import { NotePreview } from './components/topic.js';
 import { renderHomeWidgets } from './home-widgets.js';
+import { renderSettingsSections } from './settings-sections.js';
 import { pageContext, safeReturnPath, sendCachedPage, sendFragment, sendPage } from './layout.js';
 import { LoginPage, SignupPage } from './pages/auth.pages.js';
 import { HomePage, RoadmapsPage } from './pages/home.page.js';
@@ -56,20 +57,30 @@ export async function renderSettings(
   request: FastifyRequest,
   reply: FastifyReply,
   options: {
-    forms?: Partial<Record<SettingsForm, FormState>>;
+    /** Form messages by form: the page's own (SettingsForm) or a feature section's id. */
+    forms?: Partial<Record<SettingsForm | (string & {}), FormState>>;
     newToken?: { name: string; secret: string };
     status?: number;
   } = {},
 ): Promise<FastifyReply> {
-  const data = await settingsData(app, request.auth);
+  const context = pageContext(request);
+  const [data, sections] = await Promise.all([
+    settingsData(app, request.auth),
+    renderSettingsSections(
+      app.features.settingsSections,
+      { app, request, user: context.user },
+      options.forms ?? {},
+    ),
+  ]);
   const page = (
     <SettingsPage
-      context={pageContext(request)}
+      context={context}
       roadmaps={app.content().roadmapList}
       sessions={data.sessions}
       tokens={data.tokens}
       forms={options.forms ?? {}}
       newToken={options.newToken ?? null}
+      sections={sections}
     />
   );
   // A new token's secret must not linger in any cache.

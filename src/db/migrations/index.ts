@@ -9,6 +9,7 @@ import { hardening } from './006-hardening.js';
 import { ux } from './007-ux.js';
 import { rollups } from './010-rollups.js';
 import { cohorts } from './011-cohorts.js';
+import { profilesFeedback } from './012-profiles-feedback.js';
 
 /** One schema change. `up` receives the dialect because a few column types differ (auto-increment ids). */
 export interface WaymarkMigration {
@@ -29,4 +30,5 @@ export const migrations: readonly WaymarkMigration[] = [
   ux,
   rollups,
   cohorts,
+  profilesFeedback,
 ];

@@ -5,6 +5,7 @@ import type { Roadmap } from '../../content/content.types.js';
 import { Field, FormError, type FormState } from '../components/forms.js';
 import { Icon } from '../components/icons.js';
 import { Layout, type PageContext } from '../layout.js';
+import { afterData, type RenderedSection } from '../settings-sections.js';
 
 // Account settings. Every form works without JavaScript (posting to /settings/…); with it, the forms call
 // the JSON API directly (data-api) and the settings island handles the token secret and file import.
@@ -19,6 +20,8 @@ export interface SettingsPageProps {
   forms: Partial<Record<SettingsForm, FormState>>;
   /** A token just created without JavaScript: its secret is shown this once. */
   newToken: { name: string; secret: string } | null;
+  /** Other features' sections (settings-sections.ts). */
+  sections?: readonly RenderedSection[];
 }
 
 function when(iso: string | null): VNode | string {
@@ -76,16 +79,18 @@ export function SettingsPage({
   tokens,
   forms,
   newToken,
+  sections = [],
 }: SettingsPageProps): VNode {
   const user = context.user;
   const account = user !== null && !user.isGuest;
   const form = (name: SettingsForm): FormState => forms[name] ?? { fields: {}, form: null, values: {} };
+  const shown = SECTIONS.filter((section) => section.shown({ user, account }));
   return (
     <Layout {...context} title="Settings" active="settings" scripts={['web/settings']}>
       <h1>Settings</h1>
       <nav class="settings-nav" aria-label="Settings sections">
         <ul>
-          {SECTIONS.filter((section) => section.shown({ user, account })).map((section) => (
+          {afterData(shown, sections).map((section) => (
             <li key={section.id}>
               <a href={`#${section.id}`}>{section.label}</a>
             </li>
@@ -386,6 +391,7 @@ export function SettingsPage({
         ) : null}
       </section>
 
+      {sections.map((section) => section.node)}
       {user ? (
         <section class="card settings-section danger-zone" id="delete" aria-labelledby="delete-title">
           <h2 id="delete-title">Delete account</h2>
