@@ -17,7 +17,14 @@ const NGINX = process.env.WAYMARK_TEST_NGINX ?? '/usr/sbin/nginx';
 /** Write/read pairs in all, spread over learners who work at the same time. */
 const PAIRS = 10_000;
 const LEARNERS = 8;
-const TOPICS = ['dns', 'hosting-basics', 'acid-transactions', 'api-versioning', 'serverless', 'horizontal-scaling'];
+const TOPICS = [
+  'dns',
+  'hosting-basics',
+  'acid-transactions',
+  'api-versioning',
+  'serverless',
+  'horizontal-scaling',
+];
 
 const postgres = (await dialects()).find((d) => d.name === 'postgres')!;
 const skip =
