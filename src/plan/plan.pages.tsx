@@ -21,7 +21,7 @@ import { attempt, back } from '../web/form-flow.js';
 
 // The plan's pages and their no-JavaScript form routes. GET handlers read: who is asking → which
 // roadmap → the plan service → a Preact page. Form posts call the same service as the JSON API and
-// redirect back (303) with a flash message, or render the form again with the message by its field.
+// redirect back (303) with a flash message; a refused form's messages and values ride in that flash too.
 
 const hidden = { hide: true };
 const Text = Type.Optional(Type.String({ maxLength: 20_000 }));
@@ -71,21 +71,25 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
     request: FastifyRequest,
     reply: FastifyReply,
     roadmap: Roadmap,
-    options: { settingsForm?: FormState; newFeedUrl?: string; status?: number } = {},
+    options: { newFeedUrl?: string } = {},
   ): Promise<FastifyReply> {
     const content = app.content();
     const learner = request.auth ? learnerOf(request.auth) : null;
     const build = async () => {
       const plan = await plans.getPlan(db(), content, roadmap, learner, app.clock.now());
       const versions = plan.saved && learner ? await plans.listVersions(db(), roadmap, learner.id) : [];
+      const context = pageContext(request);
+      // A refused settings form comes back through a redirect: its messages and values ride in the flash.
+      const settingsForm = context.flash?.form ?? null;
+      if (context.flash?.form) context.flash = null;
       const page = (
         <PlanPage
-          context={pageContext(request)}
+          context={context}
           content={content}
           roadmap={roadmap}
           plan={plan}
           versions={versions}
-          settingsForm={options.settingsForm ?? null}
+          settingsForm={settingsForm}
           newFeedUrl={options.newFeedUrl ?? null}
           timeZones={TIME_ZONES}
         />
@@ -93,13 +97,29 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
       return { page, day: { timeZone: plan.settings.timeZone, today: plan.today } };
     };
     // The plain page is the same until the learner's data, the content or the day changes; a page
-    // answering a form (its messages, a new feed address) is always rendered afresh.
-    if (!options.settingsForm && !options.newFeedUrl && (options.status ?? 200) === 200)
-      return sendCachedPage(app, request, reply, build);
+    // answering a form (a flash with its messages, a new feed address) is always rendered afresh.
+    if (!options.newFeedUrl) return sendCachedPage(app, request, reply, build);
     const { page } = await build();
     return sendPage(reply, request, page, {
-      status: options.status ?? 200,
       ...(options.newFeedUrl ? { headers: { 'cache-control': 'no-store' } } : {}),
+    });
+  }
+
+  /**
+   * A refused settings form: Post/Redirect/Get back to the plan's own address with the messages and what
+   * was typed in a flash, so a reload shows the page instead of sending the form again.
+   */
+  function refused(
+    reply: FastifyReply,
+    roadmap: Roadmap,
+    problem: Problem,
+    values: Record<string, string>,
+  ): FastifyReply {
+    // No #fragment: a page with a target element skips `autofocus`, which moves focus to the field to fix.
+    return back(reply, `/roadmaps/${roadmap.id}/plan`, {
+      kind: 'error',
+      text: problem.detail,
+      form: settingsFormState(problem, values),
     });
   }
 
@@ -165,10 +185,7 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
             : `${errors.length} settings need fixing; nothing was saved.`,
           errors,
         );
-        return renderPlan(request, reply, roadmap, {
-          settingsForm: settingsFormState(problem, values),
-          status: 400,
-        });
+        return refused(reply, roadmap, problem, values);
       }
       return attempt(
         async () => {
@@ -181,11 +198,7 @@ export default async function planPages(fastify: FastifyInstance): Promise<void>
               : `Plan saved (version ${plan.version}). ${plan.feasibility.status === 'fits' ? plan.feasibility.message : 'It ends after your target: see the note at the top.'}`;
           return back(reply, `/roadmaps/${roadmap.id}/plan#settings`, { kind: 'success', text });
         },
-        (problem) =>
-          renderPlan(request, reply, roadmap, {
-            settingsForm: settingsFormState(problem, values),
-            status: problem.status,
-          }),
+        (problem) => refused(reply, roadmap, problem, values),
       );
     },
   );

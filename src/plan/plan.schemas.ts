@@ -65,8 +65,12 @@ const WeekSchema = Type.Object({
 
 /** Where the learner stands against their plan (also part of the dashboard). */
 export const PlanStatusSchema = Type.Object({
-  state: Type.Union(['not-started', 'on-track', 'ahead', 'behind', 'finished'].map((s) => Type.Literal(s))),
+  state: Type.Union(
+    ['not-started', 'on-track', 'ahead', 'behind', 'over-target', 'finished'].map((s) => Type.Literal(s)),
+    { description: 'over-target: keeping up with a plan that itself ends after the target' },
+  ),
   hoursAhead: Type.Number({ description: 'Positive: ahead by this many hours; negative: behind' }),
+  weeksLate: Type.Integer({ description: 'Weeks the plan runs past its target (0 when it fits)' }),
   plannedHoursToDate: Type.Number(),
   completedHours: Type.Number(),
   totalHours: Type.Number(),

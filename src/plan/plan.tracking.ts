@@ -42,12 +42,18 @@ export interface TopicFacts {
   statusChangedAt: string | null;
 }
 
-export type PlanState = 'not-started' | 'on-track' | 'ahead' | 'behind' | 'finished';
+/**
+ * `over-target`: keeping up with the plan, but the plan itself ends after the target (the page's banner
+ * says so too: the badge, the status card and the dashboard never call such a plan "on track").
+ */
+export type PlanState = 'not-started' | 'on-track' | 'ahead' | 'behind' | 'over-target' | 'finished';
 
 export interface PlanStatus {
   state: PlanState;
   /** Positive: ahead of the plan by this many hours; negative: behind. */
   hoursAhead: number;
+  /** Weeks the plan runs past its target (0 when it fits). */
+  weeksLate: number;
   plannedHoursToDate: number;
   completedHours: number;
   totalHours: number;
@@ -140,7 +146,13 @@ export function assessPlan(input: {
     plannedFinish: version.feasibility.plannedFinish,
     targetFinish: version.feasibility.targetFinish,
   };
+  const feasibility = version.feasibility;
+  const weeksLate =
+    feasibility.status === 'over-target' && feasibility.weeksNeeded !== null
+      ? Math.max(0, feasibility.weeksNeeded - feasibility.targetWeeks)
+      : 0;
   const base = {
+    weeksLate,
     plannedHoursToDate: round1(planned),
     completedHours: round1(completed),
     totalHours: round1(total),
@@ -166,6 +178,15 @@ export function assessPlan(input: {
     };
   }
   const difference = round1(completed - planned);
+  if (weeksLate > 0 && difference > -1) {
+    const weeks = weeksLate === 1 ? '1 week' : `${weeksLate} weeks`;
+    return {
+      state: 'over-target',
+      hoursAhead: difference,
+      ...base,
+      message: `This plan ends ${weeks} after your target.`,
+    };
+  }
   if (Math.abs(difference) < 1) {
     return { state: 'on-track', hoursAhead: difference, ...base, message: 'On track.' };
   }

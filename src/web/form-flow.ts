@@ -1,13 +1,10 @@
 import type { FastifyReply } from 'fastify';
 import { Problem } from '../http/problems.js';
 import { setFlash } from './layout.js';
+import type { Flash } from './page-context.js';
 
 /** Post/redirect/get: back to `to` with 303 and an optional one-time message. */
-export function back(
-  reply: FastifyReply,
-  to: string,
-  flash?: { kind: 'success' | 'error' | 'info'; text: string },
-): FastifyReply {
+export function back(reply: FastifyReply, to: string, flash?: Flash): FastifyReply {
   if (flash) setFlash(reply, flash);
   return reply.redirect(to, 303);
 }

@@ -19,6 +19,40 @@ export interface PageUser {
 export interface Flash {
   kind: 'success' | 'error' | 'info';
   text: string;
+  /**
+   * A refused form carried across Post/Redirect/Get: the message by each field and what was typed, so
+   * the page shows them at its own address (a reload does not send the form again).
+   */
+  form?: FlashForm;
+}
+
+export interface FlashForm {
+  fields: Record<string, string>;
+  form: string | null;
+  values: Record<string, string>;
+}
+
+/** Cookies hold about 4 KB: beyond this the typed values are dropped (the messages stay). */
+const FLASH_MAX_JSON = 3000;
+
+function stringRecord(value: unknown, maxLength: number): Record<string, string> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>)
+      .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
+      .slice(0, 30)
+      .map(([name, text]) => [name.slice(0, 40), text.slice(0, maxLength)]),
+  );
+}
+
+function flashFormOf(value: unknown): FlashForm | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const raw = value as Partial<Record<keyof FlashForm, unknown>>;
+  return {
+    fields: stringRecord(raw.fields, 300),
+    form: typeof raw.form === 'string' ? raw.form.slice(0, 300) : null,
+    values: stringRecord(raw.values, 200),
+  };
 }
 
 export interface PageContext {
@@ -45,11 +79,11 @@ function flashOf(request: FastifyRequest): Flash | null {
   const raw = request.cookies[FLASH_COOKIE];
   if (!raw) return null;
   try {
-    const parsed = JSON.parse(raw) as Partial<Flash>;
+    const parsed = JSON.parse(raw) as Partial<Record<keyof Flash, unknown>>;
     const kind = parsed.kind === 'error' || parsed.kind === 'info' ? parsed.kind : 'success';
-    return typeof parsed.text === 'string' && parsed.text !== ''
-      ? { kind, text: parsed.text.slice(0, 300) }
-      : null;
+    if (typeof parsed.text !== 'string' || parsed.text === '') return null;
+    const form = flashFormOf(parsed.form);
+    return { kind, text: parsed.text.slice(0, 300), ...(form ? { form } : {}) };
   } catch {
     return null;
   }
@@ -76,7 +110,10 @@ export function pageContext(request: FastifyRequest): PageContext {
  * @example setFlash(reply, { kind: 'success', text: 'Password changed.' }); return reply.redirect('/settings', 303);
  */
 export function setFlash(reply: FastifyReply, flash: Flash): void {
-  reply.setCookie(FLASH_COOKIE, JSON.stringify(flash), { ...flashCookieOptions(reply), maxAge: 60 });
+  let json = JSON.stringify(flash);
+  if (json.length > FLASH_MAX_JSON && flash.form)
+    json = JSON.stringify({ ...flash, form: { ...flash.form, values: {} } });
+  reply.setCookie(FLASH_COOKIE, json, { ...flashCookieOptions(reply), maxAge: 60 });
 }
 
 export function clearFlash(request: FastifyRequest, reply: FastifyReply): void {

@@ -99,8 +99,20 @@ describe('plan and dashboard in Chromium', { skip: skip ?? false }, () => {
     assert.match((await page.locator('.lead').first().textContent()) ?? '', /9 hours a week on 5 days/);
     await page.getByLabel('Hours a week').fill('0');
     await page.getByRole('button', { name: 'Save and re-plan' }).click();
+    await page.locator('#hoursPerWeek-error').waitFor();
     assert.equal(await page.locator('#hoursPerWeek').getAttribute('aria-invalid'), 'true');
     assert.match((await page.locator('#hoursPerWeek-error').textContent()) ?? '', /from 1 to 60/);
+    assert.equal(await page.locator('#hoursPerWeek').inputValue(), '0', 'what was typed is kept');
+    // Post/Redirect/Get: the page's own address, the refused field focused without any script, and a
+    // reload that sends nothing.
+    assert.equal(page.url(), `${server.url}/roadmaps/backend/plan`);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'hoursPerWeek');
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts.push(request.url());
+    });
+    await page.reload();
+    assert.deepEqual(posts, [], 'a reload does not send the form again');
     await noJs.close();
   });
 

@@ -29,6 +29,22 @@ async function submit(t: TestApp, client: Client, url: string, fields: [string, 
 
 const html = (client: Client, url: string) => client.get(url, { accept: 'text/html' });
 
+/**
+ * Submits a settings form that must be refused: Post/Redirect/Get back to the plan's own address, whose
+ * page (read with the flash cookie, as a browser follows the redirect) is returned.
+ */
+async function refusedSettings(t: TestApp, client: Client, page: string, fields: [string, string][]) {
+  const res = await submit(t, client, `${page}/settings`, fields);
+  assert.equal(res.statusCode, 303, 'a refused form redirects: a reload must not send it again');
+  assert.equal(res.headers.location, page);
+  const flash = res.cookies.find((c) => c.name === 'waymark_flash');
+  assert.ok(flash?.value, 'the messages ride in the flash');
+  return client.get(page, {
+    accept: 'text/html',
+    cookie: `waymark_session=${client.cookie}; waymark_flash=${encodeURIComponent(flash.value)}`,
+  });
+}
+
 /** The settings form as the page renders it, with every box as it is checked now. */
 function formFields(page: string): [string, string][] {
   const form = /<form method="post" action="\/roadmaps\/backend\/plan\/settings"[\s\S]*?<\/form>/.exec(
@@ -131,33 +147,75 @@ for (const dialect of (await dialects()).filter((d) => d.name === 'sqlite')) {
         'timeZone',
         'Atlantis/Capital',
       );
-      const res = await submit(t, visitor, `${PAGE}/settings`, fields);
-      assert.equal(res.statusCode, 400);
-      assert.match(res.body, /<input id="hoursPerWeek"[^>]*value="lots"[^>]*aria-invalid="true"/);
+      const res = await refusedSettings(t, visitor, PAGE, fields);
+      assert.equal(res.statusCode, 200);
+      assert.match(
+        res.body,
+        /<input id="hoursPerWeek"[^>]*value="lots"[^>]*aria-invalid="true"[^>]*autofocus/,
+      );
       assert.match(
         res.body,
         /<p class="field-error" id="hoursPerWeek-error">Hours a week must be a whole number from 1 to 60\.<\/p>/,
       );
       assert.match(res.body, /<p class="field-error" id="timeZone-error">Choose a time zone from the list/);
       assert.match(res.body, /<input id="timeZone"[^>]*value="Atlantis\/Capital"/);
-      const infeasible = await submit(
+      const infeasible = await refusedSettings(
         t,
         visitor,
-        `${PAGE}/settings`,
+        PAGE,
         set(formFields((await html(visitor, PAGE)).body), 'hoursPerWeek', '1'),
       );
-      assert.equal(infeasible.statusCode, 422);
       assert.match(
         infeasible.body,
         /id="hoursPerWeek-error">At 1 h\/week, the [\d.]+ hours left would take more than 156 weeks/,
       );
       const noDays = formFields((await html(visitor, PAGE)).body).filter(([n]) => n !== 'studyDays');
-      const days = await submit(t, visitor, `${PAGE}/settings`, noDays);
-      assert.equal(days.statusCode, 400);
+      const days = await refusedSettings(t, visitor, PAGE, noDays);
       assert.match(
         days.body,
         /<p class="field-error" id="studyDays-error">Choose at least one study day\.<\/p>/,
       );
+    });
+
+    it('a 1-week target: the banner, the status card and the dashboard all say the plan ends late', async () => {
+      const visitor = new Client(t.app);
+      const saved = await submit(
+        t,
+        visitor,
+        `${PAGE}/settings`,
+        set(formFields((await html(visitor, PAGE)).body), 'targetWeeks', '1'),
+      );
+      assert.equal(saved.statusCode, 303);
+      const page = (await html(visitor, PAGE)).body;
+      const late = /This plan ends after your target\.[\s\S]*?(\d+) weeks? more than your 1-week target/.exec(
+        page,
+      );
+      assert.ok(late, 'the banner says the plan ends late');
+      const weeks = Number(late[1]);
+      const badge = new RegExp(`Ends after your target by ${weeks} weeks`);
+      assert.match(page, badge, 'the status card says the same');
+      assert.doesNotMatch(page, /On track/);
+      const dashboard = (await html(visitor, '/dashboard?roadmap=backend')).body;
+      assert.match(dashboard, badge, 'and so does the dashboard');
+      assert.doesNotMatch(dashboard, /On track/);
+      const api = json<{ status: { state: string; weeksLate: number } }>(
+        await visitor.get('/api/v1/roadmaps/backend/plan'),
+      );
+      assert.deepEqual([api.status.state, api.status.weeksLate], ['over-target', weeks]);
+    });
+
+    it('re-plan offers only choices that change something', async () => {
+      const visitor = new Client(t.app);
+      await submit(
+        t,
+        visitor,
+        `${PAGE}/settings`,
+        set(set(formFields((await html(visitor, PAGE)).body), 'hoursPerWeek', '5'), 'targetWeeks', '156'),
+      );
+      const page = (await html(visitor, PAGE)).body;
+      assert.match(page, /5 hours a week on/);
+      assert.doesNotMatch(page, /Re-plan at 5 h a week/);
+      assert.doesNotMatch(page, /Study 5 h a week/);
     });
 
     it('refuses a settings form posted from another site', async () => {

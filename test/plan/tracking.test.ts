@@ -69,7 +69,7 @@ const TOPICS: SchedulerTopic[] = [
 ];
 
 const settings = {
-  ...defaultSettings({ weeks: 4 } as Roadmap, '2026-03-02', 'Europe/Berlin'),
+  ...defaultSettings({ weeks: 5 } as Roadmap, '2026-03-02', 'Europe/Berlin'),
   hoursPerWeek: 10,
   weeksOff: ['2026-03-23'],
 };
@@ -122,6 +122,21 @@ describe('where the learner stands', () => {
     assert.equal(status.state, 'on-track', 'big part 1/2 is not due yet as a whole');
     assert.equal(status.plannedHoursToDate, 10);
     assert.equal(status.completedHours, 10);
+  });
+
+  it('is never "on track" when the plan itself ends after the target (the banner\'s truth)', () => {
+    const short = { ...settings, targetWeeks: 1 };
+    const schedule = schedulePlan({ topics: TOPICS, settings: short, today: '2026-03-02' });
+    assert.equal(schedule.feasibility.status, 'over-target');
+    const status = assessPlan({
+      version: { ...v, settings: short, weeks: schedule.weeks, feasibility: schedule.feasibility },
+      facts: facts({}),
+      now: new Date('2026-03-03T10:00:00Z'),
+      plannedPaceFinish: null,
+    });
+    assert.equal(status.state, 'over-target');
+    assert.equal(status.weeksLate, 4, 'five weeks needed, one planned');
+    assert.equal(status.message, 'This plan ends 4 weeks after your target.');
   });
 
   it('is behind by the hours of the topics whose last part is overdue', () => {

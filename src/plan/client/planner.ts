@@ -34,13 +34,11 @@ function enableCopyButtons(): void {
 }
 
 /**
- * A refused settings form is rendered in answer to its POST: show the page's own address (so a
- * reload does not send the form again) and take the visitor to the first field to fix, focused.
+ * A refused settings form comes back (through a redirect) with its first field to fix autofocused; make
+ * sure it is in the middle of the screen rather than under the sticky header.
  */
 function focusRefusedField(): void {
   const field = document.querySelector<HTMLElement>('#settings [aria-invalid="true"]');
-  const match = /^(\/roadmaps\/[^/]+\/plan)\/settings$/.exec(window.location.pathname);
-  if (match?.[1]) window.history.replaceState(null, '', `${match[1]}#settings`);
   if (!field) return;
   const show = () => {
     field.scrollIntoView({ block: 'center' });

@@ -26,6 +26,9 @@ const DAY_NAMES: Record<(typeof WEEKDAYS)[number], string> = {
   sun: 'Sunday',
 };
 
+/** The fields in the order the form shows them. */
+const FIELD_ORDER = ['startDate', 'hoursPerWeek', 'targetWeeks', 'timeZone', 'studyTime', 'sessionMinutes'];
+
 export function SettingsForm(props: {
   plan: PlanView;
   content: Content;
@@ -37,6 +40,9 @@ export function SettingsForm(props: {
   const s = plan.settings;
   const value = (name: string, fallback: string) => form?.values[name] ?? fallback;
   const error = (name: string) => form?.fields[name];
+  // The first field to fix takes the focus as the page loads (works without JavaScript).
+  const firstRefused = FIELD_ORDER.find((name) => error(name));
+  const focus = (name: string) => (firstRefused === name ? true : undefined);
   const described = (name: string, hint = true) =>
     [hint ? `${name}-hint` : '', error(name) ? `${name}-error` : ''].filter(Boolean).join(' ') || undefined;
   const fieldError = (name: string) =>
@@ -67,6 +73,7 @@ export function SettingsForm(props: {
             value={value('startDate', s.startDate)}
             required
             aria-invalid={error('startDate') ? 'true' : undefined}
+            autoFocus={focus('startDate')}
             aria-describedby={described('startDate')}
           />
           {fieldError('startDate')}
@@ -87,6 +94,7 @@ export function SettingsForm(props: {
             value={value('hoursPerWeek', String(s.hoursPerWeek))}
             required
             aria-invalid={error('hoursPerWeek') ? 'true' : undefined}
+            autoFocus={focus('hoursPerWeek')}
             aria-describedby={described('hoursPerWeek')}
           />
           {fieldError('hoursPerWeek')}
@@ -107,6 +115,7 @@ export function SettingsForm(props: {
             value={value('targetWeeks', String(s.targetWeeks))}
             required
             aria-invalid={error('targetWeeks') ? 'true' : undefined}
+            autoFocus={focus('targetWeeks')}
             aria-describedby={described('targetWeeks')}
           />
           {fieldError('targetWeeks')}
@@ -127,6 +136,7 @@ export function SettingsForm(props: {
             required
             data-detect-zone={plan.saved ? undefined : ''}
             aria-invalid={error('timeZone') ? 'true' : undefined}
+            autoFocus={focus('timeZone')}
             aria-describedby={described('timeZone')}
           />
           <datalist id="time-zones">
@@ -170,6 +180,7 @@ export function SettingsForm(props: {
             type="time"
             value={value('studyTime', s.studyTime ?? '')}
             aria-invalid={error('studyTime') ? 'true' : undefined}
+            autoFocus={focus('studyTime')}
             aria-describedby={described('studyTime')}
           />
           {fieldError('studyTime')}
@@ -189,6 +200,7 @@ export function SettingsForm(props: {
             step={5}
             value={value('sessionMinutes', s.sessionMinutes === null ? '' : String(s.sessionMinutes))}
             aria-invalid={error('sessionMinutes') ? 'true' : undefined}
+            autoFocus={focus('sessionMinutes')}
             aria-describedby={described('sessionMinutes')}
           />
           {fieldError('sessionMinutes')}

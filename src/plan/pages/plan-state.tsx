@@ -2,7 +2,7 @@ import type { VNode } from 'preact';
 import { Icon } from '../../web/components/icons.js';
 import type { PlanView } from '../plan.presenter.js';
 import type { PlanState, VersionReason } from '../plan.tracking.js';
-import { hoursText } from './format.js';
+import { hoursText, plural } from './format.js';
 
 // How a plan's state and a version's reason are put in words (and an icon), on every plan page.
 
@@ -11,6 +11,7 @@ export const STATE_TEXT: Record<PlanState, string> = {
   'on-track': 'On track',
   ahead: 'Ahead',
   behind: 'Behind',
+  'over-target': 'Ends after your target',
   finished: 'Finished',
 };
 
@@ -19,6 +20,7 @@ const STATE_ICON: Record<PlanState, 'pending' | 'done' | 'learning' | 'arrowRigh
   'on-track': 'done',
   ahead: 'arrowRight',
   behind: 'learning',
+  'over-target': 'learning',
   finished: 'official',
 };
 
@@ -30,10 +32,15 @@ export const REASON_TEXT: Record<VersionReason, string> = {
   imported: 'Imported',
 };
 
-/** "Behind by 12 hours" as icon + words. */
+/** "Behind by 12 hours" or "Ends after your target by 24 weeks" as icon + words. */
 export function PlanStateBadge({ plan }: { plan: Pick<PlanView, 'status'> }): VNode {
-  const { state, hoursAhead } = plan.status;
-  const detail = state === 'ahead' || state === 'behind' ? ` by ${hoursText(Math.abs(hoursAhead))}` : '';
+  const { state, hoursAhead, weeksLate } = plan.status;
+  const detail =
+    state === 'ahead' || state === 'behind'
+      ? ` by ${hoursText(Math.abs(hoursAhead))}`
+      : state === 'over-target'
+        ? ` by ${plural(weeksLate, 'week')}`
+        : '';
   return (
     <span class={`plan-state state-${state}`}>
       <Icon name={STATE_ICON[state]} />

@@ -74,48 +74,61 @@ export function Replan({ plan }: { plan: PlanView }): VNode | null {
         ? ` (${plural(-shift, 'week')} earlier than planned)`
         : ' (as planned)';
   const keepHours = choices.keepFinish.hoursPerWeek;
+  // Only choices that change something: the same hours with the same finish, or "study the hours you
+  // already plan", would store a new version identical in effect.
+  const offerExtend = !(choices.extend.possible && shift === 0 && extendFinish === planned);
+  const offerKeep = !(choices.keepFinish.possible && keepHours === plan.settings.hoursPerWeek);
+  if (!offerExtend && !offerKeep) return null;
   return (
     <section class="card plan-replan" aria-labelledby="replan-title">
       <h2 id="replan-title">Re-plan from today{plan.status.state === 'behind' ? '' : ' (optional)'}</h2>
       <p class="muted">
-        Life happens. Both choices keep the weeks behind you as they were and re-plan what is left (
-        {hoursText(plan.status.remainingHours)}) from today. Your current plan stays in the version history.
+        Life happens.{' '}
+        {offerExtend && offerKeep
+          ? 'Both choices keep the weeks behind you as they were and re-plan'
+          : 'This choice keeps the weeks behind you as they were and re-plans'}{' '}
+        what is left ({hoursText(plan.status.remainingHours)}) from today. Your current plan stays in the
+        version history.
       </p>
       <div class="replan-choices">
-        <form method="post" action={`${base}/replan`} class="replan-choice">
-          <input type="hidden" name="mode" value="extend" />
-          <h3>Keep {plan.settings.hoursPerWeek} hours a week</h3>
-          <p>
-            {choices.extend.possible && extendFinish ? (
-              <>
-                Finish on {formatDay(extendFinish)}
-                {shiftText}.
-              </>
-            ) : (
-              choices.extend.message
-            )}
-          </p>
-          <button type="submit" class="button" disabled={!choices.extend.possible}>
-            {shift > 0 ? 'Re-plan, finish later' : `Re-plan at ${plan.settings.hoursPerWeek} h a week`}
-          </button>
-        </form>
-        <form method="post" action={`${base}/replan`} class="replan-choice">
-          <input type="hidden" name="mode" value="keep-finish" />
-          <h3>Keep the finish date, {formatDay(choices.keepFinish.finish)}</h3>
-          <p>
-            {keepHours === null ? (
-              choices.keepFinish.message
-            ) : (
-              <>
-                That takes <strong>{plural(keepHours, 'hour')} a week</strong> from now on (you plan{' '}
-                {plan.settings.hoursPerWeek}).
-              </>
-            )}
-          </p>
-          <button type="submit" class="button button-quiet" disabled={!choices.keepFinish.possible}>
-            {keepHours !== null ? `Study ${keepHours} h a week` : 'Not possible'}
-          </button>
-        </form>
+        {offerExtend ? (
+          <form method="post" action={`${base}/replan`} class="replan-choice">
+            <input type="hidden" name="mode" value="extend" />
+            <h3>Keep {plan.settings.hoursPerWeek} hours a week</h3>
+            <p>
+              {choices.extend.possible && extendFinish ? (
+                <>
+                  Finish on {formatDay(extendFinish)}
+                  {shiftText}.
+                </>
+              ) : (
+                choices.extend.message
+              )}
+            </p>
+            <button type="submit" class="button" disabled={!choices.extend.possible}>
+              {shift > 0 ? 'Re-plan, finish later' : `Re-plan at ${plan.settings.hoursPerWeek} h a week`}
+            </button>
+          </form>
+        ) : null}
+        {offerKeep ? (
+          <form method="post" action={`${base}/replan`} class="replan-choice">
+            <input type="hidden" name="mode" value="keep-finish" />
+            <h3>Keep the finish date, {formatDay(choices.keepFinish.finish)}</h3>
+            <p>
+              {keepHours === null ? (
+                choices.keepFinish.message
+              ) : (
+                <>
+                  That takes <strong>{plural(keepHours, 'hour')} a week</strong> from now on (you plan{' '}
+                  {plan.settings.hoursPerWeek}).
+                </>
+              )}
+            </p>
+            <button type="submit" class="button button-quiet" disabled={!choices.keepFinish.possible}>
+              {keepHours !== null ? `Study ${keepHours} h a week` : 'Not possible'}
+            </button>
+          </form>
+        ) : null}
       </div>
     </section>
   );
