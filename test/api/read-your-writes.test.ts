@@ -15,7 +15,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 
 const NGINX = process.env.WAYMARK_TEST_NGINX ?? '/usr/sbin/nginx';
 /** Write/read pairs in all, spread over learners who work at the same time. */
-const PAIRS = 10_000;
+const PAIRS = Number(process.env.WAYMARK_TEST_RYW_PAIRS ?? 10_000);
 const LEARNERS = 8;
 const TOPICS = [
   'dns',
@@ -64,6 +64,15 @@ class Learner {
     private readonly base: string,
     readonly instances: Map<string, number>,
   ) {}
+
+  /** The roadmap page's HTML (served from a per-user response cache on each instance). */
+  async page(path: string): Promise<string> {
+    const response = await fetch(`${this.base}${path}`, { headers: { cookie: this.cookie } });
+    const served = response.headers.get('x-served-by') ?? '?';
+    this.instances.set(served, (this.instances.get(served) ?? 0) + 1);
+    assert.equal(response.status, 200);
+    return response.text();
+  }
 
   async request(method: string, path: string, body?: unknown): Promise<{ status: number; json: Body }> {
     const response = await fetch(`${this.base}${path}`, {
@@ -214,6 +223,13 @@ http {
           );
           if (seen?.status !== status || seen?.note !== note) {
             stale.push(`${note}: read ${seen?.status}/${JSON.stringify(seen?.note)}`);
+          }
+          // Every fiftieth write, the roadmap page too: its node for the topic shows the new status.
+          if (i % 50 === 0) {
+            const html = await me.page('/roadmaps/backend');
+            const node = new RegExp(`<a [^>]*class="node s-([a-z]+)[^"]*" data-topic="${topic}"`).exec(html);
+            assert.ok(node, `the roadmap page has a node for ${topic}`);
+            if (node[1] !== status) stale.push(`${note}: the page showed ${node[1]}`);
           }
           // An extra read now and then shifts which instance takes the writes.
           if (i % 7 === n % 7) await me.request('GET', '/api/v1/roadmaps/backend/progress');
