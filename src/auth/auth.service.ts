@@ -239,3 +239,49 @@ export async function deleteAccount(
     event: { type: 'deleted' },
   });
 }
+
+/**
+ * Creates an account without signing it in (the local admin CLI's `user create`), optionally as an
+ * instance admin. Refuses an email that is taken.
+ */
+export async function createAccount(
+  deps: AuthDeps,
+  input: { email: string; password: string; admin: boolean },
+): Promise<UserRow> {
+  const email = normaliseEmail(input.email);
+  checkPasswordStrength(input.password);
+  const passwordHash = await hashPassword(input.password, deps.config.scryptLog2N);
+  const now = iso(deps.clock.now());
+  return deps.db.write(
+    async (trx) => {
+      if (await repo.findUserByEmail(trx, email))
+        throw problems.conflict('email_unavailable', `An account with the email ${email} already exists.`);
+      const id = newId();
+      await repo.insertUser(trx, {
+        id,
+        email,
+        password_hash: passwordHash,
+        is_guest: 0,
+        role: input.admin ? 'admin' : 'learner',
+        time_zone: 'UTC',
+        created_at: now,
+        updated_at: now,
+      });
+      const user = await repo.findUserById(trx, id);
+      if (!user) throw problems.internal();
+      return user;
+    },
+    (user) => ({ userId: user.id, scope: 'account' }),
+  );
+}
+
+/** Makes an account an instance admin or a plain learner again (`user promote` / `user demote`); false if there is no such account. */
+export async function setRole(deps: AuthDeps, email: string, role: UserRow['role']): Promise<boolean> {
+  const user = await repo.findUserByEmail(deps.db.kysely, normaliseEmail(email));
+  if (!user || user.is_guest === 1) return false;
+  await deps.db.write((trx) => repo.updateUser(trx, user.id, { role, updated_at: iso(deps.clock.now()) }), {
+    userId: user.id,
+    scope: 'account',
+  });
+  return true;
+}

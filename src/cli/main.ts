@@ -9,7 +9,7 @@ import { backupDatabase, restoreDatabase } from './backup.js';
 import { registerProjectCommands } from './projects.commands.js';
 import { serve } from '../server.js';
 import { findUserByEmail, listAccounts } from '../auth/auth.repository.js';
-import { resetPassword } from '../auth/auth.service.js';
+import { createAccount, resetPassword, setRole } from '../auth/auth.service.js';
 import type { AuthDeps } from '../auth/auth.types.js';
 import { UserEvents } from '../realtime/user-events.js';
 import { changeFeed } from '../realtime/change-feed.js';
@@ -317,6 +317,50 @@ export function buildCli(): Command {
         );
       });
     });
+
+  user
+    .command('create')
+    .description(
+      'create an account (password read from standard input, or generated and printed); --admin makes it an instance admin',
+    )
+    .argument('<email>', 'the new account')
+    .option('--admin', 'make it an instance admin (creates cohorts, appoints mentors)', false)
+    .action(async (email: string, options: { admin: boolean }) => {
+      let password = '';
+      if (!process.stdin.isTTY) password = readFileSync(0, 'utf8').split('\n')[0]?.trim() ?? '';
+      const generated = password === '';
+      if (generated) password = randomBytes(12).toString('base64url');
+      await withRuntime(async (_runtime, deps) => {
+        try {
+          await createAccount(deps, { email, password, admin: options.admin });
+        } catch (error) {
+          fail((error as { detail?: string }).detail ?? String(error));
+        }
+        const what = options.admin ? 'Instance admin' : 'Account';
+        console.log(
+          generated ? `${what} ${email} created; password: ${password}` : `${what} ${email} created.`,
+        );
+      });
+    });
+  for (const [name, role, said] of [
+    ['promote', 'admin', 'is now an instance admin'],
+    ['demote', 'learner', 'is no longer an instance admin'],
+  ] as const) {
+    user
+      .command(name)
+      .description(
+        name === 'promote'
+          ? 'make an account an instance admin (creates cohorts, appoints mentors)'
+          : 'take instance admin rights away from an account',
+      )
+      .argument('<email>', 'the account')
+      .action(async (email: string) => {
+        await withRuntime(async (_runtime, deps) => {
+          if (!(await setRole(deps, email, role))) fail(`no account with email ${email}`);
+          console.log(`${email} ${said}.`);
+        });
+      });
+  }
 
   registerProjectCommands(program);
   return program;

@@ -1,5 +1,16 @@
 import type { FeatureManifest } from '../features.js';
 import { cohortsUserData } from './cohorts.data.js';
+import cohortsRoutes from './cohorts.routes.js';
+import cohortTableRoutes from './table.routes.js';
+import { SummaryRefresher } from './refresher.js';
+import { cohortSubjectPrefix } from './summaries.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Recomputes cohort learners' summary rows after their writes (src/cohorts/refresher.ts). */
+    cohortSummaries: SummaryRefresher;
+  }
+}
 
 /**
  * Cohorts and mentors (issue 11): admins create cohorts and invite links, learners join with
@@ -7,5 +18,15 @@ import { cohortsUserData } from './cohorts.data.js';
  */
 export const cohortsFeature: FeatureManifest = {
   name: 'cohorts',
+  routes: [cohortsRoutes, cohortTableRoutes],
   userData: cohortsUserData,
+  setup(app) {
+    const refresher = new SummaryRefresher(app.db, () => app.content(), app.clock, app.log);
+    app.decorate('cohortSummaries', refresher);
+    app.events.onOwnWrite((userId, event) => {
+      if (userId.startsWith(cohortSubjectPrefix) || event.type === 'deleted') return;
+      refresher.schedule(userId);
+    });
+    app.addHook('onClose', async () => refresher.stop());
+  },
 };

@@ -239,3 +239,123 @@ export async function putSummary(trx: WriteTx, row: LearnerSummaryRow): Promise<
     .onConflict((oc) => oc.columns(['user_id', 'roadmap_id']).doUpdateSet(rest))
     .execute();
 }
+
+export async function countMembers(db: Queryable, cohortId: string, role: CohortRole): Promise<number> {
+  const row = await db
+    .selectFrom('cohort_members')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('cohort_id', '=', cohortId)
+    .where('role', '=', role)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+// The mentor's table ----------------------------------------------------------------------------
+
+export const TABLE_SORTS = {
+  name: 'm.display_name',
+  progress: 's.percent',
+  behind: 's.behind_hours',
+  forecast: 's.forecast_finish',
+  lastActive: 's.last_active_day',
+  streak: 's.streak_days',
+  verified: 's.verified_projects',
+  reviewDue: 's.review_due',
+  joined: 'm.joined_at',
+} as const;
+export type TableSort = keyof typeof TABLE_SORTS;
+
+export interface TableQuery {
+  cohortId: string;
+  roadmapId: string;
+  sort: TableSort;
+  descending: boolean;
+  behind: boolean;
+  /** Only learners with no activity since this day (`YYYY-MM-DD`), or none at all. */
+  inactiveBefore: string | null;
+  /** Only learners with a topic in `learning` since before this instant. */
+  stuckBefore: string | null;
+  limit: number;
+  offset: number;
+}
+
+export type TableRow = Pick<CohortMemberRow, 'user_id' | 'display_name' | 'joined_at'> & {
+  [K in Exclude<keyof LearnerSummaryRow, 'user_id' | 'roadmap_id'>]: LearnerSummaryRow[K] | null;
+};
+
+/**
+ * One page of a cohort's learners with their summaries (learners without one yet have nulls), and
+ * how many match. One index range on `cohort_members (cohort_id, role, user_id)` and a primary-key
+ * lookup per learner into `learner_summaries`: the cost follows the cohort's size, not the database's.
+ */
+export async function tablePage(db: Queryable, q: TableQuery): Promise<{ rows: TableRow[]; total: number }> {
+  let base = db
+    .selectFrom('cohort_members as m')
+    .leftJoin('learner_summaries as s', (join) =>
+      join.onRef('s.user_id', '=', 'm.user_id').on('s.roadmap_id', '=', q.roadmapId),
+    )
+    .where('m.cohort_id', '=', q.cohortId)
+    .where('m.role', '=', 'learner');
+  if (q.behind) base = base.where('s.plan_state', '=', 'behind');
+  if (q.inactiveBefore !== null) {
+    const before = q.inactiveBefore;
+    base = base.where((eb) =>
+      eb.or([eb('s.last_active_day', 'is', null), eb('s.last_active_day', '<', before)]),
+    );
+  }
+  if (q.stuckBefore !== null) base = base.where('s.learning_since', '<', q.stuckBefore);
+  const column = TABLE_SORTS[q.sort];
+  const direction = q.descending ? 'desc' : 'asc';
+  const [rows, count] = await Promise.all([
+    base
+      .select([
+        'm.user_id',
+        'm.display_name',
+        'm.joined_at',
+        's.done',
+        's.total',
+        's.percent',
+        's.steps',
+        's.plan_state',
+        's.behind_hours',
+        's.forecast_finish',
+        's.last_active_day',
+        's.streak_days',
+        's.verified_projects',
+        's.review_due',
+        's.learning_since',
+        's.stuck_topic_id',
+        's.computed_on',
+        's.updated_at',
+      ])
+      .orderBy(column, (ob) => (q.descending ? ob.desc().nullsLast() : ob.asc().nullsLast()))
+      .orderBy('m.user_id', direction)
+      .limit(q.limit)
+      .offset(q.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
+  ]);
+  return { rows: rows as TableRow[], total: Number(count?.n ?? 0) };
+}
+
+/** Learners of the cohort whose summary for the roadmap is missing or from before `day`. */
+export async function staleLearners(
+  db: Queryable,
+  cohortId: string,
+  roadmapId: string,
+  day: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('cohort_members as m')
+    .leftJoin('learner_summaries as s', (join) =>
+      join.onRef('s.user_id', '=', 'm.user_id').on('s.roadmap_id', '=', roadmapId),
+    )
+    .select('m.user_id')
+    .where('m.cohort_id', '=', cohortId)
+    .where('m.role', '=', 'learner')
+    .where((eb) => eb.or([eb('s.computed_on', 'is', null), eb('s.computed_on', '<', day)]))
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.user_id);
+}

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Authenticated } from '../auth/auth.types.js';
 import { stillAuthenticates } from '../auth/session.service.js';
@@ -6,6 +7,26 @@ import { errorResponses } from '../http/schemas.js';
 import type { UserEvent } from './user-events.js';
 
 const HEARTBEAT_MS = 25_000;
+
+/** The OpenAPI description of a `text/event-stream` response carrying `what`. */
+export function eventStreamResponse(what: string) {
+  return {
+    description: `A \`text/event-stream\`: ${what}`,
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  };
+}
+
+/** Starts a server-sent event stream on a hijacked reply (headers that keep proxies from buffering it). */
+export function openEventStream(raw: ServerResponse): ServerResponse {
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  raw.write('retry: 5000\n\n');
+  return raw;
+}
 
 /** Why an event ends a stream opened with these credentials, or null when it does not. */
 export function endsStream(auth: Authenticated, event: UserEvent): string | null {
@@ -50,10 +71,7 @@ export default async function eventsRoutes(app: FastifyInstance): Promise<void> 
         operationId: 'streamEvents',
         summary: 'Live stream (text/event-stream) of changes to your data, for keeping open views in sync',
         response: {
-          200: {
-            description: 'A `text/event-stream`: `changed`, `sync` and finally `closed` events',
-            content: { 'text/event-stream': { schema: { type: 'string' } } },
-          },
+          200: eventStreamResponse('`changed`, `sync` and finally `closed` events'),
           ...errorResponses(401, 429),
         },
       },
@@ -65,14 +83,7 @@ export default async function eventsRoutes(app: FastifyInstance): Promise<void> 
       if (count >= limit) throw problems.tooManyStreams(limit);
       perUser.set(userId, count + 1);
       reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      raw.write('retry: 5000\n\n');
+      const raw = openEventStream(reply.raw);
       const end = (reason: string) => {
         if (!raw.writableEnded) raw.write(`event: closed\ndata: ${JSON.stringify({ reason })}\n\n`);
         close();

@@ -12,6 +12,8 @@ interface Envelope {
 }
 
 const CHANNEL = 'waymark:user-events';
+/** Local emitter key of events published by this instance (no user id contains a NUL). */
+const ORIGIN = '\u0000own';
 
 /**
  * The fan-out point for per-user changes. In one process it is an EventEmitter; with Redis it
@@ -55,6 +57,7 @@ export class UserEvents {
   /** Delivers locally at once, then to other instances through Redis. */
   publish(userId: string, event: UserEvent): void {
     this.deliver(userId, event);
+    this.local.emit(ORIGIN, userId, event);
     if (this.redis) {
       const envelope: Envelope = { userId, event, origin: this.instanceId };
       this.redis.publish(CHANNEL, JSON.stringify(envelope)).catch(() => {
@@ -66,6 +69,14 @@ export class UserEvents {
   /** Every event for every user (caches). */
   onAny(listener: (userId: string, event: UserEvent) => void): void {
     this.local.on('*', listener);
+  }
+
+  /**
+   * Events of writes made by this instance only (not those relayed from others): for work that must
+   * happen once per write, such as recomputing a derived summary.
+   */
+  onOwnWrite(listener: (userId: string, event: UserEvent) => void): void {
+    this.local.on(ORIGIN, listener);
   }
 
   /** Events for one user (live views); returns the unsubscribe function. */

@@ -1,0 +1,129 @@
+// Per-learner summary rows: what the mentor's table shows, computed from the other features' public
+// reads (dashboard, projects, review, progress) and stored, so a table of thousands of learners is one
+// indexed read instead of thousands of dashboards. A learner's rows are recomputed shortly after each
+// of their writes (the change feed, on the instance that made the write) and when read on a later day
+// than they were computed (streaks, plan status and due reviews move with the calendar).
+
+import type { Content } from '../content/content.types.js';
+import type { Db } from '../db/database.js';
+import type { LearnerSummaryRow } from '../db/schema.js';
+import { getDashboard } from '../dashboard/dashboard.service.js';
+import { progressRows } from '../progress/progress.read.js';
+import { verifiedProjectCount } from '../projects/projects.read.js';
+import { getSummary as reviewSummary } from '../review/review.service.js';
+import { findUserProfile } from '../auth/user-profile.js';
+import * as repo from './cohorts.repository.js';
+
+export interface StepProgress {
+  stepId: string;
+  done: number;
+  total: number;
+}
+
+/** A topic still in `learning` this many days after it entered it makes the learner "stuck". */
+export const STUCK_DAYS = 14;
+/** No learning activity for this many days makes the learner "inactive". */
+export const INACTIVE_DAYS = 7;
+
+/** The summary row of one learner on one roadmap, as of `now`. */
+export async function computeSummary(
+  db: Db,
+  content: Content,
+  userId: string,
+  timeZone: string,
+  roadmapId: string,
+  now: Date,
+): Promise<LearnerSummaryRow | null> {
+  const roadmap = content.roadmaps.get(roadmapId);
+  if (!roadmap) return null;
+  const [dashboard, projects, review, rows] = await Promise.all([
+    getDashboard(db, content, roadmap, { id: userId, timeZone }, now),
+    verifiedProjectCount(db.kysely, content, userId, roadmapId),
+    reviewSummary(db.kysely, content, userId, now),
+    progressRows(db.kysely, userId, roadmap.topicIds),
+  ]);
+  const learning = rows
+    .filter((r) => r.status === 'learning')
+    .sort((a, b) => a.status_changed_at.localeCompare(b.status_changed_at))[0];
+  const status = dashboard.plan?.status;
+  const planState: LearnerSummaryRow['plan_state'] = !status
+    ? 'none'
+    : status.state === 'behind'
+      ? 'behind'
+      : status.state === 'ahead' || status.state === 'finished'
+        ? 'ahead'
+        : 'on-track';
+  const progress = dashboard.progress;
+  return {
+    user_id: userId,
+    roadmap_id: roadmapId,
+    done: progress.done + progress.skipped,
+    total: progress.total,
+    percent: progress.percent,
+    steps: JSON.stringify(
+      progress.steps.map((s): StepProgress => ({
+        stepId: s.stepId,
+        done: s.done + s.skipped,
+        total: s.total,
+      })),
+    ),
+    plan_state: planState,
+    behind_hours: status ? Math.round(-status.hoursAhead * 10) / 10 : 0,
+    forecast_finish: status?.forecast.atActualPace ?? status?.forecast.atPlannedPace ?? null,
+    last_active_day: dashboard.streaks.lastActive,
+    streak_days: dashboard.streaks.current,
+    verified_projects: projects.verified,
+    review_due: review.due,
+    learning_since: learning?.status_changed_at ?? null,
+    stuck_topic_id: learning?.topic_id ?? null,
+    computed_on: now.toISOString().slice(0, 10),
+    updated_at: now.toISOString(),
+  };
+}
+
+/**
+ * Recomputes and stores every summary the learner's cohorts need (one per roadmap of each cohort
+ * they learn in) and announces the change to those cohorts' live tables. Returns the cohorts told.
+ */
+export async function refreshLearner(db: Db, content: Content, userId: string, now: Date): Promise<string[]> {
+  const memberships = (await repo.listMembershipsOf(db.kysely, userId)).filter((m) => m.role === 'learner');
+  if (memberships.length === 0) return [];
+  const profile = await findUserProfile(db.kysely, userId);
+  if (!profile) return [];
+  const roadmapIds = new Set<string>();
+  for (const m of memberships)
+    for (const id of await repo.listCohortRoadmaps(db.kysely, m.cohort_id)) roadmapIds.add(id);
+  const summaries: LearnerSummaryRow[] = [];
+  for (const roadmapId of roadmapIds) {
+    const row = await computeSummary(db, content, userId, profile.timeZone, roadmapId, now);
+    if (row) summaries.push(row);
+  }
+  const cohortIds = memberships.map((m) => m.cohort_id);
+  await db.write(
+    async (trx) => {
+      for (const row of summaries) await repo.putSummary(trx, row);
+    },
+    cohortIds.map((id) => cohortChange(id, userId)),
+  );
+  return cohortIds;
+}
+
+/**
+ * The change-feed subject of a cohort's live table: its mentors' streams subscribe to it. Cohort
+ * subjects share the per-user event channel (and so reach every instance through Redis) under a
+ * prefix no user id has.
+ */
+export function cohortSubject(cohortId: string): string {
+  return `${cohortSubjectPrefix}${cohortId}`;
+}
+
+export const cohortSubjectPrefix = 'cohort:';
+
+/** What a cohort's live table is told: a learner's row changed, or membership changed. */
+export function cohortChange(cohortId: string, learnerId: string | null) {
+  return {
+    userId: cohortSubject(cohortId),
+    scope: 'data' as const,
+    event: { type: 'sync' as const, reason: learnerId ? `learner:${learnerId}` : 'members' },
+  };
+}
