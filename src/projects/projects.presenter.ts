@@ -1,21 +1,15 @@
 import type { ProjectRunCheckRow, ProjectRunRow, ProjectVerificationRow } from '../db/schema.js';
 import type { SignedRecord, VerificationRecord } from './evidence.js';
 import type { Project } from './projects.types.js';
+import type { CheckResult } from './runner.js';
 
 // Presenters: database rows and content become API objects here, field by field, so a column
 // (a share-token hash, a user id) is never serialised by accident.
 
 export type ProjectState = 'not-started' | 'in-progress' | 'failed' | 'verified';
 
-export interface CheckView {
-  index: number;
-  name: string;
-  method: string;
-  url: string;
-  status: number | null;
-  durationMs: number;
-  passed: boolean;
-  assertions: Array<{ name: string; passed: boolean; error?: string }>;
+/** A stored check: the runner's result, with absent text as null. */
+export interface CheckView extends Omit<CheckResult, 'requestExcerpt' | 'responseExcerpt' | 'error'> {
   requestExcerpt: string | null;
   responseExcerpt: string | null;
   error: string | null;

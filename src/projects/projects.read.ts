@@ -3,6 +3,7 @@ import type { Queryable } from '../db/types.js';
 import { allProjects } from './projects.catalog.js';
 import * as repo from './projects.repository.js';
 import { presentVerification, type VerificationView } from './projects.presenter.js';
+import type { Project } from './projects.types.js';
 
 // The projects feature's public reads for other features' pages (roadmap, topic, dashboard):
 // which projects belong where, and which of them the learner verified.
@@ -21,32 +22,34 @@ async function verifiedIds(db: Queryable, userId: string | null): Promise<Set<st
 }
 
 /** The roadmap's projects with the learner's verified mark, in content order. */
-export async function roadmapProjects(
+export function roadmapProjects(
   db: Queryable,
   content: Content,
   userId: string | null,
   roadmapId: string,
 ): Promise<ProjectMark[]> {
-  const projects = allProjects(content).filter((p) => p.roadmapId === roadmapId);
-  if (projects.length === 0) return [];
-  const verified = await verifiedIds(db, userId);
-  return projects.map((p) => ({
-    id: p.id,
-    title: p.title,
-    step: p.step,
-    topics: [...p.topics],
-    verified: verified.has(p.id),
-  }));
+  return marked(
+    db,
+    userId,
+    allProjects(content).filter((p) => p.roadmapId === roadmapId),
+  );
 }
 
 /** Projects proving one topic, with the learner's verified mark. */
-export async function topicProjects(
+export function topicProjects(
   db: Queryable,
   content: Content,
   userId: string | null,
   topicId: string,
 ): Promise<ProjectMark[]> {
-  const projects = allProjects(content).filter((p) => p.topics.includes(topicId));
+  return marked(
+    db,
+    userId,
+    allProjects(content).filter((p) => p.topics.includes(topicId)),
+  );
+}
+
+async function marked(db: Queryable, userId: string | null, projects: Project[]): Promise<ProjectMark[]> {
   if (projects.length === 0) return [];
   const verified = await verifiedIds(db, userId);
   return projects.map((p) => ({

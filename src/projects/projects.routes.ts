@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { renderMarkdown } from '../content/markdown.js';
 import { errorResponses } from '../http/schemas.js';
-import { allProjects, requireProjectById } from './projects.catalog.js';
-import { presentProjectSummary } from './projects.presenter.js';
-import type { ProjectsRuntime } from './projects.runtime.js';
+import { allProjects, learnerProject, requireProjectById } from './projects.catalog.js';
+import { presentProjectSummary, type RunView } from './projects.presenter.js';
+import type { ProjectsPlugin } from './projects.runtime.js';
 import { ProjectIdParam } from './projects.schemas.js';
 import * as service from './projects.service.js';
 import { streamRun } from './run-stream.js';
@@ -17,12 +17,14 @@ import { streamRun } from './run-stream.js';
 const RunParams = Type.Object({ projectId: ProjectIdParam, runId: Type.String({ format: 'uuid' }) });
 const ProjectParams = Type.Object({ projectId: ProjectIdParam });
 
-export default async function projectsRoutes(
-  fastify: FastifyInstance,
-  options: { runtime: ProjectsRuntime },
-): Promise<void> {
+/** 202 with the queued run and where to follow it. */
+function accepted(reply: FastifyReply, run: RunView) {
+  reply.header('location', `/api/v1/projects/${run.projectId}/runs/${run.id}`);
+  return reply.code(202).send(run);
+}
+
+const projectsRoutes: ProjectsPlugin = async (fastify, { runtime }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { runtime } = options;
   const db = () => app.db.kysely;
   const streams = new Set<() => void>();
   app.addHook('onClose', async () => {
@@ -135,44 +137,48 @@ export default async function projectsRoutes(
       },
     },
     async (request, reply) => {
-      const auth = app.requireAuth(request);
-      const project = requireProjectById(app.content(), request.params.projectId);
-      const baseUrl = await service.checkBaseUrl(request.body.baseUrl, runtime.policy);
-      const run = await app.db.write((trx) =>
-        service.createRun(trx, {
-          userId: auth.user.id,
-          project,
-          baseUrl,
-          now: app.clock.now(),
-          perMinute: app.config.checks.runsPerMinute,
-        }),
-      );
-      await runtime.queue.enqueue(run.id);
-      reply.header('location', `/api/v1/projects/${project.id}/runs/${run.id}`);
-      return reply.code(202).send(run);
+      const { userId, project } = learnerProject(app, request, request.params.projectId);
+      const run = await service.startRun(runtime.starts, userId, project, request.body.baseUrl);
+      return accepted(reply, run);
     },
   );
 
-  app.get(
-    '/api/v1/projects/:projectId/runs',
+  // A learner's history with one project: the same route for runs and for verification records.
+  const histories = [
     {
-      schema: {
-        operationId: 'listProjectRuns',
-        tags: ['projects'],
-        summary: 'Your runs of this project, newest first (the full history is kept)',
-        params: ProjectParams,
-        response: {
-          200: Type.Object({ runs: Type.Array(Type.Ref('ProjectRun')) }),
-          ...errorResponses(400, 401, 404),
+      list: 'runs',
+      operationId: 'listProjectRuns',
+      summary: 'Your runs of this project, newest first (the full history is kept)',
+      schema: 'ProjectRunList',
+      read: service.listRuns,
+    },
+    {
+      list: 'verifications',
+      operationId: 'listProjectVerifications',
+      summary:
+        'Your verification records for this project, newest first (later failing runs never remove one)',
+      schema: 'ProjectVerificationList',
+      read: service.listVerifications,
+    },
+  ] as const;
+  for (const { list, operationId, summary, schema, read } of histories) {
+    app.get(
+      `/api/v1/projects/:projectId/${list}`,
+      {
+        schema: {
+          operationId,
+          tags: ['projects'],
+          summary,
+          params: ProjectParams,
+          response: { 200: Type.Ref(schema), ...errorResponses(400, 401, 404) },
         },
       },
-    },
-    async (request) => {
-      const auth = app.requireAuth(request);
-      const project = requireProjectById(app.content(), request.params.projectId);
-      return { runs: await service.listRuns(db(), auth.user.id, project.id) };
-    },
-  );
+      async (request) => {
+        const { userId, project } = learnerProject(app, request, request.params.projectId);
+        return { [list]: await read(db(), userId, project.id) };
+      },
+    );
+  }
 
   app.get(
     '/api/v1/projects/:projectId/runs/:runId',
@@ -185,10 +191,8 @@ export default async function projectsRoutes(
         response: { 200: Type.Ref('ProjectRunDetail'), ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => {
-      const auth = app.requireAuth(request);
-      return service.getRun(db(), auth.user.id, request.params.projectId, request.params.runId);
-    },
+    async (request) =>
+      service.getRun(db(), app.requireAuth(request).user.id, request.params.projectId, request.params.runId),
   );
 
   app.get(
@@ -228,22 +232,9 @@ export default async function projectsRoutes(
       },
     },
     async (request, reply) => {
-      const auth = app.requireAuth(request);
-      const project = requireProjectById(app.content(), request.params.projectId);
-      const previous = await service.runToRetry(db(), auth.user.id, project.id, request.params.runId);
-      const baseUrl = await service.checkBaseUrl(previous.base_url, runtime.policy);
-      const run = await app.db.write((trx) =>
-        service.createRun(trx, {
-          userId: auth.user.id,
-          project,
-          baseUrl,
-          now: app.clock.now(),
-          perMinute: app.config.checks.runsPerMinute,
-        }),
-      );
-      await runtime.queue.enqueue(run.id);
-      reply.header('location', `/api/v1/projects/${project.id}/runs/${run.id}`);
-      return reply.code(202).send(run);
+      const { userId, project } = learnerProject(app, request, request.params.projectId);
+      const run = await service.retryRun(runtime.starts, userId, project, request.params.runId);
+      return accepted(reply, run);
     },
   );
 
@@ -295,4 +286,6 @@ export default async function projectsRoutes(
       return { topics: [...topics].map(([topicId, projectIds]) => ({ topicId, projectIds })) };
     },
   );
-}
+};
+
+export default projectsRoutes;

@@ -1,3 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Content } from '../content/content.types.js';
@@ -8,6 +9,7 @@ import { loadSigningKey, type SigningKey } from './evidence.js';
 import type { GuardPolicy } from './network-guard.js';
 import { presentRun } from './projects.presenter.js';
 import * as repo from './projects.repository.js';
+import type { RunStartDeps } from './projects.service.js';
 import { createExecutor, type RunChecks } from './run-executor.js';
 import { RunEvents } from './run-events.js';
 import { InProcessRunQueue, type RunQueue } from './run-queue.js';
@@ -21,11 +23,16 @@ export interface ProjectsRuntime {
   events: RunEvents;
   queue: RunQueue;
   policy: GuardPolicy;
+  /** What `startRun`/`retryRun` in projects.service.ts take: the API and the pages pass this. */
+  starts: RunStartDeps;
   signingKey(): Promise<SigningKey>;
   /** Ends abandoned runs (see {@link startProjectsRuntime}); runs periodically, exposed for tests. */
   sweep(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The projects API, verification and page plugins: each is given the one runtime. */
+export type ProjectsPlugin = FastifyPluginAsync<{ runtime: ProjectsRuntime }>;
 
 export interface ProjectsRuntimeOptions {
   db: Db;
@@ -176,6 +183,7 @@ export async function startProjectsRuntime(options: ProjectsRuntimeOptions): Pro
     events,
     queue,
     policy,
+    starts: { db, queue, policy, now: () => clock.now(), perMinute: config.checks.runsPerMinute },
     signingKey,
     sweep,
     async close() {

@@ -164,6 +164,18 @@ export const PublicKeySchema = Type.Object(
   { $id: 'VerificationKey', title: 'VerificationKey' },
 );
 
+/** A learner's runs of one project, newest first. */
+export const RunListSchema = Type.Object(
+  { runs: Type.Array(Type.Ref('ProjectRun')) },
+  { $id: 'ProjectRunList', title: 'ProjectRunList' },
+);
+
+/** A learner's verification records of one project, newest first. */
+export const VerificationListSchema = Type.Object(
+  { verifications: Type.Array(Type.Ref('ProjectVerification')) },
+  { $id: 'ProjectVerificationList', title: 'ProjectVerificationList' },
+);
+
 /** Every shared schema, registered once by the routes plugin. */
 export const projectSchemas = [
   CheckSchema,
@@ -175,4 +187,6 @@ export const projectSchemas = [
   SignedRecordSchema,
   VerificationSchema,
   PublicKeySchema,
+  RunListSchema,
+  VerificationListSchema,
 ];

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Content } from '../content/content.types.js';
+import type { Db } from '../db/database.js';
 import type { Queryable, WriteTx } from '../db/types.js';
 import { problems } from '../http/problems.js';
 import { getTopicProgress, setTopicProgress } from '../progress/progress.service.js';
@@ -16,6 +17,7 @@ import {
 } from './projects.presenter.js';
 import * as repo from './projects.repository.js';
 import type { Project } from './projects.types.js';
+import type { RunQueue } from './run-queue.js';
 
 // The projects feature's rules: which state a project is in for a learner, who may start a run and
 // how often, what a base URL must look like, sharing and "apply verified topics". Functions that
@@ -185,6 +187,45 @@ export async function createRun(
   return presentRun(row);
 }
 
+/** What starting a run needs: the write entry point, the queue, the network policy and the limits. */
+export interface RunStartDeps {
+  db: Db;
+  queue: RunQueue;
+  policy: GuardPolicy;
+  now(): Date;
+  /** Runs per learner per minute (WAYMARK_CHECK_RUNS_PER_MINUTE). */
+  perMinute: number;
+}
+
+/**
+ * Starts a run for the learner, for the API and the pages alike: vets the base URL, records the run
+ * (rate-limited, see {@link createRun}) and hands it to the queue.
+ */
+export async function startRun(
+  deps: RunStartDeps,
+  userId: string,
+  project: Project,
+  rawBaseUrl: string,
+): Promise<RunView> {
+  const baseUrl = await checkBaseUrl(rawBaseUrl, deps.policy);
+  const run = await deps.db.write((trx) =>
+    createRun(trx, { userId, project, baseUrl, now: deps.now(), perMinute: deps.perMinute }),
+  );
+  await deps.queue.enqueue(run.id);
+  return run;
+}
+
+/** Starts a finished run again as a new run with the same base URL (see {@link runToRetry}). */
+export async function retryRun(
+  deps: RunStartDeps,
+  userId: string,
+  project: Project,
+  runId: string,
+): Promise<RunView> {
+  const previous = await runToRetry(deps.db.kysely, userId, project.id, runId);
+  return startRun(deps, userId, project, previous.base_url);
+}
+
 export interface RunDetail extends RunView {
   checks: CheckView[];
 }
@@ -254,16 +295,18 @@ export const hashShareToken = (token: string) => createHash('sha256').update(tok
 
 /** Turns sharing on (a new unguessable token, returned once) or off (the old link stops working). */
 export async function setSharing(
-  trx: Queryable,
+  db: Db,
   userId: string,
   id: string,
   shared: boolean,
 ): Promise<{ verification: VerificationView; shareToken: string | null }> {
   const token = shared ? `wv_${randomBytes(24).toString('base64url')}` : null;
-  const ok = await repo.setShareToken(trx, userId, id, token ? hashShareToken(token) : null);
-  if (!ok) throw problems.notFound('Verification', 'You have no verification record with this id.');
-  const row = await repo.findVerification(trx, userId, id);
-  return { verification: presentVerification(row!), shareToken: token };
+  return db.write(async (trx) => {
+    const ok = await repo.setShareToken(trx, userId, id, token ? hashShareToken(token) : null);
+    if (!ok) throw problems.notFound('Verification', 'You have no verification record with this id.');
+    const row = await repo.findVerification(trx, userId, id);
+    return { verification: presentVerification(row!), shareToken: token };
+  });
 }
 
 export async function getSharedVerification(db: Queryable, token: string): Promise<VerificationView> {

@@ -1,47 +1,19 @@
-import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../http/schemas.js';
 import { publicKeyDocument } from './evidence.js';
-import { requireProjectById } from './projects.catalog.js';
-import type { ProjectsRuntime } from './projects.runtime.js';
-import { ProjectIdParam } from './projects.schemas.js';
+import type { ProjectsPlugin } from './projects.runtime.js';
 import * as service from './projects.service.js';
 
-// Verification records: yours (private by default), a share link you can turn on and off, the
+// Verification records: yours (private by default; a project's list is with its runs in
+// projects.routes.ts), a share link you can turn on and off, the
 // shared view anyone with the link can read, and the instance's public key to check signatures.
 
 const VerificationParams = Type.Object({ verificationId: Type.String({ format: 'uuid' }) });
 
-export default async function verificationRoutes(
-  fastify: FastifyInstance,
-  options: { runtime: ProjectsRuntime },
-): Promise<void> {
+const verificationRoutes: ProjectsPlugin = async (fastify, { runtime }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { runtime } = options;
   const db = () => app.db.kysely;
-
-  app.get(
-    '/api/v1/projects/:projectId/verifications',
-    {
-      schema: {
-        operationId: 'listProjectVerifications',
-        tags: ['projects'],
-        summary:
-          'Your verification records for this project, newest first (later failing runs never remove one)',
-        params: Type.Object({ projectId: ProjectIdParam }),
-        response: {
-          200: Type.Object({ verifications: Type.Array(Type.Ref('ProjectVerification')) }),
-          ...errorResponses(400, 401, 404),
-        },
-      },
-    },
-    async (request) => {
-      const auth = app.requireAuth(request);
-      const project = requireProjectById(app.content(), request.params.projectId);
-      return { verifications: await service.listVerifications(db(), auth.user.id, project.id) };
-    },
-  );
 
   app.get(
     '/api/v1/verifications/:verificationId',
@@ -54,10 +26,8 @@ export default async function verificationRoutes(
         response: { 200: Type.Ref('ProjectVerification'), ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => {
-      const auth = app.requireAuth(request);
-      return service.getVerification(db(), auth.user.id, request.params.verificationId);
-    },
+    async (request) =>
+      service.getVerification(db(), app.requireAuth(request).user.id, request.params.verificationId),
   );
 
   app.put(
@@ -84,8 +54,11 @@ export default async function verificationRoutes(
     },
     async (request) => {
       const auth = app.requireAuth(request);
-      const { verification, shareToken } = await app.db.write((trx) =>
-        service.setSharing(trx, auth.user.id, request.params.verificationId, request.body.shared),
+      const { verification, shareToken } = await service.setSharing(
+        app.db,
+        auth.user.id,
+        request.params.verificationId,
+        request.body.shared,
       );
       return { verification, shareUrl: shareToken ? `/v/${shareToken}` : null };
     },
@@ -122,4 +95,6 @@ export default async function verificationRoutes(
     { schema: { ...keyRoute.schema, hide: true, operationId: 'getWellKnownVerificationKey' } },
     async () => publicKeyDocument(await runtime.signingKey()),
   );
-}
+};
+
+export default verificationRoutes;

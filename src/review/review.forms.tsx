@@ -1,7 +1,7 @@
-// The review page's form pieces: hidden fields that carry the session along, and the two settings forms
-// (daily limits and retention; new cards per day) shown under the queue.
+// The review page's form pieces: hidden fields that carry the session along, and the settings shown
+// under the queue (desired retention; new cards per day), one form component over a list of fields.
 
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import { NEW_CARDS, RETENTION } from './review.service.js';
 
 export function Hidden({
@@ -16,42 +16,48 @@ export function Hidden({
   );
 }
 
-export function Settings({
-  desiredRetention,
-  draft,
-  error,
-  done,
-}: {
-  desiredRetention: number;
-  draft?: string | undefined;
-  error?: string | undefined;
-  done: number;
-}): VNode {
-  const percent = draft ?? String(Math.round(desiredRetention * 1000) / 10);
+/** One review setting: a small form of its own with one number field, a Save button and a hint. */
+interface SettingField {
+  /** The input's id; the error and hint take it as their prefix. */
+  id: string;
+  titleId: string;
+  title: string;
+  action: string;
+  label: string;
+  name: string;
+  inputMode: 'decimal' | 'numeric';
+  min: number;
+  max: number;
+  step: string;
+  value: string;
+  error: string | undefined;
+  hint: ComponentChildren;
+}
+
+function SettingForm({ field, done }: { field: SettingField; done: number }): VNode {
+  const { id, error } = field;
   return (
-    <section class="card review-settings" aria-labelledby="review-settings-title">
-      <h2 id="review-settings-title">Desired retention</h2>
-      <form method="post" action="/review/settings" class="row">
+    <section class="card review-settings" aria-labelledby={field.titleId}>
+      <h2 id={field.titleId}>{field.title}</h2>
+      <form method="post" action={field.action} class="row">
         <Hidden name="done" value={done > 0 ? done : null} />
         <div class="field">
-          <label for="review-retention">Retention target (%)</label>
+          <label for={id}>{field.label}</label>
           <input
-            id="review-retention"
-            name="retention"
+            id={id}
+            name={field.name}
             type="number"
-            inputMode="decimal"
-            min={String(RETENTION.min * 100)}
-            max={String(RETENTION.max * 100)}
-            step="any"
-            value={percent}
+            inputMode={field.inputMode}
+            min={String(field.min)}
+            max={String(field.max)}
+            step={field.step}
+            value={field.value}
             required
-            aria-describedby={
-              error ? 'review-retention-error review-retention-hint' : 'review-retention-hint'
-            }
+            aria-describedby={error ? `${id}-error ${id}-hint` : `${id}-hint`}
             aria-invalid={error ? 'true' : undefined}
           />
           {error ? (
-            <p id="review-retention-error" class="field-error">
+            <p id={`${id}-error`} class="field-error">
               {error}
             </p>
           ) : null}
@@ -60,62 +66,73 @@ export function Settings({
           Save
         </button>
       </form>
-      <p id="review-retention-hint" class="field-hint">
-        How likely you want to be to recall a card when it comes due, from {RETENTION.min * 100} to{' '}
-        {RETENTION.max * 100}. Higher means shorter intervals and more reviews; 90 suits most learners. A
-        change applies from your next rating.
+      <p id={`${id}-hint`} class="field-hint">
+        {field.hint}
       </p>
     </section>
   );
 }
 
-export function NewCardSettings({
-  perDay,
-  draft,
-  error,
-  done,
-}: {
-  perDay: number;
-  draft?: string | undefined;
-  error?: string | undefined;
+export interface ReviewSettingsProps {
+  desiredRetention: number;
+  retentionDraft?: string | undefined;
+  retentionError?: string | undefined;
+  newCardsPerDay: number;
+  newCardsDraft?: string | undefined;
+  newCardsError?: string | undefined;
   done: number;
-}): VNode {
+}
+
+/** The settings shown under the queue: desired retention, then new cards a day. */
+export function ReviewSettings(props: ReviewSettingsProps): VNode {
+  const fields: SettingField[] = [
+    {
+      id: 'review-retention',
+      titleId: 'review-settings-title',
+      title: 'Desired retention',
+      action: '/review/settings',
+      label: 'Retention target (%)',
+      name: 'retention',
+      inputMode: 'decimal',
+      min: RETENTION.min * 100,
+      max: RETENTION.max * 100,
+      step: 'any',
+      value: props.retentionDraft ?? String(Math.round(props.desiredRetention * 1000) / 10),
+      error: props.retentionError,
+      hint: (
+        <>
+          How likely you want to be to recall a card when it comes due, from {RETENTION.min * 100} to{' '}
+          {RETENTION.max * 100}. Higher means shorter intervals and more reviews; 90 suits most learners. A
+          change applies from your next rating.
+        </>
+      ),
+    },
+    {
+      id: 'review-new-cards',
+      titleId: 'review-new-title',
+      title: 'New cards a day',
+      action: '/review/settings/new-cards',
+      label: 'New cards in any 24 hours',
+      name: 'newCards',
+      inputMode: 'numeric',
+      min: NEW_CARDS.min,
+      max: NEW_CARDS.max,
+      step: '1',
+      value: props.newCardsDraft ?? String(props.newCardsPerDay),
+      error: props.newCardsError,
+      hint: (
+        <>
+          Marking several topics at once adds many cards; you meet at most this many new ones a day and the
+          rest wait their turn. {NEW_CARDS.default} suits most learners; 0 pauses new cards.
+        </>
+      ),
+    },
+  ];
   return (
-    <section class="card review-settings" aria-labelledby="review-new-title">
-      <h2 id="review-new-title">New cards a day</h2>
-      <form method="post" action="/review/settings/new-cards" class="row">
-        <Hidden name="done" value={done > 0 ? done : null} />
-        <div class="field">
-          <label for="review-new-cards">New cards in any 24 hours</label>
-          <input
-            id="review-new-cards"
-            name="newCards"
-            type="number"
-            inputMode="numeric"
-            min={String(NEW_CARDS.min)}
-            max={String(NEW_CARDS.max)}
-            step="1"
-            value={draft ?? String(perDay)}
-            required
-            aria-describedby={
-              error ? 'review-new-cards-error review-new-cards-hint' : 'review-new-cards-hint'
-            }
-            aria-invalid={error ? 'true' : undefined}
-          />
-          {error ? (
-            <p id="review-new-cards-error" class="field-error">
-              {error}
-            </p>
-          ) : null}
-        </div>
-        <button type="submit" class="button button-quiet">
-          Save
-        </button>
-      </form>
-      <p id="review-new-cards-hint" class="field-hint">
-        Marking several topics at once adds many cards; you meet at most this many new ones a day and the rest
-        wait their turn. {NEW_CARDS.default} suits most learners; 0 pauses new cards.
-      </p>
-    </section>
+    <>
+      {fields.map((field) => (
+        <SettingForm key={field.id} field={field} done={props.done} />
+      ))}
+    </>
   );
 }

@@ -10,7 +10,7 @@ import {
   type RatingValue,
   type ReviewSummary,
 } from './review.service.js';
-import { Hidden, NewCardSettings, Settings } from './review.forms.js';
+import { Hidden, ReviewSettings } from './review.forms.js';
 
 // The review page. Without JavaScript every step is a plain form: "Show answer" and the choices are
 // GET forms to /review?reveal=<card>, the ratings POST to /review/rate, which redirects back (303).
@@ -374,18 +374,13 @@ export function ReviewPage(props: ReviewPageProps): VNode {
           )}
         </div>
         {summary ? (
-          <Settings
+          <ReviewSettings
             desiredRetention={props.desiredRetention}
-            draft={props.retentionDraft}
-            error={props.retentionError}
-            done={done}
-          />
-        ) : null}
-        {summary ? (
-          <NewCardSettings
-            perDay={props.newCardsPerDay}
-            draft={props.newCardsDraft}
-            error={props.newCardsError}
+            retentionDraft={props.retentionDraft}
+            retentionError={props.retentionError}
+            newCardsPerDay={props.newCardsPerDay}
+            newCardsDraft={props.newCardsDraft}
+            newCardsError={props.newCardsError}
             done={done}
           />
         ) : null}

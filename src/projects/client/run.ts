@@ -1,20 +1,12 @@
 import { announce } from '../../web/client/lib/dom.js';
+import type { CheckView } from '../projects.presenter.js';
 
 // The run island on a project page: while a run is queued or running it listens to the run's event
 // stream and shows each check's result as it completes, then swaps in the finished page's run panel,
 // evidence and history. Without JavaScript the page refreshes itself instead (a <noscript> refresh).
 
-interface Check {
-  index: number;
-  name: string;
-  method: string;
-  url: string;
-  status: number | null;
-  durationMs: number;
-  passed: boolean;
-  assertions: Array<{ name: string; passed: boolean; error?: string }>;
-  error: string | null;
-}
+/** A `check` event's data: the API's check view (what the island shows of it). */
+type Check = Omit<CheckView, 'requestExcerpt' | 'responseExcerpt'>;
 interface RunState {
   state: string;
   summary: { total: number; passed: number; failed: number };

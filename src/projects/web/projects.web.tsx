@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { renderMarkdown } from '../../content/markdown.js';
@@ -9,7 +9,7 @@ import { topicPath } from '../../web/components/topic.js';
 import { back } from '../../web/form-flow.js';
 import { pageContext, sendPage } from '../../web/layout.js';
 import { allProjects, requireProjectById } from '../projects.catalog.js';
-import type { ProjectsRuntime } from '../projects.runtime.js';
+import type { ProjectsPlugin } from '../projects.runtime.js';
 import * as service from '../projects.service.js';
 import type { Project } from '../projects.types.js';
 import { ProjectPage, ProjectsListPage, SharedVerificationPage } from './projects.pages.js';
@@ -33,12 +33,8 @@ function topicLinks(content: Content, project: Project) {
   });
 }
 
-export default async function projectPages(
-  fastify: FastifyInstance,
-  options: { runtime: ProjectsRuntime },
-): Promise<void> {
+const projectPages: ProjectsPlugin = async (fastify, { runtime }) => {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const { runtime } = options;
   const db = () => app.db.kysely;
 
   async function renderProject(
@@ -115,17 +111,7 @@ export default async function projectPages(
       const auth = app.requireAuth(request);
       const raw = request.body.baseUrl ?? '';
       try {
-        const baseUrl = await service.checkBaseUrl(raw, runtime.policy);
-        const run = await app.db.write((trx) =>
-          service.createRun(trx, {
-            userId: auth.user.id,
-            project,
-            baseUrl,
-            now: app.clock.now(),
-            perMinute: app.config.checks.runsPerMinute,
-          }),
-        );
-        await runtime.queue.enqueue(run.id);
+        const run = await service.startRun(runtime.starts, auth.user.id, project, raw);
         return back(reply, `/projects/${project.id}?run=${run.id}#run-panel`, {
           kind: 'info',
           text: 'Run queued: results appear below as each check completes.',
@@ -156,18 +142,7 @@ export default async function projectPages(
     async (request, reply) => {
       const project = requireProjectById(app.content(), request.params.projectId);
       const auth = app.requireAuth(request);
-      const previous = await service.runToRetry(db(), auth.user.id, project.id, request.params.runId);
-      const baseUrl = await service.checkBaseUrl(previous.base_url, runtime.policy);
-      const run = await app.db.write((trx) =>
-        service.createRun(trx, {
-          userId: auth.user.id,
-          project,
-          baseUrl,
-          now: app.clock.now(),
-          perMinute: app.config.checks.runsPerMinute,
-        }),
-      );
-      await runtime.queue.enqueue(run.id);
+      const run = await service.retryRun(runtime.starts, auth.user.id, project, request.params.runId);
       return back(reply, `/projects/${project.id}?run=${run.id}#run-panel`, {
         kind: 'info',
         text: 'Run queued again.',
@@ -208,8 +183,11 @@ export default async function projectPages(
     async (request, reply) => {
       const auth = app.requireAuth(request);
       const shared = request.body.shared === 'on';
-      const { shareToken } = await app.db.write((trx) =>
-        service.setSharing(trx, auth.user.id, request.params.verificationId, shared),
+      const { shareToken } = await service.setSharing(
+        app.db,
+        auth.user.id,
+        request.params.verificationId,
+        shared,
       );
       const origin = app.config.publicOrigins[0] ?? `${request.protocol}://${request.host}`;
       const text = shareToken
@@ -231,4 +209,6 @@ export default async function projectPages(
       );
     },
   );
-}
+};
+
+export default projectPages;

@@ -82,6 +82,19 @@ export function RoadmapList({
   hidden,
   selected,
 }: RoadmapListProps): VNode {
+  // One topic row, in a step's group or in the tools section.
+  const item = (id: string, kind: { role?: 'chosen' | 'alternative' | null; tool?: boolean }) => (
+    <TopicItem
+      key={id}
+      content={content}
+      roadmap={roadmap}
+      id={id}
+      status={statusOf(id)}
+      hidden={hidden?.has(id) ?? false}
+      selected={selected === id}
+      {...kind}
+    />
+  );
   return (
     <section class="list-view" id="list-view" aria-label={`${roadmap.title}: list of steps and topics`}>
       {roadmap.steps.map((step, stepIndex) => {
@@ -118,18 +131,7 @@ export function RoadmapList({
                 >
                   <h3>{group.title}</h3>
                   <ul class="topic-list">
-                    {group.topicIds.map((id) => (
-                      <TopicItem
-                        key={id}
-                        content={content}
-                        roadmap={roadmap}
-                        id={id}
-                        status={statusOf(id)}
-                        hidden={hidden?.has(id) ?? false}
-                        selected={selected === id}
-                        role={alternativeRole?.(id) ?? null}
-                      />
-                    ))}
+                    {group.topicIds.map((id) => item(id, { role: alternativeRole?.(id) ?? null }))}
                   </ul>
                 </div>
               );
@@ -150,20 +152,7 @@ export function RoadmapList({
           <p class="step-summary">
             The tools and languages this roadmap relies on; each is also a topic in its step above.
           </p>
-          <ul class="topic-list">
-            {roadmap.tools.map((id) => (
-              <TopicItem
-                key={id}
-                content={content}
-                roadmap={roadmap}
-                id={id}
-                status={statusOf(id)}
-                hidden={hidden?.has(id) ?? false}
-                selected={selected === id}
-                tool
-              />
-            ))}
-          </ul>
+          <ul class="topic-list">{roadmap.tools.map((id) => item(id, { tool: true }))}</ul>
         </section>
       ) : null}
     </section>
