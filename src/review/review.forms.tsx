@@ -80,6 +80,7 @@ export interface ReviewSettingsProps {
   newCardsPerDay: number;
   newCardsDraft?: string | undefined;
   newCardsError?: string | undefined;
+  /** Ratings given since the page was first opened (carried in the URL). */
   done: number;
 }
 

@@ -10,13 +10,14 @@ import {
   type RatingValue,
   type ReviewSummary,
 } from './review.service.js';
-import { Hidden, ReviewSettings } from './review.forms.js';
+import { Hidden, ReviewSettings, type ReviewSettingsProps } from './review.forms.js';
 
 // The review page. Without JavaScript every step is a plain form: "Show answer" and the choices are
 // GET forms to /review?reveal=<card>, the ratings POST to /review/rate, which redirects back (303).
 // The island (client/review.ts) adds keys (Space, A–F, 1–4) and swaps #review-session in place.
 
-export interface ReviewPageProps {
+/** The page's own props plus what its settings forms show (retention and new cards, with drafts). */
+export interface ReviewPageProps extends ReviewSettingsProps {
   context: PageContext;
   /** Null for a visitor without a session (nothing to review yet). */
   summary: ReviewSummary | null;
@@ -25,16 +26,8 @@ export interface ReviewPageProps {
   topicHref: string | null;
   revealed: boolean;
   answeredChoice: number | null;
-  /** Ratings given since the page was first opened (carried in the URL). */
-  done: number;
   /** The rating just given, to confirm it. */
   lastRating: RatingValue | null;
-  desiredRetention: number;
-  retentionDraft?: string | undefined;
-  retentionError?: string | undefined;
-  newCardsPerDay: number;
-  newCardsDraft?: string | undefined;
-  newCardsError?: string | undefined;
   now: Date;
   timeZone: string;
 }
