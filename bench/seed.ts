@@ -1,6 +1,6 @@
 // `npm run bench:seed`: builds a PostgreSQL database of many learners for the scale benchmarks.
 //
-//   npm run bench:seed -- --learners 1000000 --database waymark_bench_1m
+//   npm run bench:seed -- --learners 1000000 --database waymark_bench_1m [--cohort-learners 5000]
 //
 // Rows are generated inside PostgreSQL with generate_series (no round trip per row), with the
 // secondary indexes dropped during the load and rebuilt afterwards, so a million learners take
@@ -23,6 +23,7 @@ const { values } = parseArgs({
       default: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     },
     'activity-per-change': { type: 'string', default: '2' },
+    'cohort-learners': { type: 'string', default: '0' },
     quiet: { type: 'boolean', default: false },
   },
 });
@@ -31,11 +32,17 @@ const learners = Number(values.learners);
 if (!Number.isInteger(learners) || learners < 1 || learners > 10_000_000)
   throw new Error('--learners must be an integer between 1 and 10,000,000');
 const activityPerChange = Number(values['activity-per-change']);
+const cohortLearners = Number(values['cohort-learners']);
+if (!Number.isInteger(cohortLearners) || cohortLearners < 0 || cohortLearners > learners / 2)
+  throw new Error('--cohort-learners must be an integer between 0 and half of --learners');
 const database = values.database || `waymark_bench_${learners}`;
 if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error('--database must be a plain lower-case identifier');
 const log = (message: string) => {
   if (!values.quiet) console.log(message);
 };
+
+/** The id of the seeded cohort (`--cohort-learners`); its mentor is learner 1 (cookie `bench-1`). */
+export const BENCH_COHORT_ID = '00000000-0000-4000-8000-00000000c0c0';
 
 /** The learner's session cookie value in a seeded database. */
 export function benchCookie(learner: number): string {
@@ -129,6 +136,7 @@ export async function seed(): Promise<{ url: string; bytesPerLearner: number; se
     [activityPerChange],
   );
   for (const { indexname, indexdef } of indexes.rows) await step(`index ${indexname}`, indexdef);
+  if (cohortLearners > 0) await seedCohort(step, backend.steps, topics.length);
   await step('analyze', 'analyze');
   const size = await client.query<{ bytes: string }>('select pg_database_size(current_database()) as bytes');
   await client.end();
@@ -139,6 +147,59 @@ export async function seed(): Promise<{ url: string; bytesPerLearner: number; se
     `Done in ${seconds.toFixed(0)} s: ${(bytes / 2 ** 30).toFixed(2)} GiB, ${(bytesPerLearner / 1024).toFixed(2)} KiB per learner → ${url.toString()}`,
   );
   return { url: url.toString(), bytesPerLearner, seconds };
+}
+
+/**
+ * One cohort of `--cohort-learners` accounts (every non-guest learner from 2 on) following the
+ * backend roadmap, mentored by learner 1, with one summary row per learner as the app keeps them:
+ * counts from the learner's progress rows, the rest (plan state, streak, projects, reviews) spread
+ * pseudo-randomly, computed today so the table reads them as fresh.
+ */
+async function seedCohort(
+  step: (label: string, sql: string, params?: unknown[]) => Promise<void>,
+  steps: readonly { id: string; topicIds: string[] }[],
+  total: number,
+): Promise<void> {
+  const now = new Date().toISOString();
+  const today = now.slice(0, 10);
+  await step(
+    'cohort',
+    `insert into cohorts (id, name, start_date, target_weeks, hours_per_week, requires_email, created_by, created_at, updated_at)
+     values ($1, 'Bench cohort', '2026-06-01', 26, 10, 0, null, $2, $2)`,
+    [BENCH_COHORT_ID, now],
+  );
+  await step('cohort roadmap', `insert into cohort_roadmaps values ($1, 'backend', 0)`, [BENCH_COHORT_ID]);
+  await step(
+    'cohort mentor',
+    `insert into cohort_members values ($1, 'bench-user-1', 'mentor', 'Bench mentor', 0, null, $2)`,
+    [BENCH_COHORT_ID, now],
+  );
+  await step(
+    'cohort learners',
+    `insert into cohort_members (cohort_id, user_id, role, display_name, share_reflections, consented_at, joined_at)
+     select $1, 'bench-user-' || i, 'learner', 'Learner ' || i, (i % 3 = 0)::int, $2, $2
+       from generate_series(2, $3::int) i where i % 4 <> 0 limit $4`,
+    [BENCH_COHORT_ID, now, learners, cohortLearners],
+  );
+  const stepsJson = JSON.stringify(steps.map((s) => ({ stepId: s.id, done: 0, total: s.topicIds.length })));
+  await step(
+    'learner summaries',
+    `insert into learner_summaries (user_id, roadmap_id, done, total, percent, steps, plan_state, behind_hours,
+            forecast_finish, last_active_day, streak_days, verified_projects, review_due, learning_since,
+            stuck_topic_id, computed_on, updated_at)
+     select m.user_id, 'backend', p.done, $2::int, least(100, floor(100.0 * p.done / $2::int))::int, $3,
+            (array['behind', 'on-track', 'ahead', 'none'])[1 + h % 4], ((h % 400) - 200) / 10.0,
+            to_char(date '2026-12-01' + (h % 300), 'YYYY-MM-DD'), to_char(date '2026-11-01' + (h % 31), 'YYYY-MM-DD'),
+            h % 12, h % 5, h % 40, p.learning_since, p.stuck, $4, $5
+       from cohort_members m,
+            lateral (select abs(hashtext(m.user_id)) as h) hh,
+            lateral (select count(*) filter (where status in ('done', 'skipped'))::int as done,
+                            min(status_changed_at) filter (where status = 'learning') as learning_since,
+                            min(topic_id) filter (where status = 'learning') as stuck
+                       from progress where user_id = m.user_id) p
+      where m.cohort_id = $1 and m.role = 'learner'`,
+    [BENCH_COHORT_ID, total, stepsJson, today, now],
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await seed();
