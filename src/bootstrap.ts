@@ -38,7 +38,7 @@ export interface Runtime {
  */
 export async function startRuntime(config: Config, options: { content?: Content } = {}): Promise<Runtime> {
   const content = options.content ?? (await loadValidContent(config.contentDir));
-  const db = openDatabase(config.databaseUrl);
+  const db = openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   try {
     await migrateToLatest(db);
     const now = new Date().toISOString();

@@ -14,6 +14,8 @@ export interface Config {
   readonly databaseUrl: string;
   readonly dialect: 'sqlite' | 'postgres';
   readonly redisUrl: string | null;
+  /** PostgreSQL connections this process keeps (more in flight lets the server share each WAL flush among more commits). */
+  readonly databasePoolSize: number;
   readonly contentDir: string;
   /** Origins allowed to make state-changing requests; empty means "the origin the request was sent to". */
   readonly publicOrigins: readonly string[];
@@ -190,6 +192,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     databaseUrl,
     dialect,
     redisUrl,
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     contentDir: resolve(env.WAYMARK_CONTENT_DIR || './roadmaps'),
     publicOrigins: origins(env, 'WAYMARK_PUBLIC_URL'),
     trustProxy: boolean(env, 'WAYMARK_TRUST_PROXY', false),

@@ -1,6 +1,6 @@
 import type { Queryable, WriteTx } from '../db/types.js';
 import type { ActivityTable, ProgressRow } from '../db/schema.js';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import { prepared } from '../db/prepared.js';
 
 // The queries a progress read or write runs on every request are prepared once (see prepared()).
@@ -133,8 +133,74 @@ export async function resetStatuses(
 /** Activity stamped this long before the wall clock may land on a day the rollup already closed. */
 const ROLLUP_SAFE_MS = 36 * 3600 * 1000;
 
+/** The instant before which new activity counts as back-dated (it may land on a closed rollup day). */
+function rollupSafeBefore(): string {
+  return new Date(Date.now() - ROLLUP_SAFE_MS).toISOString();
+}
+
+/**
+ * PostgreSQL only: a whole progress change as one statement, so it costs one round trip and needs
+ * no BEGIN/COMMIT (a single statement is atomic on its own). It reads the row as it was, writes only
+ * when the status or the note differ (or there is no row yet), logs each change to `activity`, drops
+ * rollups that back-dated activity would make wrong (as {@link insertActivity} does), and returns the
+ * stored row with the topic's ticked items. `status`/`note` null: keep the current value.
+ */
+export async function changeProgressAtOnce(
+  db: WriteTx,
+  change: { userId: string; topicId: string; status: string | null; note: string | null; now: string },
+): Promise<{ row: ProgressRow | undefined; ticks: string[] }> {
+  const { userId, topicId, status, note, now } = change;
+  const result = await sql<ProgressRow & { ticks: string[] }>`
+    with prev as (
+      select * from progress where user_id = ${userId} and topic_id = ${topicId}
+    ),
+    want as (
+      select coalesce(${status}::text, prev.status, 'pending') as status,
+             coalesce(${note}::text, prev.note, '') as note,
+             prev.status as old_status, prev.note as old_note
+      from (select 1) as one left join prev on true
+    ),
+    up as (
+      insert into progress as p (user_id, topic_id, status, note, created_at, updated_at, status_changed_at)
+      select ${userId}, ${topicId}, want.status, want.note, ${now}, ${now}, ${now} from want
+      where want.old_status is null or want.status <> want.old_status or want.note <> want.old_note
+      on conflict (user_id, topic_id) do update set
+        status = excluded.status,
+        note = excluded.note,
+        updated_at = excluded.updated_at,
+        status_changed_at = case when p.status <> excluded.status then excluded.updated_at else p.status_changed_at end
+      returning p.*
+    ),
+    logged as (
+      insert into activity (user_id, topic_id, kind, from_status, to_status, created_at, detail)
+      select ${userId}, ${topicId}, 'status', coalesce(want.old_status, 'pending'), up.status, ${now}, null
+        from up, want where up.status <> coalesce(want.old_status, 'pending')
+      union all
+      select ${userId}, ${topicId}, 'note', null, null, ${now}, null
+        from up, want where up.note <> coalesce(want.old_note, '')
+      returning 1
+    ),
+    unrolled as (
+      delete from activity_rollups
+      where user_id = ${userId} and through_utc > ${now} and ${now}::text < ${rollupSafeBefore()}::text
+        and exists (select 1 from logged)
+    )
+    select stored.*,
+      array(select item_id from checklist_ticks
+            where user_id = ${userId} and topic_id = ${topicId} order by item_id) as ticks
+    from (
+      select * from up
+      union all
+      select * from prev where not exists (select 1 from up)
+    ) as stored`.execute(db);
+  const first = result.rows[0];
+  if (!first) return { row: undefined, ticks: [] };
+  const { ticks, ...row } = first;
+  return { row, ticks };
+}
+
 export async function insertActivity(db: WriteTx, rows: Insertable<ActivityTable>[]): Promise<void> {
-  const staleBefore = new Date(Date.now() - ROLLUP_SAFE_MS).toISOString();
+  const staleBefore = rollupSafeBefore();
   const earliestByUser = new Map<string, string>();
   for (const row of rows) {
     if (row.created_at >= staleBefore) continue;

@@ -54,10 +54,11 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
   const db = () => app.db.kysely;
   const now = () => app.clock.now().toISOString();
   const changeTopic = (userId: string, topicId: string, change: progress.ProgressChange) =>
-    app.db.write((trx) => progress.setTopicProgress(trx, app.content(), userId, topicId, change, now()), {
-      userId: userId,
-      scope: 'data',
-    });
+    // One statement on PostgreSQL (one round trip, no BEGIN/COMMIT); the group commit on SQLite.
+    app.db.writeStatement(
+      (trx) => progress.setTopicProgress(trx, app.content(), userId, topicId, change, now()),
+      { userId: userId, scope: 'data' },
+    );
 
   app.get(
     '/api/v1/roadmaps',

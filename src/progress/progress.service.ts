@@ -1,5 +1,5 @@
 import type { Content, Roadmap, Topic } from '../content/content.types.js';
-import type { Queryable, WriteTx } from '../db/types.js';
+import { onPostgres, type Queryable, type WriteTx } from '../db/types.js';
 import type { ProgressRow } from '../db/schema.js';
 import { problems } from '../http/problems.js';
 import type { UserDataSection } from '../account/user-data.js';
@@ -174,6 +174,17 @@ export async function setTopicProgress(
       `The note is ${change.note.length} characters long; the limit is ${NOTE_MAX_LENGTH}.`,
       [{ pointer: '/body/note', message: `must be at most ${NOTE_MAX_LENGTH} characters` }],
     );
+  }
+  if (onPostgres(db)) {
+    // The same rules as below, as one statement (one round trip; see Db.writeStatement).
+    const { row, ticks } = await repo.changeProgressAtOnce(db, {
+      userId,
+      topicId: topic.id,
+      status: change.status ?? null,
+      note: change.note ?? null,
+      now,
+    });
+    return present(row, topic.id, ticks);
   }
   const before = await repo.findProgress(db, userId, topic.id);
   const status = change.status ?? ((before?.status ?? 'pending') as Status);
