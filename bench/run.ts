@@ -3,7 +3,7 @@
 // (Debian's package, one C thread — not the bottleneck), scenarios are interleaved over rounds, and
 // every figure is printed as the median with the spread [min–max] across rounds.
 //
-// Sections (BENCH_ONLY=api,pages,postgres,history,scale,fanout,nginx,start,weight,checks picks some):
+// Sections (BENCH_ONLY=api,pages,postgres,history,scale,fanout,nginx,start,weight,checks,cohort picks some):
 //   api       GET/PUT progress against bare node:http and bare Fastify doing the same I/O
 //   pages     roadmap page (compressed, signed in), plan and dashboard against GET progress
 //   postgres  PUT progress on PostgreSQL against the same PUT on SQLite
@@ -13,6 +13,8 @@
 //   nginx     two instances behind nginx with Redis against one direct instance
 //   start     cold start to /healthz and idle RSS of the compiled server
 //   weight    roadmap page weight and first contentful paint in Chromium
+//   cohort    the mentor's cohort table for 5,000 learners among 1,000,000 (p99 ≤ 150 ms; needs
+//             `npm run bench:seed -- --learners 1000000 --cohort-learners 5000`)
 //   checks    project check runs per minute (one worker, reference fixture); GET progress p99 while
 //             ten runs execute versus idle
 // Environment: BENCH_SECONDS (per sample, default 3), BENCH_ROUNDS (default 3),
@@ -28,6 +30,7 @@ import { nginxSection } from './sections/nginx.js';
 import { startSection } from './sections/start.js';
 import { weightSection } from './sections/weight.js';
 import { checksSection } from './sections/checks.js';
+import { cohortSection } from './sections/cohort.js';
 
 const sections: Record<string, () => Promise<void>> = {
   api: apiSection,
@@ -40,6 +43,7 @@ const sections: Record<string, () => Promise<void>> = {
   start: startSection,
   weight: weightSection,
   checks: checksSection,
+  cohort: cohortSection,
 };
 
 if (!(await wrkAvailable())) {

@@ -6,13 +6,14 @@
 // secondary indexes dropped during the load and rebuilt afterwards, so a million learners take
 // minutes. The spread is skewed like a real instance: most accounts touched a handful of topics,
 // a long tail went far (progress rows per learner follow a quartic curve, mean ≈ a fifth of the
-// roadmap's required topics). Each learner has one session whose cookie is `bench-<n>`, so a
+// roadmap's required topics). Each learner has one session whose cookie is `benchCookie(n)` (bench/seed-ids.ts), so a
 // benchmark can sign in as learner n without knowing anything else.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { loadValidContent } from '../src/bootstrap.js';
 import { openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
+import { BENCH_COHORT_ID, BENCH_COOKIE_SQL } from './seed-ids.js';
 
 const { values } = parseArgs({
   options: {
@@ -41,13 +42,7 @@ const log = (message: string) => {
   if (!values.quiet) console.log(message);
 };
 
-/** The id of the seeded cohort (`--cohort-learners`); its mentor is learner 1 (cookie `bench-1`). */
-export const BENCH_COHORT_ID = '00000000-0000-4000-8000-00000000c0c0';
-
-/** The learner's session cookie value in a seeded database. */
-export function benchCookie(learner: number): string {
-  return `bench-${learner}`;
-}
+export { BENCH_COHORT_ID, benchCookie } from './seed-ids.js';
 
 export async function seed(): Promise<{ url: string; bytesPerLearner: number; seconds: number }> {
   const started = performance.now();
@@ -103,7 +98,7 @@ export async function seed(): Promise<{ url: string; bytesPerLearner: number; se
   await step(
     'sessions',
     `insert into sessions (id, token_hash, user_id, created_at, last_seen_at, expires_at, user_agent, ip)
-     select 'bench-session-' || i, encode(sha256(convert_to('bench-' || i, 'UTF8')), 'hex'), 'bench-user-' || i,
+     select 'bench-session-' || i, encode(sha256(convert_to(${BENCH_COOKIE_SQL}, 'UTF8')), 'hex'), 'bench-user-' || i,
             '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', '2099-01-01T00:00:00.000Z', 'bench', '127.0.0.1'
        from generate_series(1, $1::int) i`,
     [learners],
@@ -151,7 +146,7 @@ export async function seed(): Promise<{ url: string; bytesPerLearner: number; se
 
 /**
  * One cohort of `--cohort-learners` accounts (every non-guest learner from 2 on) following the
- * backend roadmap, mentored by learner 1, with one summary row per learner as the app keeps them:
+ * backend roadmap, mentored by learner 1 (session cookie `benchCookie(1)`), with one summary row per learner as the app keeps them:
  * counts from the learner's progress rows, the rest (plan state, streak, projects, reviews) spread
  * pseudo-randomly, computed today so the table reads them as fresh.
  */

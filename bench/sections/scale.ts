@@ -3,6 +3,7 @@
 //   npm run bench:seed -- --learners 1000 && npm run bench:seed -- --learners 1000000
 import pg from 'pg';
 import { percentile, median, start, POSTGRES_SERVER, ROUNDS } from '../harness.js';
+import { benchCookie } from '../seed-ids.js';
 
 const SMALL = Number(process.env.BENCH_SCALE_SMALL ?? 1000);
 const LARGE = Number(process.env.BENCH_SCALE_LARGE ?? 1_000_000);
@@ -42,7 +43,7 @@ async function sample(
   const worker = async () => {
     while (next < learners.length) {
       const n = learners[next++]!;
-      const cookie = `waymark_session=bench-${n}`;
+      const cookie = `waymark_session=${benchCookie(n)}`;
       const t = performance.now();
       const response =
         kind === 'PUT progress'
