@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Readable } from 'node:stream';
 import { errorResponses } from '../http/schemas.js';
+import { jsonPieces } from '../lib/slices.js';
 import { exportUserData, importUserData } from './account.service.js';
 
 const IMPORT_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -32,7 +34,8 @@ export default async function accountRoutes(fastify: FastifyInstance): Promise<v
         const day = app.clock.now().toISOString().slice(0, 10);
         reply.header('content-disposition', `attachment; filename="waymark-export-${day}.json"`);
       }
-      return document;
+      // Written in slices: the largest account's export is megabytes of JSON (issue 14).
+      return reply.type('application/json; charset=utf-8').send(Readable.from(jsonPieces(document)));
     },
   );
 

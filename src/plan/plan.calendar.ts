@@ -5,7 +5,7 @@
 // daylight-saving change).
 
 import { createHash } from 'node:crypto';
-import ical, { ICalEventTransparency } from 'ical-generator';
+import ical, { ICalEventTransparency, type ICalEventData } from 'ical-generator';
 import { Temporal } from 'temporal-polyfill';
 import { DAY_MS } from '../lib/clock.js';
 import { addDays, formatOffset, isoWeekday, offsetMinutes, offsetTransitions } from './dates.js';
@@ -14,6 +14,7 @@ import { sessionLength } from './plan.settings.js';
 import { formatHours } from './plan.tracking.js';
 import type { PlanView, WeekView } from './plan.presenter.js';
 import { isFinished } from '../progress/status.js';
+import { Slices } from '../lib/slices.js';
 
 // ical-generator takes Temporal values: a PlainDate for all-day events, and a PlainDateTime with the
 // event's zone for sessions, so it writes the wall-clock time with TZID and never reinterprets it in the
@@ -69,12 +70,42 @@ function weekSummary(week: WeekView, totalWeeks: number): string {
   return `Week ${week.index + 1}/${totalWeeks}: ${shown}${more} (${formatHours(week.hours)} h)`;
 }
 
-/** The plan as an `.ics` document. */
-export function planCalendar(plan: PlanView, options: CalendarOptions): string {
+/**
+ * RFC 5545 §3.1 line folding, as ical-generator does it (a line continues after CRLF and a space
+ * once it would pass 74 octets, never inside a character) but without encoding each character on
+ * its own: lines that already fit — nearly all — are returned as they are.
+ */
+export function foldLines(text: string): string {
+  return text.split('\r\n').map(foldLine).join('\r\n');
+}
+
+function foldLine(line: string): string {
+  if (Buffer.byteLength(line) <= 74) return line;
+  let folded = '';
+  let octets = 0;
+  for (const char of line) {
+    const code = char.codePointAt(0)!;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    octets += size;
+    if (octets > 74) {
+      folded += '\r\n ';
+      octets = size;
+    }
+    folded += char;
+  }
+  return folded;
+}
+
+/**
+ * The plan as an `.ics` document. ical-generator describes the calendar and each event; the
+ * document is assembled here, event by event, yielding to the event loop between slices, because
+ * the library's own `toString` folds the whole document one character at a time (about 40 ms for
+ * the largest plan an account may hold, all of it blocking).
+ */
+export async function planCalendar(plan: PlanView, options: CalendarOptions): Promise<string> {
   const { settings } = plan;
   const uid = (suffix: string) => `${options.ownerKey}-${suffix}@waymark`;
-  // The sessions' VTIMEZONE, from the zone's real offsets over the plan's span. The calendar itself gets
-  // no zone name: ical-generator would then write DTSTAMP in local time, which RFC 5545 forbids.
+  const slices = new Slices();
   const weeks = plan.weeks.filter((w) => w.items.length > 0 || w.off);
   const totalWeeks = (plan.weeks.at(-1)?.index ?? 0) + 1;
   const first = weeks[0]?.start ?? settings.startDate;
@@ -83,17 +114,23 @@ export function planCalendar(plan: PlanView, options: CalendarOptions): string {
     from: new Date(Date.parse(`${first}T00:00:00Z`) - 2 * DAY_MS),
     to: new Date(Date.parse(`${last}T00:00:00Z`) + 2 * DAY_MS),
   };
+  // The calendar itself gets no zone name: ical-generator would then write DTSTAMP in local time,
+  // which RFC 5545 forbids. Its own text (properties, no events) opens the document.
   const calendar = ical({
-    timezone: { name: null, generator: (zone) => vtimezone(zone, span.from, span.to) },
+    timezone: { name: null },
     name: `Waymark: ${plan.roadmapTitle} plan`,
     description: `Weekly goals${settings.studyTime ? ' and study sessions' : ''} from your Waymark plan (version ${plan.version ?? 0}).`,
     prodId: { company: 'Waymark', product: 'plan', language: 'EN' },
     url: options.planUrl,
     ttl: 6 * 60 * 60,
   });
+  const parts = [calendar.toString().replace(/END:VCALENDAR$/, '')];
+  const add = (event: ICalEventData) => parts.push(foldLines(calendar.createEvent(event).toString()));
+
   for (const week of weeks) {
+    await slices.pause();
     if (week.off) {
-      calendar.createEvent({
+      add({
         id: uid(`w${week.index}`),
         allDay: true,
         start: Temporal.PlainDate.from(week.start),
@@ -113,7 +150,7 @@ export function planCalendar(plan: PlanView, options: CalendarOptions): string {
       `Planned: ${formatHours(week.hours)} h`,
       `${options.planUrl}#week-${week.index + 1}`,
     ].filter((line): line is string => line !== null);
-    calendar.createEvent({
+    add({
       id: uid(`w${week.index}`),
       allDay: true,
       start: Temporal.PlainDate.from(week.start),
@@ -126,35 +163,43 @@ export function planCalendar(plan: PlanView, options: CalendarOptions): string {
     });
   }
 
+  // Sessions: at the chosen wall-clock time with TZID, and one VTIMEZONE with the zone's real
+  // offsets over the plan's span, so a 18:30 session stays at 18:30 across a daylight-saving change.
+  let sessions = 0;
   if (settings.studyTime !== null) {
     const study = Temporal.PlainTime.from(settings.studyTime);
     const length = sessionLength(settings);
     const days = new Set(settings.studyDays);
     for (const week of weeks) {
       if (week.off) continue;
+      await slices.pause();
       const topics = week.items.map((item) => item.title);
+      const description = [
+        `Week ${week.index + 1} goals:`,
+        ...week.items.map(goalLine),
+        `${options.planUrl}#week-${week.index + 1}`,
+      ].join('\n');
       for (let d = 0; d < 7; d += 1) {
         const date = addDays(week.start, d);
         if (date < settings.startDate || !days.has(WEEKDAYS[isoWeekday(date) - 1]!)) continue;
         const start = Temporal.PlainDate.from(date).toPlainDateTime(study);
-        calendar.createEvent({
+        sessions += 1;
+        add({
           id: uid(`s${date}`),
           start,
           end: start.add({ minutes: length }),
           timezone: settings.timeZone,
           summary: `Study: ${topics[0] ?? plan.roadmapTitle}${topics.length > 1 ? ` and ${topics.length - 1} more` : ''}`,
-          description: [
-            `Week ${week.index + 1} goals:`,
-            ...week.items.map(goalLine),
-            `${options.planUrl}#week-${week.index + 1}`,
-          ].join('\n'),
+          description,
           stamp: options.now,
           url: `${options.planUrl}#week-${week.index + 1}`,
         });
       }
     }
   }
-  return calendar.toString();
+  if (sessions > 0) parts.splice(1, 0, foldLines(vtimezone(settings.timeZone, span.from, span.to)) + '\r\n');
+  parts.push('END:VCALENDAR');
+  return parts.join('');
 }
 
 /** A short, stable, non-reversible key for event UIDs (user ids never appear in the feed). */

@@ -249,7 +249,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
       const content = app.content();
       const roadmap = requireRoadmap(content, request.params.roadmapId);
       const plan = await plans.planForCalendar(db(), content, roadmap, auth.user.id, app.clock.now());
-      const ics = planCalendar(plan, {
+      const ics = await planCalendar(plan, {
         planUrl: `${publicOrigin(app, request)}/roadmaps/${roadmap.id}/plan`,
         ownerKey: calendarOwnerKey(auth.user.id, roadmap.id),
         now: app.clock.now(),
@@ -339,7 +339,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
       const roadmap = content.roadmaps.get(owner.roadmapId);
       if (!roadmap) throw gone();
       const plan = await plans.planForCalendar(db(), content, roadmap, owner.userId, now);
-      const ics = planCalendar(plan, {
+      const ics = await planCalendar(plan, {
         planUrl: `${publicOrigin(app, request)}/roadmaps/${roadmap.id}/plan`,
         ownerKey: calendarOwnerKey(owner.userId, roadmap.id),
         now,

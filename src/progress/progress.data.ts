@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineUserDataSection, type UserDataContext } from '../account/user-data.js';
 import type { Queryable } from '../db/types.js';
-import type { ActivityTable } from '../db/schema.js';
+import type { ActivityRow, ActivityTable } from '../db/schema.js';
+import { yieldToLoop } from '../lib/slices.js';
 import { problems } from '../http/problems.js';
 import * as repo from './progress.repository.js';
 import { STATUSES } from './progress.service.js';
@@ -64,16 +65,23 @@ function resolveTopic(ctx: UserDataContext, topicId: string, pointer: string): s
   return id;
 }
 
+const ACTIVITY_PAGE = 2_000;
+
 /** Progress, notes, checklist ticks and the activity log, as one exportable section. */
 export const progressUserData = defineUserDataSection({
   name: 'progress',
   schema: ProgressExport,
   async export(db: Queryable, userId: string): Promise<ProgressExport> {
-    const [rows, ticks, activity] = await Promise.all([
-      repo.listProgress(db, userId),
-      repo.listTicks(db, userId),
-      repo.listActivity(db, userId),
-    ]);
+    const [rows, ticks] = await Promise.all([repo.listProgress(db, userId), repo.listTicks(db, userId)]);
+    // The activity log is read page by page, yielding to the event loop between pages: an account
+    // may hold tens of thousands of rows (issue 14).
+    const activity: ActivityRow[] = [];
+    for (;;) {
+      const page = await repo.listActivityPage(db, userId, activity.at(-1) ?? null, ACTIVITY_PAGE);
+      activity.push(...page);
+      if (page.length < ACTIVITY_PAGE) break;
+      await yieldToLoop();
+    }
     return {
       topics: rows.map((r) => ({
         topicId: r.topic_id,

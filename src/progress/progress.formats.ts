@@ -1,3 +1,4 @@
+import { Slices } from '../lib/slices.js';
 import type { Content, Roadmap } from '../content/content.types.js';
 import type { ProgressRow } from '../db/schema.js';
 
@@ -22,53 +23,58 @@ function alternativeLabel(
   return `choose one of ${set.title}: ${chosen ? 'chosen' : 'not chosen'}`;
 }
 
+const CSV_HEADER = [
+  'roadmap',
+  'step',
+  'topic_id',
+  'title',
+  'estimate_hours',
+  'status',
+  'status_changed_at',
+  'note',
+  'alternative',
+].join(',');
+
 /**
  * One row per topic of every roadmap: where it sits, its status, dates, the private note, and for a
  * member of a "choose one of" set whether it is the learner's pick. Opens in any spreadsheet.
+ * Written in pieces with pauses between rows (notes make it megabytes for the largest account).
  */
-export function progressCsv(
+export async function* progressCsv(
   content: Content,
   rows: Map<string, ProgressRow>,
   choices: ChoicesByRoadmap = new Map(),
-): string {
-  const lines = [
-    [
-      'roadmap',
-      'step',
-      'topic_id',
-      'title',
-      'estimate_hours',
-      'status',
-      'status_changed_at',
-      'note',
-      'alternative',
-    ].join(','),
-  ];
+): AsyncGenerator<string> {
+  const slices = new Slices();
+  let piece = `${CSV_HEADER}\r\n`;
   for (const roadmap of content.roadmapList) {
     for (const step of roadmap.steps) {
       for (const topicId of step.topicIds) {
         const topic = content.topics.get(topicId);
         if (!topic) continue;
         const row = rows.get(topicId);
-        lines.push(
-          [
-            roadmap.id,
-            step.title,
-            topic.id,
-            topic.title,
-            String(topic.estimateHours),
-            row?.status ?? 'pending',
-            row?.status_changed_at ?? '',
-            row?.note ?? '',
-            alternativeLabel(roadmap, choices.get(roadmap.id), topic.id),
-          ]
-            .map(csvField)
-            .join(','),
-        );
+        piece += `${[
+          roadmap.id,
+          step.title,
+          topic.id,
+          topic.title,
+          String(topic.estimateHours),
+          row?.status ?? 'pending',
+          row?.status_changed_at ?? '',
+          row?.note ?? '',
+          alternativeLabel(roadmap, choices.get(roadmap.id), topic.id),
+        ]
+          .map(csvField)
+          .join(',')}\r\n`;
+        if (piece.length >= 64 * 1024) {
+          yield piece;
+          piece = '';
+        }
+        await slices.pause();
       }
     }
   }
-  return `${lines.join('\r\n')}\r\n`;
+  if (piece) yield piece;
 }
 
 const MARK: Record<string, string> = { done: 'x', skipped: 'x', learning: ' ', pending: ' ' };

@@ -233,10 +233,22 @@ export async function insertActivity(db: WriteTx, rows: Insertable<ActivityTable
   }
 }
 
-export function listActivity(db: Queryable, userId: string, sinceIso?: string) {
+/** One page of the learner's activity in time order, after `after` (keyset: created_at, then id). */
+export function listActivityPage(
+  db: Queryable,
+  userId: string,
+  after: { created_at: string; id: number } | null,
+  limit: number,
+) {
   let query = db.selectFrom('activity').selectAll().where('user_id', '=', userId);
-  if (sinceIso) query = query.where('created_at', '>=', sinceIso);
-  return query.orderBy('created_at').orderBy('id').execute();
+  if (after)
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '>', after.created_at),
+        eb.and([eb('created_at', '=', after.created_at), eb('id', '>', after.id)]),
+      ]),
+    );
+  return query.orderBy('created_at').orderBy('id').limit(limit).execute();
 }
 
 export async function activityExists(

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorResponses, RoadmapIdParam, TopicIdParam } from '../http/schemas.js';
@@ -305,7 +306,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
       reply.type('text/csv; charset=utf-8');
       reply.header('cache-control', 'no-store');
       reply.header('content-disposition', 'attachment; filename="waymark-progress.csv"');
-      return progressCsv(content, rows, choices);
+      return reply.send(Readable.from(progressCsv(content, rows, choices)));
     },
   );
 }

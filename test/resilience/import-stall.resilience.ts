@@ -1,91 +1,45 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { dialects } from '../helpers.js';
+import { startStallServer } from './stall-probe.js';
 
 /**
- * Issue 14, item 1: the largest account an import accepts must not stall the server. While every
- * page and export of that account is served (concurrently), /healthz keeps answering within 100 ms
- * and the event loop is never blocked that long. Two independent measurements: the longest
- * /healthz round trip from a poller running beside the page fetches, and the event loop's own
- * longest stall (the lateness of a 5 ms timer in the server process). Not yet met: see README.
+ * Issue 14, item 1, the strict form: while every page and export of the largest accepted account
+ * is served at once, /healthz answers within 100 ms and the server's event loop is never held that
+ * long. Wall-clock round trips: run it on a quiet machine. CI runs the per-request form
+ * (test/hardening/import-stall.test.ts), which does not depend on the machine's load.
  */
-describe('import-stall check: the largest accepted account does not stall the server', () => {
-  it('keeps /healthz under 100 ms while every page of that account is served', async () => {
-    const server = fork(fileURLToPath(new URL('./stall-server.ts', import.meta.url)), {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    try {
-      const ready = (await once(server, 'message'))[0] as { port: number; cookie: string; feedPath: string };
-      const base = `http://127.0.0.1:${ready.port}`;
-      const headers = { cookie: `waymark_session=${ready.cookie}`, accept: 'text/html,application/json' };
-      const paths = [
-        '/',
-        '/roadmaps/backend',
-        '/roadmaps/backend?view=list',
-        '/roadmaps/backend/print',
-        '/roadmaps/backend/plan',
-        '/roadmaps/backend/plan/print',
-        '/roadmaps/backend/plan/versions/1',
-        '/dashboard',
-        '/review',
-        '/settings',
-        '/api/v1/me/export',
-        '/api/v1/me/export.csv',
-        '/api/v1/roadmaps/backend/progress',
-        '/api/v1/roadmaps/backend/checklist.md',
-        '/api/v1/roadmaps/backend/plan',
-        '/api/v1/roadmaps/backend/plan/versions',
-        '/api/v1/roadmaps/backend/plan.ics',
-        '/api/v1/dashboard',
-        '/api/v1/review/queue',
-        '/api/v1/review/summary',
-        ready.feedPath,
-      ];
-      const fetchAll = () =>
-        Promise.all(
-          paths.map(async (path) => {
-            const res = await fetch(base + path, { headers });
-            await res.arrayBuffer();
-            return [path, res.status] as const;
-          }),
+for (const dialect of await dialects()) {
+  describe(`import-stall, all at once (${dialect.name})`, { skip: dialect.skip ?? false }, () => {
+    it('keeps /healthz under 100 ms while every page of that account is served', async () => {
+      const server = await startStallServer(dialect.name);
+      try {
+        await Promise.all(server.paths.map((path) => server.get(path)));
+        await server.block();
+        let polling = true;
+        let worstHealthz = 0;
+        const poller = (async () => {
+          while (polling) {
+            const started = performance.now();
+            assert.equal(await server.get('/healthz'), 200);
+            worstHealthz = Math.max(worstHealthz, performance.now() - started);
+            await new Promise((resolve) => setTimeout(resolve, 5));
+          }
+        })();
+        const statuses = await Promise.all(server.paths.map((path) => server.get(path)));
+        polling = false;
+        await poller;
+        const { block, wall } = await server.block();
+        statuses.forEach((status, i) => assert.ok(status < 400, `${server.paths[i]} answered ${status}`));
+        console.log(
+          `# worst /healthz ${worstHealthz.toFixed(1)} ms; event-loop block ${block.toFixed(1)} ms (timer late ${wall.toFixed(1)} ms)`,
         );
-      // Warm-up: first renders compile templates and schemas; what matters is steady state.
-      await fetchAll();
-      const lag = async () => {
-        server.send('lag');
-        return ((await once(server, 'message'))[0] as { lag: number }).lag;
-      };
-      await lag();
-
-      let polling = true;
-      let worstHealthz = 0;
-      const poller = (async () => {
-        while (polling) {
-          const started = performance.now();
-          const res = await fetch(`${base}/healthz`);
-          await res.arrayBuffer();
-          assert.equal(res.status, 200);
-          worstHealthz = Math.max(worstHealthz, performance.now() - started);
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
-      })();
-      const statuses = await fetchAll();
-      polling = false;
-      await poller;
-      const worstLag = await lag();
-      for (const [path, status] of statuses) assert.ok(status < 400, `${path} answered ${status}`);
-      console.log(
-        `# worst /healthz ${worstHealthz.toFixed(1)} ms; worst server event-loop stall ${worstLag.toFixed(1)} ms`,
-      );
-      assert.ok(worstLag < 100, `the server's event loop stalled for ${worstLag.toFixed(1)} ms`);
-      assert.ok(worstHealthz < 100, `/healthz took ${worstHealthz.toFixed(1)} ms`);
-    } finally {
-      server.send('exit');
-      await once(server, 'exit');
-    }
+        assert.ok(block < 100, `the server's event loop was held for ${block.toFixed(1)} ms`);
+        assert.ok(worstHealthz < 100, `/healthz took ${worstHealthz.toFixed(1)} ms`);
+      } finally {
+        await server.close();
+      }
+    });
   });
-});
+}
