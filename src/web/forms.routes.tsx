@@ -196,15 +196,18 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
     { schema: { ...hidden, body: FormBody({ theme: true, return: true }) } },
     async (request, reply) => {
       const to = safeReturnPath(request.body.return);
-      const theme = request.body.theme === 'light' ? 'light' : 'dark';
-      // Readable by the page's script, which flips the same cookie when JavaScript is on.
-      reply.setCookie(THEME_COOKIE, theme, {
+      const theme = request.body.theme;
+      // Readable by the page's script, which sets the same cookie when JavaScript is on. No cookie (the
+      // default) follows the system's light or dark setting.
+      const options = {
         path: '/',
-        maxAge: 365 * 86_400,
-        sameSite: 'lax',
+        sameSite: 'lax' as const,
         secure: app.config.secureCookies,
         httpOnly: false,
-      });
+      };
+      if (theme === 'light' || theme === 'dark')
+        reply.setCookie(THEME_COOKIE, theme, { ...options, maxAge: 365 * 86_400 });
+      else reply.clearCookie(THEME_COOKIE, options);
       return back(reply, to);
     },
   );

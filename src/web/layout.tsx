@@ -127,33 +127,55 @@ function AccountLinks({ user }: { user: PageUser | null }) {
   );
 }
 
-function ThemeToggle({ path }: { path: string }) {
-  // Two buttons; CSS shows the one that switches away from the theme currently on screen, so the form is
-  // right without JavaScript even when the server only knows "follow the system".
+const THEME_CHOICES: readonly [Theme, string][] = [
+  ['system', 'Follow the system'],
+  ['light', 'Light'],
+  ['dark', 'Dark'],
+];
+
+/**
+ * The colour theme: light, dark, or following the system (the default). A disclosure with three submit
+ * buttons, so it works without JavaScript; the summary's icon (sun or moon, chosen by CSS) shows what is
+ * on screen now, also when the server only knows "follow the system".
+ */
+function ThemeMenu({ path, theme }: { path: string; theme: Theme }) {
   return (
-    <form method="post" action="/preferences/theme" class="theme-form" data-island="theme">
-      <input type="hidden" name="return" value={path} />
-      <button
-        type="submit"
-        name="theme"
-        value="dark"
-        class="icon-button theme-to-dark"
-        title="Switch to dark mode"
-      >
-        <Icon name="moon" />
-        <span class="visually-hidden">Switch to dark mode</span>
-      </button>
-      <button
-        type="submit"
-        name="theme"
-        value="light"
-        class="icon-button theme-to-light"
-        title="Switch to light mode"
-      >
-        <Icon name="sun" />
-        <span class="visually-hidden">Switch to light mode</span>
-      </button>
-    </form>
+    <details class="menu theme-menu" data-island="theme">
+      <summary class="icon-button" title="Colour theme">
+        <Icon name="sun" class="when-light" />
+        <Icon name="moon" class="when-dark" />
+        <span class="visually-hidden">Colour theme</span>
+      </summary>
+      <form method="post" action="/preferences/theme" class="menu-panel theme-form">
+        <input type="hidden" name="return" value={path} />
+        {THEME_CHOICES.map(([value, label]) => (
+          <button
+            key={value}
+            type="submit"
+            name="theme"
+            value={value}
+            class="menu-item"
+            aria-pressed={theme === value ? 'true' : 'false'}
+          >
+            {label}
+          </button>
+        ))}
+      </form>
+    </details>
+  );
+}
+
+function NavLinks({ nav, active }: { nav: readonly NavEntry[]; active: NavSection | null | undefined }) {
+  return (
+    <ul>
+      {nav.map((item) => (
+        <li key={item.href}>
+          <a href={item.href} aria-current={item.section === active ? 'page' : undefined}>
+            {item.label}
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -192,19 +214,21 @@ export function Layout(props: LayoutProps): VNode {
               <Icon name="logo" />
               <span>Waymark</span>
             </a>
+            {/* Wide screens: the links in a row. Phones: the same links behind a "Menu" disclosure, so
+                the header stays one row (works without JavaScript). */}
             <nav aria-label="Main" class="main-nav">
-              <ul>
-                {props.nav.map((item) => (
-                  <li key={item.href}>
-                    <a href={item.href} aria-current={item.section === active ? 'page' : undefined}>
-                      {item.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
+              <NavLinks nav={props.nav} active={active} />
             </nav>
+            <details class="menu nav-menu">
+              <summary class="menu-button">
+                <Icon name="menu" /> Menu
+              </summary>
+              <nav aria-label="Main" class="menu-panel">
+                <NavLinks nav={props.nav} active={active} />
+              </nav>
+            </details>
             <div class="header-tools">
-              <ThemeToggle path={path} />
+              <ThemeMenu path={path} theme={theme} />
               <AccountLinks user={user} />
             </div>
           </div>

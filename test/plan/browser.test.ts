@@ -207,7 +207,26 @@ describe('plan and dashboard in Chromium', { skip: skip ?? false }, () => {
       await page.goto(server.url + path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `${path} is ${overflow}px wider than the screen`);
+      const header = await page.locator('.site-header').boundingBox();
+      assert.ok(header && header.height <= 64, `${path}: the header is one row (${header?.height} px)`);
     }
+    // The dashboard: the heatmap opens at today, and the burn-up's axis text is readable.
+    const phone = await page.evaluate(() => {
+      const scroller = document.querySelector('.heatmap-scroll')!.getBoundingClientRect();
+      const cells = Array.from(document.querySelectorAll('.heatmap-svg rect.heat'));
+      const today = cells.at(-1)!.getBoundingClientRect();
+      const sizes = Array.from(document.querySelectorAll<SVGTextElement>('.burnup .chart-label'))
+        .filter((label) => getComputedStyle(label).display !== 'none')
+        .map((label) => parseFloat(getComputedStyle(label).fontSize) * label.getScreenCTM()!.a);
+      return {
+        scrolls: document.querySelector('.heatmap-scroll')!.scrollWidth > scroller.width,
+        todayShown: today.left >= scroller.left - 1 && today.right <= scroller.right + 1,
+        smallest: Math.min(...sizes),
+      };
+    });
+    assert.ok(phone.scrolls, 'the heatmap is wider than a phone');
+    assert.ok(phone.todayShown, 'the heatmap opens scrolled to today');
+    assert.ok(phone.smallest >= 11, `burn-up axis text is ${phone.smallest.toFixed(1)} px`);
     await context.close();
   });
 });

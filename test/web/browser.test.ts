@@ -475,18 +475,26 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
     assert.match((await second.page.textContent('.site-header')) ?? '', /Log in/);
   });
 
-  it('the dark mode toggle applies at once and is remembered', async () => {
+  it('the theme menu: dark applies at once and is remembered, and "follow the system" comes back', async () => {
     const { page } = await newPage({ colorScheme: 'light' });
     await page.goto(url('/'));
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const pick = async (theme: string) => {
+      await page.click('details.theme-menu > summary');
+      await page.click(`details.theme-menu button[value="${theme}"]`);
+    };
     const light = await background();
-    await page.click('.theme-to-dark');
+    assert.equal(
+      await page.getAttribute('details.theme-menu button[value="system"]', 'aria-pressed'),
+      'true',
+    );
+    await pick('dark');
     assert.equal(await page.getAttribute('html', 'class'), 'theme-dark');
     assert.notEqual(await background(), light);
     assert.equal(
-      await page.evaluate(() => document.activeElement?.classList.contains('theme-to-light')),
+      await page.evaluate(() => document.activeElement?.closest('details.theme-menu') !== null),
       true,
-      'focus stays on the toggle',
+      'focus stays on the theme menu',
     );
     await page.goto(url('/roadmaps/backend'));
     assert.equal(
@@ -495,9 +503,25 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
       'rendered dark by the server, no flash',
     );
     assert.notEqual(await background(), light);
-    await page.click('.theme-to-light');
+    assert.equal(await page.getAttribute('details.theme-menu button[value="dark"]', 'aria-pressed'), 'true');
+    await pick('light');
     await page.reload();
     assert.equal(await page.getAttribute('html', 'class'), 'theme-light');
+    // Back to following the system: a dark system now gets dark colours, with no class and no cookie.
+    await pick('system');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.reload();
+    assert.equal(await page.getAttribute('html', 'class'), null);
+    assert.notEqual(await background(), light);
+    assert.equal(
+      await page.getAttribute('details.theme-menu button[value="system"]', 'aria-pressed'),
+      'true',
+    );
+    const cookies = await page.context().cookies();
+    assert.equal(
+      cookies.find((c) => c.name === 'waymark_theme'),
+      undefined,
+    );
   });
 
   it('without JavaScript, the same buttons are forms that work (Origin check included)', async () => {
@@ -520,8 +544,15 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
     assert.equal(await page.isVisible('[data-results-list] li[data-topic="retries-timeouts"]'), true);
     await page.goto(url('/roadmaps/backend'));
     assert.match((await nodeClass(page, 'backend-role')) ?? '', /s-done/);
-    await Promise.all([page.waitForLoadState('load'), page.click('.theme-to-dark')]);
+    await page.click('details.theme-menu > summary');
+    await Promise.all([page.waitForLoadState('load'), page.click('details.theme-menu button[value="dark"]')]);
     assert.equal(await page.getAttribute('html', 'class'), 'theme-dark');
+    await page.click('details.theme-menu > summary');
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.click('details.theme-menu button[value="system"]'),
+    ]);
+    assert.equal(await page.getAttribute('html', 'class'), null, 'following the system again');
   });
 
   it('the print page renders to an A4 PDF and lists every topic title', async () => {

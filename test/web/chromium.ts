@@ -20,12 +20,12 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-function newestSource(dir: string): number {
+function newestSource(dir: string, only?: RegExp): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else newest = Math.max(newest, statSync(path).mtimeMs);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path, only));
+    else if (!only || only.test(entry.name)) newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
 }
@@ -42,7 +42,9 @@ export async function ensureWebAssets(): Promise<void> {
     .filter((dir) => existsSync(dir));
   const sources = Math.max(
     newestSource('src/web'),
-    ...clientDirs.map(newestSource),
+    ...clientDirs.map((dir) => newestSource(dir)),
+    // Stylesheets beside a feature's pages (e.g. src/dashboard/pages/charts.css) are bundled too.
+    newestSource('src', /\.css$/),
     statSync('vite.config.ts').mtimeMs,
   );
   if (existsSync(manifest) && statSync(manifest).mtimeMs >= sources) return;

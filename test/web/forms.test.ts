@@ -197,6 +197,15 @@ for (const dialect of await dialects()) {
       assert.match((await browser.get('/roadmaps')).body, /<html lang="en" class="theme-dark">/);
       await browser.post('/preferences/theme', { theme: 'light' });
       assert.match((await browser.get('/')).body, /<html lang="en" class="theme-light">/);
+      // Back to following the system: no cookie, no class, and the page says which choice is on.
+      await browser.post('/preferences/theme', { theme: 'system' });
+      assert.equal(browser.cookies.get('waymark_theme') ?? '', '');
+      const system = (await browser.get('/')).body;
+      assert.match(system, /<html lang="en">/);
+      assert.match(
+        system,
+        /<button type="submit" name="theme" value="system" class="menu-item" aria-pressed="true">/,
+      );
     });
 
     it('settings: password, tokens, sessions, import, reset and delete all work as forms', async () => {

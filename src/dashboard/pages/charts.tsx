@@ -95,10 +95,10 @@ export function BurnupChart({ data, id, title }: { data: Burnup; id: string; tit
               </text>
             </g>
           ))}
-          {xTicks.map((x) => (
+          {xTicks.map((x, i) => (
             <text
               key={`x${x}`}
-              class="chart-label"
+              class={`chart-label tick-x${i % 2 === 1 && xTicks.length > 6 ? ' tick-minor' : ''}`}
               x={fixed(sx(x))}
               y={HEIGHT - MARGIN.bottom + 18}
               text-anchor="middle"

@@ -7,30 +7,57 @@ import { debounce, subscribe } from './lib/live.js';
 const THEME_COOKIE = 'waymark_theme';
 const YEAR_SECONDS = 365 * 86_400;
 
-function setTheme(theme: 'light' | 'dark'): void {
+type Theme = 'system' | 'light' | 'dark';
+const THEME_WORDS: Record<Theme, string> = {
+  system: 'Colours follow the system',
+  light: 'Light mode on',
+  dark: 'Dark mode on',
+};
+
+/** Applies a theme at once and remembers it (no cookie: follow the system, the default). */
+function setTheme(theme: Theme): void {
   const root = document.documentElement;
   root.classList.remove('theme-light', 'theme-dark');
-  root.classList.add(`theme-${theme}`);
-  document.querySelector('meta[name="color-scheme"]')?.setAttribute('content', theme);
+  if (theme !== 'system') root.classList.add(`theme-${theme}`);
+  document
+    .querySelector('meta[name="color-scheme"]')
+    ?.setAttribute('content', theme === 'system' ? 'light dark' : theme);
   const secure = location.protocol === 'https:' ? '; secure' : '';
-  document.cookie = `${THEME_COOKIE}=${theme}; path=/; max-age=${YEAR_SECONDS}; samesite=lax${secure}`;
-  try {
-    localStorage.setItem(THEME_COOKIE, theme);
-  } catch {
-    // Storage may be disabled; the cookie alone is enough.
-  }
+  const maxAge = theme === 'system' ? 0 : YEAR_SECONDS;
+  document.cookie = `${THEME_COOKIE}=${theme}; path=/; max-age=${maxAge}; samesite=lax${secure}`;
 }
 
-function enhanceThemeToggle(): void {
-  const form = document.querySelector<HTMLFormElement>('form[data-island="theme"]');
-  if (!form) return;
+function enhanceThemeMenu(): void {
+  const menu = document.querySelector<HTMLDetailsElement>('details[data-island="theme"]');
+  const form = menu?.querySelector('form');
+  if (!menu || !form) return;
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const theme = (event.submitter as HTMLButtonElement | null)?.value === 'light' ? 'light' : 'dark';
+    const value = (event.submitter as HTMLButtonElement | null)?.value;
+    const theme: Theme = value === 'light' || value === 'dark' ? value : 'system';
     setTheme(theme);
-    // The clicked button is hidden now; keep keyboard focus on the toggle.
-    form.querySelector<HTMLButtonElement>(theme === 'dark' ? '.theme-to-light' : '.theme-to-dark')?.focus();
-    announce(theme === 'dark' ? 'Dark mode on' : 'Light mode on');
+    for (const button of Array.from(form.querySelectorAll<HTMLButtonElement>('button[name="theme"]')))
+      button.setAttribute('aria-pressed', String(button.value === theme));
+    menu.open = false;
+    menu.querySelector('summary')?.focus();
+    announce(THEME_WORDS[theme]);
+  });
+}
+
+/** Header menus (navigation on a phone, theme): Escape or a click elsewhere closes an open one. */
+function enhanceMenus(): void {
+  const menus = () => Array.from(document.querySelectorAll<HTMLDetailsElement>('details.menu[open]'));
+  document.addEventListener('click', (event) => {
+    for (const menu of menus()) if (!menu.contains(event.target as Node)) menu.open = false;
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    for (const menu of menus()) {
+      if (!menu.contains(document.activeElement)) continue;
+      menu.open = false;
+      menu.querySelector('summary')?.focus();
+      event.preventDefault();
+    }
   });
 }
 
@@ -91,7 +118,8 @@ function enhanceLiveSync(): void {
   subscribe(() => refresh());
 }
 
-enhanceThemeToggle();
+enhanceThemeMenu();
+enhanceMenus();
 enhanceShortcutHelp();
 enhanceSearchShortcut();
 enhanceApiForms();
