@@ -6,7 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineUserDataSection, type UserDataContext } from '../account/user-data.js';
 import type { AlternativeChoiceRow } from '../db/schema.js';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import * as repo from './alternatives.repository.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
@@ -39,7 +39,7 @@ function usable(ctx: UserDataContext, row: AlternativeChoiceRow): AlternativeCho
 }
 
 /** Stores `row` unless the user already has a newer pick for the same set. */
-async function keepNewer(trx: Queryable, row: AlternativeChoiceRow): Promise<boolean> {
+async function keepNewer(trx: WriteTx, row: AlternativeChoiceRow): Promise<boolean> {
   const current = (await repo.listChoices(trx, row.user_id, row.roadmap_id)).find(
     (c) => c.set_id === row.set_id,
   );

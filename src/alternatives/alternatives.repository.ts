@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import type { AlternativeChoiceRow } from '../db/schema.js';
 
 // All of the alternative-choice SQL. Every query is scoped by user id.
@@ -15,7 +15,7 @@ export function listChoices(
 }
 
 /** Stores a choice, replacing the one before. */
-export async function putChoice(db: Queryable, row: AlternativeChoiceRow): Promise<void> {
+export async function putChoice(db: WriteTx, row: AlternativeChoiceRow): Promise<void> {
   await db
     .insertInto('alternative_choices')
     .values(row)
@@ -29,7 +29,7 @@ export async function putChoice(db: Queryable, row: AlternativeChoiceRow): Promi
 
 /** Forgets a choice: the set falls back to its default. */
 export async function deleteChoice(
-  db: Queryable,
+  db: WriteTx,
   userId: string,
   roadmapId: string,
   setId: string,
@@ -43,7 +43,7 @@ export async function deleteChoice(
 }
 
 /** Points choices of a merged topic id at the surviving one. */
-export async function rekeyTopic(db: Queryable, fromTopicId: string, toTopicId: string): Promise<void> {
+export async function rekeyTopic(db: WriteTx, fromTopicId: string, toTopicId: string): Promise<void> {
   await db
     .updateTable('alternative_choices')
     .set({ topic_id: toTopicId })

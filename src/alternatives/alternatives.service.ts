@@ -1,5 +1,5 @@
 import type { AlternativeSet, Content, Roadmap } from '../content/content.types.js';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import { problems } from '../http/problems.js';
 import type { AlternativeChoice } from '../plan/scheduler.js';
 import * as repo from './alternatives.repository.js';
@@ -98,7 +98,7 @@ export function requireSet(roadmap: Roadmap, setId: string): AlternativeSet {
  * and is never touched, so switching back and forth loses nothing. Runs in the caller's transaction.
  */
 export async function setChoice(
-  db: Queryable,
+  db: WriteTx,
   content: Content,
   roadmap: Roadmap,
   userId: string,

@@ -198,11 +198,7 @@ export async function deleteApiToken(db: WriteTx, userId: string, tokenId: strin
   return Number(result.numDeletedRows) > 0;
 }
 
-export async function deleteApiTokensCreatedBy(
-  db: Queryable,
-  userId: string,
-  tokenId: string,
-): Promise<void> {
+export async function deleteApiTokensCreatedBy(db: WriteTx, userId: string, tokenId: string): Promise<void> {
   await db
     .deleteFrom('api_tokens')
     .where('user_id', '=', userId)
@@ -210,7 +206,7 @@ export async function deleteApiTokensCreatedBy(
     .execute();
 }
 
-export async function deleteApiTokensOf(db: Queryable, userId: string): Promise<void> {
+export async function deleteApiTokensOf(db: WriteTx, userId: string): Promise<void> {
   await db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
 }
 
@@ -227,7 +223,7 @@ export function listAccounts(db: Queryable, limit: number): Promise<UserRow[]> {
 
 /** Sets the user's time zone; leaves the row (and its `updated_at`) alone when it is already that zone. */
 export async function updateTimeZoneIfChanged(
-  db: Queryable,
+  db: WriteTx,
   userId: string,
   timeZone: string,
   now: string,

@@ -1,11 +1,11 @@
 import type { LoginFailuresTable } from '../db/schema.js';
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 
 export function findLoginFailures(db: Queryable, account: string): Promise<LoginFailuresTable | undefined> {
   return db.selectFrom('login_failures').selectAll().where('account', '=', account).executeTakeFirst();
 }
 
-export async function saveLoginFailures(db: Queryable, row: LoginFailuresTable): Promise<void> {
+export async function saveLoginFailures(db: WriteTx, row: LoginFailuresTable): Promise<void> {
   await db
     .insertInto('login_failures')
     .values(row)
@@ -19,6 +19,6 @@ export async function saveLoginFailures(db: Queryable, row: LoginFailuresTable):
     .execute();
 }
 
-export async function clearLoginFailures(db: Queryable, account: string): Promise<void> {
+export async function clearLoginFailures(db: WriteTx, account: string): Promise<void> {
   await db.deleteFrom('login_failures').where('account', '=', account).execute();
 }

@@ -54,10 +54,10 @@ export class LoginGuard {
         first_failed_at: fresh ? new Date(now).toISOString() : row.first_failed_at,
         locked_until: lockMs ? new Date(now + lockMs).toISOString() : null,
       });
-    });
+    }, null);
   }
 
   async clear(account: string): Promise<void> {
-    await this.db.write((trx) => repo.clearLoginFailures(trx, account));
+    await this.db.write((trx) => repo.clearLoginFailures(trx, account), null);
   }
 }

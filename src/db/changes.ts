@@ -31,8 +31,10 @@ export interface UserChange {
 }
 
 /**
- * What a write announces: one or more users' changes, or `null` for housekeeping that no user
- * can notice (extending a session, marking a token used, sweeping expired sessions at start-up).
+ * What a write announces (every `db.write` must say): one or more users' changes, or `null` when no
+ * cache and no open stream needs to hear of it — housekeeping (extending a session, marking a token
+ * used, purging, login-failure counters) and project-run bookkeeping, which reaches the learner
+ * through the run's own live channel.
  */
 export type Changes = UserChange | readonly UserChange[] | null;
 

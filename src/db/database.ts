@@ -42,7 +42,8 @@ export interface Db {
   readonly dialect: Dialect;
   /**
    * The only way to write: runs `work` in a transaction, resolves once it is committed, and then
-   * announces `changes` (a value, or a function of the work's result) through the change feed —
+   * announces `changes` (required: a value, a function of the work's result, or `null` when no cache
+   * or stream needs to hear of it; see {@link Changes}) through the change feed —
    * shared versions bumped, caches refused, events published to open streams on every instance.
    * Services take the transaction `work` receives and never open their own. On SQLite, writes
    * arriving together share one commit ({@link GroupCommit}) and each job's changes are announced
@@ -51,7 +52,7 @@ export interface Db {
    * @example
    *   await app.db.write((trx) => progress.setTopicProgress(trx, …), { userId, scope: 'data' });
    */
-  write<T>(work: WriteWork<T>, changes?: Changes | ((result: T) => Changes)): Promise<T>;
+  write<T>(work: WriteWork<T>, changes: Changes | ((result: T) => Changes)): Promise<T>;
   /**
    * {@link write} for work that is exactly one SQL statement (atomic on its own, e.g. a CTE that
    * upserts, logs and returns): on PostgreSQL it runs without BEGIN/COMMIT — one round trip instead of
@@ -85,7 +86,7 @@ function announcingWrites(transact: Transact, feed: ChangeFeed): Db['write'] {
     try {
       const result = await transact(async (trx) => {
         const value = await work(trx);
-        announced = changeList(typeof changes === 'function' ? changes(value) : (changes ?? null));
+        announced = changeList(typeof changes === 'function' ? changes(value) : changes);
         if (announced.length) await feed.beforeCommit(announced);
         return value;
       });

@@ -39,7 +39,7 @@ export async function purgeOnce(db: Db, clock: Clock, options: PurgeOptions): Pr
     if (deleted < BATCH) break;
     await new Promise((resolve) => setImmediate(resolve));
   }
-  await db.write((trx) => deleteStaleLoginFailures(trx, iso(now - DAY_MS), iso(now)));
+  await db.write((trx) => deleteStaleLoginFailures(trx, iso(now - DAY_MS), iso(now)), null);
   const passes = [
     { key: 'emptyGuests', days: 1, withoutData: true },
     { key: 'guestsWithData', days: options.guestRetentionDays, withoutData: false },

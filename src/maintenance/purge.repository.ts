@@ -50,7 +50,7 @@ export async function deleteUsers(db: WriteTx, ids: readonly string[]): Promise<
 }
 
 /** Forgets failed-sign-in counts whose window and lock are both over. */
-export async function deleteStaleLoginFailures(db: Queryable, before: string, now: string): Promise<number> {
+export async function deleteStaleLoginFailures(db: WriteTx, before: string, now: string): Promise<number> {
   const result = await db
     .deleteFrom('login_failures')
     .where('first_failed_at', '<', before)

@@ -89,14 +89,16 @@ async function loadTableKey(db: Db, now: string): Promise<SigningKey> {
   const existing = await repo.findSigningKey(db.kysely);
   if (existing) return fromPem(existing.public_key, existing.private_key);
   const fresh = generate();
-  await db.write((trx) =>
-    repo.insertSigningKey(trx, {
-      id: KEY_ROW_ID,
-      algorithm: 'Ed25519',
-      public_key: fresh.publicPem,
-      private_key: fresh.privatePem,
-      created_at: now,
-    }),
+  await db.write(
+    (trx) =>
+      repo.insertSigningKey(trx, {
+        id: KEY_ROW_ID,
+        algorithm: 'Ed25519',
+        public_key: fresh.publicPem,
+        private_key: fresh.privatePem,
+        created_at: now,
+      }),
+    null,
   );
   const stored = await repo.findSigningKey(db.kysely);
   if (!stored) throw new Error('the verification signing key could not be stored');

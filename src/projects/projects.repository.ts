@@ -2,7 +2,7 @@
 // Every learner-facing query is scoped by user id; shared verifications are found by the hash of an
 // unguessable token; the state sweeps (interrupted, stalled runs) are instance-wide.
 
-import type { Queryable } from '../db/types.js';
+import type { Queryable, WriteTx } from '../db/types.js';
 import type {
   ProjectRunCheckRow,
   ProjectRunRow,
@@ -14,7 +14,7 @@ export type RunState = ProjectRunsTable['state'];
 
 // Runs -----------------------------------------------------------------------------------------
 
-export async function insertRun(db: Queryable, row: ProjectRunRow): Promise<void> {
+export async function insertRun(db: WriteTx, row: ProjectRunRow): Promise<void> {
   await db.insertInto('project_runs').values(row).execute();
 }
 
@@ -85,7 +85,7 @@ export async function latestRunsByProject(db: Queryable, userId: string): Promis
  * worker took it, it finished, or the sweep closed it), so each transition happens once.
  */
 export async function transitionRun(
-  db: Queryable,
+  db: WriteTx,
   runId: string,
   from: readonly RunState[],
   changes: Partial<Omit<ProjectRunRow, 'id' | 'user_id' | 'project_id'>>,
@@ -99,7 +99,7 @@ export async function transitionRun(
   return Number(result.numUpdatedRows) > 0;
 }
 
-export async function touchRun(db: Queryable, runId: string, now: string): Promise<void> {
+export async function touchRun(db: WriteTx, runId: string, now: string): Promise<void> {
   await db
     .updateTable('project_runs')
     .set({ heartbeat_at: now })
@@ -140,7 +140,7 @@ export async function countRunsInState(db: Queryable, states: readonly RunState[
 
 // Checks ---------------------------------------------------------------------------------------
 
-export async function putCheck(db: Queryable, row: ProjectRunCheckRow): Promise<void> {
+export async function putCheck(db: WriteTx, row: ProjectRunCheckRow): Promise<void> {
   const { run_id: _run, idx: _idx, ...changes } = row;
   await db
     .insertInto('project_run_checks')
@@ -149,7 +149,7 @@ export async function putCheck(db: Queryable, row: ProjectRunCheckRow): Promise<
     .execute();
 }
 
-export async function deleteChecks(db: Queryable, runId: string): Promise<void> {
+export async function deleteChecks(db: WriteTx, runId: string): Promise<void> {
   await db.deleteFrom('project_run_checks').where('run_id', '=', runId).execute();
 }
 
@@ -170,7 +170,7 @@ export function listChecksOfRuns(db: Queryable, runIds: readonly string[]): Prom
 
 // Verifications --------------------------------------------------------------------------------
 
-export async function insertVerification(db: Queryable, row: ProjectVerificationRow): Promise<boolean> {
+export async function insertVerification(db: WriteTx, row: ProjectVerificationRow): Promise<boolean> {
   const result = await db
     .insertInto('project_verifications')
     .values(row)
@@ -214,7 +214,7 @@ export function findSharedVerification(
 }
 
 export async function setShareToken(
-  db: Queryable,
+  db: WriteTx,
   userId: string,
   verificationId: string,
   tokenHash: string | null,
@@ -229,7 +229,7 @@ export async function setShareToken(
 }
 
 /** A guest signing into an account brings its runs and verifications along. */
-export async function reassignUser(db: Queryable, fromUserId: string, toUserId: string): Promise<void> {
+export async function reassignUser(db: WriteTx, fromUserId: string, toUserId: string): Promise<void> {
   await db.updateTable('project_runs').set({ user_id: toUserId }).where('user_id', '=', fromUserId).execute();
   await db
     .updateTable('project_verifications')
@@ -246,7 +246,7 @@ export function findSigningKey(db: Queryable) {
 
 /** Inserts the key unless another instance won the race; the caller then reads whichever is stored. */
 export async function insertSigningKey(
-  db: Queryable,
+  db: WriteTx,
   row: { id: string; algorithm: string; public_key: string; private_key: string; created_at: string },
 ): Promise<void> {
   await db

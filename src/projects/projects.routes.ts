@@ -257,8 +257,9 @@ const projectsRoutes: ProjectsPlugin = async (fastify, { runtime }) => {
     async (request) => {
       const auth = app.requireAuth(request);
       const now = app.clock.now().toISOString();
-      return app.db.write((trx) =>
-        service.applyVerifiedTopics(trx, app.content(), auth.user.id, request.params.projectId, now),
+      return app.db.write(
+        (trx) => service.applyVerifiedTopics(trx, app.content(), auth.user.id, request.params.projectId, now),
+        { userId: auth.user.id, scope: 'data' },
       );
     },
   );

@@ -10,7 +10,7 @@ import type { GuardPolicy } from './network-guard.js';
 import { presentRun } from './projects.presenter.js';
 import * as repo from './projects.repository.js';
 import type { RunStartDeps } from './projects.service.js';
-import { createExecutor, type RunChecks } from './run-executor.js';
+import { createExecutor, RUN_BOOKKEEPING, type RunChecks } from './run-executor.js';
 import { RunEvents } from './run-events.js';
 import { InProcessRunQueue, type RunQueue } from './run-queue.js';
 import { BullRunQueue } from './run-queue.bullmq.js';
@@ -98,8 +98,9 @@ export async function startProjectsRuntime(options: ProjectsRuntimeOptions): Pro
     error: string,
   ) {
     const at = now();
-    const moved = await db.write((trx) =>
-      repo.transitionRun(trx, runId, from, { state, finished_at: at, error }),
+    const moved = await db.write(
+      (trx) => repo.transitionRun(trx, runId, from, { state, finished_at: at, error }),
+      RUN_BOOKKEEPING,
     );
     if (!moved) return;
     const run = await repo.findRun(db.kysely, runId);
@@ -151,7 +152,10 @@ export async function startProjectsRuntime(options: ProjectsRuntimeOptions): Pro
     for (const run of await repo.findRunsInState(db.kysely, ['running'], staleBefore)) {
       const where = await queue.locate(run.id);
       if (where === 'waiting') {
-        await db.write((trx) => repo.transitionRun(trx, run.id, ['running'], { state: 'queued' }));
+        await db.write(
+          (trx) => repo.transitionRun(trx, run.id, ['running'], { state: 'queued' }),
+          RUN_BOOKKEEPING,
+        );
         continue;
       }
       const lastSign = Date.parse(run.heartbeat_at ?? run.started_at ?? run.created_at);

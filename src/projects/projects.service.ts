@@ -155,7 +155,7 @@ export async function checkBaseUrl(raw: string, policy: GuardPolicy): Promise<st
  * any 60 seconds; the next one gets a 429 with the seconds until a slot frees up.
  */
 export async function createRun(
-  trx: Queryable,
+  trx: WriteTx,
   input: { userId: string; project: Project; baseUrl: string; now: Date; perMinute: number },
 ): Promise<RunView> {
   const { userId, project, baseUrl, now, perMinute } = input;
@@ -208,8 +208,9 @@ export async function startRun(
   rawBaseUrl: string,
 ): Promise<RunView> {
   const baseUrl = await checkBaseUrl(rawBaseUrl, deps.policy);
-  const run = await deps.db.write((trx) =>
-    createRun(trx, { userId, project, baseUrl, now: deps.now(), perMinute: deps.perMinute }),
+  const run = await deps.db.write(
+    (trx) => createRun(trx, { userId, project, baseUrl, now: deps.now(), perMinute: deps.perMinute }),
+    { userId, scope: 'data' },
   );
   await deps.queue.enqueue(run.id);
   return run;
@@ -301,12 +302,15 @@ export async function setSharing(
   shared: boolean,
 ): Promise<{ verification: VerificationView; shareToken: string | null }> {
   const token = shared ? `wv_${randomBytes(24).toString('base64url')}` : null;
-  return db.write(async (trx) => {
-    const ok = await repo.setShareToken(trx, userId, id, token ? hashShareToken(token) : null);
-    if (!ok) throw problems.notFound('Verification', 'You have no verification record with this id.');
-    const row = await repo.findVerification(trx, userId, id);
-    return { verification: presentVerification(row!), shareToken: token };
-  });
+  return db.write(
+    async (trx) => {
+      const ok = await repo.setShareToken(trx, userId, id, token ? hashShareToken(token) : null);
+      if (!ok) throw problems.notFound('Verification', 'You have no verification record with this id.');
+      const row = await repo.findVerification(trx, userId, id);
+      return { verification: presentVerification(row!), shareToken: token };
+    },
+    { userId, scope: 'data' },
+  );
 }
 
 export async function getSharedVerification(db: Queryable, token: string): Promise<VerificationView> {

@@ -13,6 +13,14 @@ import type { RunEvents } from './run-events.js';
 import type { CheckResult, RunInput, RunOutcome } from './runner.js';
 import type { Project } from './projects.types.js';
 
+/**
+ * What a run's bookkeeping writes (state moves, heartbeats, checks) announce on the user change
+ * feed: nothing. No cache depends on them, and the learner watching a run hears of each step through
+ * the run's own live channel ({@link RunEvents}) once the row is committed. Only the verification
+ * record, which the learner's pages show, announces a data change.
+ */
+export const RUN_BOOKKEEPING = null;
+
 // Executes one queued run: vets the target, runs the collection through the network guard's agents,
 // stores each check as it completes (and tells live views), then stores the final state and, when
 // every required check passed, a signed verification — all in the last transaction, so a run is
@@ -157,7 +165,7 @@ export function createExecutor(deps: ExecutorDeps) {
       // A retried run starts over: the dead attempt's checks go.
       if (ok && queued.attempts > 0) await repo.deleteChecks(trx, runId);
       return ok;
-    });
+    }, RUN_BOOKKEEPING);
     if (!taken) return;
     const run: ProjectRunRow = {
       ...queued,
@@ -189,7 +197,7 @@ export function createExecutor(deps: ExecutorDeps) {
 
     const heartbeatEvery = Math.max(250, Math.floor(deps.config.checks.stallMs / 3));
     const heartbeat = setInterval(() => {
-      void repo.touchRun(db.kysely, runId, now()).catch(() => {});
+      void db.write((trx) => repo.touchRun(trx, runId, now()), RUN_BOOKKEEPING).catch(() => {});
     }, heartbeatEvery);
     let writes: Promise<unknown> = Promise.resolve();
     let outcome: RunOutcome;
@@ -211,7 +219,7 @@ export function createExecutor(deps: ExecutorDeps) {
           const row = checkRow(runId, check);
           // Stored in completion order; each live event goes out once its row is committed.
           writes = writes
-            .then(() => db.write((trx) => repo.putCheck(trx, row)))
+            .then(() => db.write((trx) => repo.putCheck(trx, row), RUN_BOOKKEEPING))
             .then(() => events.publish({ type: 'check', runId, check: presentCheck(row) }))
             .catch(() => {});
         },

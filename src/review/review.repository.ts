@@ -153,7 +153,7 @@ export async function putSettings(
 
 /** Stores the new-card limit, creating the settings row with the given retention when there is none. */
 export async function putNewCardLimit(
-  db: Queryable,
+  db: WriteTx,
   row: Omit<ReviewSettingsRow, 'new_cards_per_day'> & { new_cards_per_day: number },
 ): Promise<void> {
   await db

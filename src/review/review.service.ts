@@ -127,7 +127,7 @@ export function checkNewCardLimit(value: number, pointer: string): number {
 
 /** Sets how many new cards a day the queue offers; keeps the retention target. */
 export async function setNewCardLimit(
-  db: Queryable,
+  db: WriteTx,
   userId: string,
   newCardsPerDay: number,
   now: string,

@@ -180,8 +180,9 @@ export default async function reviewPageRoutes(fastify: FastifyInstance): Promis
         });
       }
       const auth = await app.requireUserOrGuest(request, reply);
-      await app.db.write((trx) =>
-        review.setNewCardLimit(trx, auth.user.id, value, app.clock.now().toISOString()),
+      await app.db.write(
+        (trx) => review.setNewCardLimit(trx, auth.user.id, value, app.clock.now().toISOString()),
+        { userId: auth.user.id, scope: 'data' },
       );
       setFlash(reply, {
         kind: 'success',

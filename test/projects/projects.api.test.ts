@@ -269,10 +269,16 @@ for (const dialect of await dialects()) {
         await client.get('/api/v1/me/verified-topics'),
       );
       assert.deepEqual(before.topics.map((t) => t.topicId).sort(), [...detail.topics].sort());
+      // Reading the roadmap fills the progress cache; applying must not leave it serving the old rows.
+      type Statuses = { statuses: Record<string, string> };
+      const cached = json<Statuses>(await client.get(`/api/v1/roadmaps/${project.roadmapId}`));
+      for (const topicId of detail.topics) assert.notEqual(cached.statuses[topicId], 'done');
       const applied = json<{ changed: string[] }>(
         await client.post(`/api/v1/projects/${project.id}/apply-topics`),
       );
       assert.deepEqual(applied.changed.sort(), [...detail.topics].sort());
+      const fresh = json<Statuses>(await client.get(`/api/v1/roadmaps/${project.roadmapId}`));
+      for (const topicId of detail.topics) assert.equal(fresh.statuses[topicId], 'done', topicId);
       for (const topicId of detail.topics) {
         const topic = json<{ progress: { status: string }; verifiedBy: string[] }>(
           await client.get(`/api/v1/topics/${topicId}`),

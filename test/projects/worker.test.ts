@@ -95,7 +95,7 @@ describe('check runs survive dying workers', () => {
       const { createRun } = await import('../../src/projects/projects.service.js');
       const user = await trx.selectFrom('users').select('id').executeTakeFirstOrThrow();
       return createRun(trx, { userId: user.id, project, baseUrl: api.url, now: new Date(), perMinute: 100 });
-    });
+    }, null);
     await first.app.close();
 
     api.mode.slowMs = 400;

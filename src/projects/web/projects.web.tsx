@@ -156,8 +156,9 @@ const projectPages: ProjectsPlugin = async (fastify, { runtime }) => {
     async (request, reply) => {
       const auth = app.requireAuth(request);
       const now = app.clock.now().toISOString();
-      const result = await app.db.write((trx) =>
-        service.applyVerifiedTopics(trx, app.content(), auth.user.id, request.params.projectId, now),
+      const result = await app.db.write(
+        (trx) => service.applyVerifiedTopics(trx, app.content(), auth.user.id, request.params.projectId, now),
+        { userId: auth.user.id, scope: 'data' },
       );
       const text =
         result.changed.length > 0
