@@ -12,28 +12,30 @@ export async function seedRun(
   const id = randomUUID();
   const at = options.at ?? '2026-03-01T10:00:00.000Z';
   const failed = options.failed ?? (options.state === 'failed' ? 1 : 0);
-  await t.db.write((trx) =>
-    trx
-      .insertInto('project_runs')
-      .values({
-        id,
-        user_id: userId,
-        project_id: options.projectId ?? 'todo-api',
-        base_url: 'http://example.test',
-        state: options.state ?? 'passed',
-        collection_hash: 'x',
-        created_at: at,
-        started_at: at,
-        finished_at: at,
-        heartbeat_at: null,
-        attempts: 1,
-        total_checks: 3,
-        passed_checks: 3 - failed,
-        failed_checks: failed,
-        duration_ms: 10,
-        error: null,
-      })
-      .execute(),
+  await t.db.write(
+    (trx) =>
+      trx
+        .insertInto('project_runs')
+        .values({
+          id,
+          user_id: userId,
+          project_id: options.projectId ?? 'todo-api',
+          base_url: 'http://example.test',
+          state: options.state ?? 'passed',
+          collection_hash: 'x',
+          created_at: at,
+          started_at: at,
+          finished_at: at,
+          heartbeat_at: null,
+          attempts: 1,
+          total_checks: 3,
+          passed_checks: 3 - failed,
+          failed_checks: failed,
+          duration_ms: 10,
+          error: null,
+        })
+        .execute(),
+    { userId, scope: 'data' },
   );
   return id;
 }
@@ -54,21 +56,23 @@ export async function seedVerification(t: TestApp, userId: string, projectId = '
     instance: 'test',
     keyId: 'k1',
   };
-  await t.db.write((trx) =>
-    trx
-      .insertInto('project_verifications')
-      .values({
-        id,
-        user_id: userId,
-        project_id: projectId,
-        run_id: runId,
-        created_at: '2026-03-01T10:00:00.000Z',
-        record: JSON.stringify(record),
-        signature: 'sig',
-        key_id: 'k1',
-        share_token_hash: null,
-      })
-      .execute(),
+  await t.db.write(
+    (trx) =>
+      trx
+        .insertInto('project_verifications')
+        .values({
+          id,
+          user_id: userId,
+          project_id: projectId,
+          run_id: runId,
+          created_at: '2026-03-01T10:00:00.000Z',
+          record: JSON.stringify(record),
+          signature: 'sig',
+          key_id: 'k1',
+          share_token_hash: null,
+        })
+        .execute(),
+    { userId, scope: 'data' },
   );
   return id;
 }
