@@ -167,9 +167,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       info: {
         title: 'Waymark API',
         version: '1.0.0',
+        license: { name: 'MIT', identifier: 'MIT' },
         description:
           'Roadmaps, progress, plans and reviews. Authenticate with the session cookie (browsers) or `Authorization: Bearer wm_…` (personal API tokens, created in account settings). Errors are RFC 9457 problem details with a stable `code`.',
       },
+      // Where this document is served from; WAYMARK_PUBLIC_URL names it when set.
+      servers: (config.publicOrigins.length ? config.publicOrigins : ['/']).map((url) => ({ url })),
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'Personal API token (wm_…)' },

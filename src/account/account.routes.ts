@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { errorResponses } from '../http/schemas.js';
 import { jsonPieces } from '../lib/slices.js';
 import { exportUserData, importUserData } from './account.service.js';
+import { exportDocumentSchema } from './export-schema.js';
 
 const IMPORT_LIMIT_BYTES = 20 * 1024 * 1024;
 
@@ -16,6 +17,7 @@ export default async function accountRoutes(fastify: FastifyInstance): Promise<v
     '/api/v1/me/export',
     {
       schema: {
+        operationId: 'exportMyData',
         tags: ['me'],
         summary: 'Download all of your data as JSON (progress, notes, activity, plans, review cards)',
         querystring: Type.Object({
@@ -23,7 +25,7 @@ export default async function accountRoutes(fastify: FastifyInstance): Promise<v
             Type.Union([Type.Literal('1'), Type.Literal('true'), Type.Literal('0'), Type.Literal('false')]),
           ),
         }),
-        response: { ...errorResponses(401) },
+        response: { 200: exportDocumentSchema(app.authDeps.userData), ...errorResponses(401) },
       },
     },
     async (request, reply) => {
@@ -44,6 +46,7 @@ export default async function accountRoutes(fastify: FastifyInstance): Promise<v
     {
       bodyLimit: IMPORT_LIMIT_BYTES,
       schema: {
+        operationId: 'importMyData',
         tags: ['me'],
         summary: 'Import a Waymark export (all or nothing; importing twice changes nothing)',
         body: Type.Unknown({ description: 'A document produced by GET /api/v1/me/export' }),

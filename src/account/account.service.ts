@@ -6,8 +6,7 @@ import type { UserRow } from '../db/schema.js';
 import type { UserDataSection } from './user-data.js';
 import { problems, type ProblemField } from '../http/problems.js';
 
-export const EXPORT_FORMAT = 'waymark-export';
-export const EXPORT_VERSION = 1;
+import { EXPORT_FORMAT, EXPORT_VERSION } from './export-schema.js';
 
 /** Everything a user entered, as one JSON document that `importUserData` accepts back. */
 export async function exportUserData(deps: AuthDeps, user: UserRow): Promise<Record<string, unknown>> {

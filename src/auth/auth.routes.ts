@@ -68,6 +68,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     {
       config: credentialLimit,
       schema: {
+        operationId: 'signUp',
         tags: ['auth'],
         summary: 'Create an account (a guest session becomes the account, keeping its progress)',
         body: Credentials,
@@ -86,6 +87,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     {
       config: credentialLimit,
       schema: {
+        operationId: 'logIn',
         tags: ['auth'],
         summary: 'Sign in; a guest session is merged into the account (newest change per topic wins)',
         body: Credentials,
@@ -106,6 +108,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/auth/logout',
     {
       schema: {
+        operationId: 'logOut',
         tags: ['auth'],
         summary: 'End the current session',
         response: { 204: Type.Null(), ...errorResponses(401, 403) },
@@ -123,6 +126,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/me',
     {
       schema: {
+        operationId: 'getMe',
         tags: ['me'],
         summary: 'The signed-in user (or guest)',
         response: { 200: Type.Ref('User'), ...errorResponses(401) },
@@ -136,6 +140,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     {
       config: credentialLimit,
       schema: {
+        operationId: 'changePassword',
         tags: ['me'],
         summary:
           'Change password (signs out every other session; revokes API tokens and calendar feeds unless keepApiTokens)',
@@ -166,6 +171,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     {
       config: credentialLimit,
       schema: {
+        operationId: 'deleteAccount',
         tags: ['me'],
         summary: 'Delete the account and all of its data',
         body: Type.Optional(
@@ -188,6 +194,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/me/sessions',
     {
       schema: {
+        operationId: 'listSessions',
         tags: ['me'],
         summary: 'Your sessions',
         response: { 200: Type.Object({ sessions: Type.Array(SessionSchema) }), ...errorResponses(401) },
@@ -200,6 +207,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/me/sessions/:sessionId',
     {
       schema: {
+        operationId: 'revokeSession',
         tags: ['me'],
         summary: 'Revoke one of your sessions',
         params: Type.Object({ sessionId: Uuid }),
@@ -218,6 +226,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/me/tokens',
     {
       schema: {
+        operationId: 'listApiTokens',
         tags: ['me'],
         summary: 'Your personal API tokens',
         response: { 200: Type.Object({ tokens: Type.Array(ApiTokenSchema) }), ...errorResponses(401) },
@@ -230,6 +239,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/me/tokens',
     {
       schema: {
+        operationId: 'createApiToken',
         tags: ['me'],
         summary: 'Create a personal API token (the secret is shown only in this response)',
         body: Type.Object(
@@ -256,6 +266,7 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/me/tokens/:tokenId',
     {
       schema: {
+        operationId: 'revokeApiToken',
         tags: ['me'],
         summary: 'Revoke a personal API token',
         params: Type.Object({ tokenId: Uuid }),

@@ -19,6 +19,7 @@ export default async function dashboardRoutes(fastify: FastifyInstance): Promise
     '/api/v1/dashboard',
     {
       schema: {
+        operationId: 'getDashboard',
         tags: ['plan'],
         summary:
           'Your dashboard: progress per step, streaks, activity heatmap, burn-up and what to study next',

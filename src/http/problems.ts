@@ -3,6 +3,63 @@
  * RFC 9457 `application/problem+json` with a stable machine-readable `code` and a sentence a
  * person can act on. Routes throw `problems.xxx(...)`; the global error handler presents them.
  */
+
+/**
+ * Every `code` a problem can carry, and what it means — the closed list. A new code is one line
+ * here; `Problem` accepts nothing else, and the OpenAPI document publishes this list as the
+ * `code` enum (test/api/problem-codes.test.ts checks that sources use only these).
+ */
+export const PROBLEM_CODES = {
+  // 400: the request itself is malformed or has invalid fields.
+  validation_failed: 'One or more fields are invalid; `errors` names each one (JSON pointer).',
+  bad_request: 'The request could not be understood.',
+  bad_url: 'The address has an invalid percent-encoding.',
+  invalid_json: 'The body is not valid JSON (or is empty while Content-Type says JSON).',
+  invalid_characters: 'A text field holds characters no database can store (NUL, unpaired surrogates).',
+  forbidden_property: 'A JSON property name that could pollute prototypes (`__proto__`, …).',
+  // 401 / 403: who is calling, and what they may do.
+  unauthenticated: 'Sign in, or send a personal API token as a Bearer token.',
+  invalid_credentials: 'The email or password is incorrect.',
+  account_required: 'A guest cannot do this; sign up first.',
+  origin_mismatch: "A cookie-authenticated write that did not come from one of Waymark's pages.",
+  token_not_allowed: 'API tokens cannot do this; use the web app while signed in.',
+  token_read_only: 'This API token is read-only.',
+  // 404, 408, 413, 414, 415, 431: the resource or the transport.
+  not_found: 'There is no such resource (or it is not yours).',
+  request_timeout: 'The request was not received in time.',
+  payload_too_large: 'The body is larger than this endpoint accepts.',
+  uri_too_long: 'A part of the address is longer than any resource name.',
+  unsupported_media_type: 'Send JSON or an HTML form.',
+  headers_too_large: 'The request headers (often cookies) are too large.',
+  // 409: the request conflicts with the current state.
+  already_signed_in: 'Sign out before creating another account.',
+  email_unavailable: 'That email cannot be used for a new account.',
+  too_many_tokens: 'The account already has as many API tokens as allowed.',
+  replan_impossible: 'The plan cannot be re-planned that way.',
+  week_not_started: 'A check-in for a plan week that has not started yet.',
+  card_not_in_queue: "The review card is not in today's queue.",
+  card_not_due: 'The review card is not due yet.',
+  review_conflict: 'The card was reviewed meanwhile (another tab or device).',
+  run_in_progress: 'A check run for this project is already running.',
+  project_not_verified: 'The project has no passing verification to share.',
+  // 422: well-formed, but the rules cannot satisfy it.
+  limit_exceeded: 'Over a storage limit; nothing was saved.',
+  plan_infeasible: 'These plan settings cannot make a plan.',
+  not_in_alternative_set: 'The pick is not one of the "choose one of" set\'s topics.',
+  target_refused: 'The network guard refuses this address for a check run.',
+  // 429: slow down (with Retry-After).
+  rate_limited: 'Too many attempts from this address.',
+  account_locked: 'Too many failed sign-ins; the account is locked for a while.',
+  too_many_streams: 'Too many live update streams open.',
+  too_many_runs: 'Too many check runs per minute.',
+  // 5xx.
+  unavailable: 'The service is not ready (database or Redis unreachable).',
+  internal_error: 'The server failed; it has been logged.',
+} as const satisfies Record<string, string>;
+
+/** One of {@link PROBLEM_CODES}. */
+export type ProblemCode = keyof typeof PROBLEM_CODES;
+
 export interface ProblemField {
   /** JSON pointer into the request, e.g. `/body/email`. */
   pointer: string;
@@ -12,7 +69,7 @@ export interface ProblemField {
 export class Problem extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ProblemCode,
     readonly title: string,
     readonly detail: string,
     readonly errors: ProblemField[] = [],
@@ -38,7 +95,7 @@ export class Problem extends Error {
 export const problems = {
   validation: (detail: string, errors: ProblemField[] = []) =>
     new Problem(400, 'validation_failed', 'Your request has invalid fields', detail, errors),
-  badRequest: (code: string, detail: string) => new Problem(400, code, 'Bad request', detail),
+  badRequest: (code: ProblemCode, detail: string) => new Problem(400, code, 'Bad request', detail),
   /** Text no database can store (NUL, unpaired surrogates), refused at the edge on every dialect. */
   invalidCharacters: (field: ProblemField) =>
     new Problem(
@@ -77,7 +134,7 @@ export const problems = {
     new Problem(401, 'unauthenticated', 'Not signed in', detail),
   invalidCredentials: () =>
     new Problem(401, 'invalid_credentials', 'Sign-in failed', 'The email or password is incorrect.'),
-  forbidden: (code: string, detail: string) => new Problem(403, code, 'Not allowed', detail),
+  forbidden: (code: ProblemCode, detail: string) => new Problem(403, code, 'Not allowed', detail),
   originMismatch: () =>
     new Problem(
       403,
@@ -87,9 +144,9 @@ export const problems = {
     ),
   notFound: (what: string, detail?: string) =>
     new Problem(404, 'not_found', `${what} not found`, detail ?? `There is no ${what.toLowerCase()} here.`),
-  conflict: (code: string, detail: string) => new Problem(409, code, 'Conflict', detail),
+  conflict: (code: ProblemCode, detail: string) => new Problem(409, code, 'Conflict', detail),
   /** Well-formed input the rules cannot satisfy (e.g. plan settings that cannot finish in time). */
-  unprocessable: (code: string, title: string, detail: string, errors: ProblemField[] = []) =>
+  unprocessable: (code: ProblemCode, title: string, detail: string, errors: ProblemField[] = []) =>
     new Problem(422, code, title, detail, errors),
   /** A pick in a "choose one of" set that is not one of its topics. */
   notInAlternativeSet: (detail: string, errors: ProblemField[] = []) =>

@@ -9,9 +9,10 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     '/healthz',
     {
       schema: {
+        operationId: 'getHealth',
         tags: ['ops'],
         summary: 'Liveness: the process is up',
-        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+        response: { 200: Type.Object({ status: Type.Literal('ok') }), ...errorResponses(431) },
       },
     },
     async () => ({ status: 'ok' as const }),
@@ -20,11 +21,12 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     '/readyz',
     {
       schema: {
+        operationId: 'getReadiness',
         tags: ['ops'],
         summary: 'Readiness: the database (and Redis, when configured) answer',
         response: {
           200: Type.Object({ status: Type.Literal('ready'), database: Type.String(), redis: Type.String() }),
-          ...errorResponses(503),
+          ...errorResponses(431, 503),
         },
       },
     },

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { errorResponses, RoadmapIdParam } from '../http/schemas.js';
+import { errorResponses, RoadmapIdParam, textResponse } from '../http/schemas.js';
 import { problems } from '../http/problems.js';
 import { requireRoadmap } from '../content/content.lookup.js';
 import type { Authenticated } from '../auth/auth.types.js';
@@ -52,6 +52,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/roadmaps/:roadmapId/plan',
     {
       schema: {
+        operationId: 'getPlan',
         tags: ['plan'],
         summary: 'Your plan for a roadmap: settings, weekly goals, where you stand, re-plan choices',
         description:
@@ -74,6 +75,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/roadmaps/:roadmapId/plan',
     {
       schema: {
+        operationId: 'savePlan',
         tags: ['plan'],
         summary: 'Save plan settings and recompute the plan from today (creates a new version)',
         description:
@@ -97,6 +99,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/roadmaps/:roadmapId/plan/preview',
     {
       schema: {
+        operationId: 'previewPlan',
         tags: ['plan'],
         summary: 'Compute the plan that some settings would give, without saving anything',
         params: roadmapParams,
@@ -116,6 +119,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/roadmaps/:roadmapId/plan/replan',
     {
       schema: {
+        operationId: 'replanPlan',
         tags: ['plan'],
         summary:
           'Re-plan what is left from today: keep the hours (finish later) or keep the finish date (study more per week)',
@@ -146,6 +150,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/roadmaps/:roadmapId/plan/versions',
     {
       schema: {
+        operationId: 'listPlanVersions',
         tags: ['plan'],
         summary: 'Every version of your plan, newest first (how the plan changed)',
         params: roadmapParams,
@@ -163,6 +168,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/roadmaps/:roadmapId/plan/versions/:version',
     {
       schema: {
+        operationId: 'getPlanVersion',
         tags: ['plan'],
         summary: 'One version of your plan with its settings and weeks',
         params: Type.Object({ roadmapId: RoadmapIdParam, version: VersionParam }),
@@ -182,6 +188,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/roadmaps/:roadmapId/plan/weeks/:weekIndex/checkin',
     {
       schema: {
+        operationId: 'getWeekCheckin',
         tags: ['plan'],
         summary: 'A week’s scorecard (goals done / planned, hours) and your reflection note',
         params: checkinParams,
@@ -206,6 +213,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/roadmaps/:roadmapId/plan/weeks/:weekIndex/checkin',
     {
       schema: {
+        operationId: 'setWeekCheckin',
         tags: ['plan'],
         summary: 'Save the reflection note of a week that has begun',
         params: checkinParams,
@@ -238,10 +246,14 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/roadmaps/:roadmapId/plan.ics',
     {
       schema: {
+        operationId: 'downloadPlanCalendar',
         tags: ['plan'],
         summary: 'Download the plan as an iCalendar (.ics) file',
         params: roadmapParams,
-        response: { 200: Type.String({ description: 'text/calendar' }), ...errorResponses(400, 401, 404) },
+        response: {
+          200: textResponse('text/calendar', 'An iCalendar file'),
+          ...errorResponses(400, 401, 404),
+        },
       },
     },
     async (request, reply) => {
@@ -266,6 +278,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/roadmaps/:roadmapId/plan/feed',
     {
       schema: {
+        operationId: 'createPlanFeed',
         tags: ['plan'],
         summary: 'Create (or rotate) your private calendar feed URL',
         description:
@@ -294,6 +307,7 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     '/api/v1/roadmaps/:roadmapId/plan/feed',
     {
       schema: {
+        operationId: 'revokePlanFeed',
         tags: ['plan'],
         summary: 'Revoke your calendar feed URL',
         params: roadmapParams,
@@ -315,12 +329,13 @@ export default async function planRoutes(fastify: FastifyInstance): Promise<void
     '/calendar/:file',
     {
       schema: {
+        operationId: 'getCalendarFeed',
         tags: ['plan'],
         summary: 'Your private calendar feed (subscribe to this URL; no sign-in needed)',
         params: Type.Object({
           file: Type.String({ maxLength: 100, description: '<token>.ics, from POST …/plan/feed' }),
         }),
-        response: { 200: Type.String({ description: 'text/calendar' }), ...errorResponses(404) },
+        response: { 200: textResponse('text/calendar', 'An iCalendar file'), ...errorResponses(404) },
       },
     },
     async (request, reply) => {

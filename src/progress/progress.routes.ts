@@ -2,8 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { errorResponses, RoadmapIdParam, TopicIdParam } from '../http/schemas.js';
+import { errorResponses, RoadmapIdParam, textResponse, TopicIdParam } from '../http/schemas.js';
 import { presentRoadmap, presentRoadmapSummary, presentTopic } from '../roadmaps/roadmaps.presenter.js';
+import {
+  RoadmapSchema,
+  RoadmapSummarySchema,
+  TopicSchema,
+  TopicSummarySchema,
+} from '../roadmaps/roadmaps.schemas.js';
 import * as progress from './progress.service.js';
 import { projectsProvingTopic } from '../projects/projects.service.js';
 import { progressCsv, roadmapChecklistMarkdown } from './progress.formats.js';
@@ -52,6 +58,10 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.addSchema(SummarySchema);
   app.addSchema(TopicProgressSchema);
+  app.addSchema(TopicSummarySchema);
+  const yourSummary = Type.Union([Type.Ref('ProgressSummary'), Type.Null()], {
+    description: 'Your progress (null when you have no session)',
+  });
   const db = () => app.db.kysely;
   const now = () => app.clock.now().toISOString();
   const changeTopic = (userId: string, topicId: string, change: progress.ProgressChange) =>
@@ -63,7 +73,19 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
 
   app.get(
     '/api/v1/roadmaps',
-    { schema: { tags: ['roadmaps'], summary: 'Roadmaps on this server, with your progress' } },
+    {
+      schema: {
+        operationId: 'listRoadmaps',
+        tags: ['roadmaps'],
+        summary: 'Roadmaps on this server, with your progress',
+        response: {
+          200: Type.Object({
+            roadmaps: Type.Array(Type.Object({ ...RoadmapSummarySchema.properties, progress: yourSummary })),
+          }),
+          ...errorResponses(431),
+        },
+      },
+    },
     async (request) => {
       const content = app.content();
       const userId = request.auth?.user.id ?? null;
@@ -81,10 +103,23 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     '/api/v1/roadmaps/:roadmapId',
     {
       schema: {
+        operationId: 'getRoadmap',
         tags: ['roadmaps'],
         summary: 'A roadmap: steps, groups, topics and prerequisites, plus your progress',
         params: Type.Object({ roadmapId: RoadmapIdParam }),
-        response: { ...errorResponses(400, 404) },
+        response: {
+          200: Type.Object(
+            {
+              ...RoadmapSchema.properties,
+              progress: yourSummary,
+              statuses: Type.Record(Type.String(), StatusSchema, {
+                description: 'Your status per topic id (topics without one are pending)',
+              }),
+            },
+            { title: 'RoadmapWithProgress' },
+          ),
+          ...errorResponses(400, 404),
+        },
       },
     },
     async (request) => {
@@ -104,10 +139,23 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     '/api/v1/topics/:topicId',
     {
       schema: {
+        operationId: 'getTopic',
         tags: ['roadmaps'],
         summary: 'A topic: description, checklist, resources, and your status and note',
         params: Type.Object({ topicId: TopicIdParam }),
-        response: { ...errorResponses(400, 404) },
+        response: {
+          200: Type.Object(
+            {
+              ...TopicSchema.properties,
+              progress: Type.Ref('TopicProgress'),
+              verifiedBy: Type.Array(Type.String(), {
+                description: 'Ids of your verified projects that prove this topic',
+              }),
+            },
+            { title: 'TopicWithProgress' },
+          ),
+          ...errorResponses(400, 404),
+        },
       },
     },
     async (request) => {
@@ -126,6 +174,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     '/api/v1/roadmaps/:roadmapId/progress',
     {
       schema: {
+        operationId: 'getRoadmapProgress',
         tags: ['progress'],
         summary: 'Your progress on a roadmap',
         params: Type.Object({ roadmapId: RoadmapIdParam }),
@@ -169,6 +218,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     '/api/v1/topics/:topicId/progress',
     {
       schema: {
+        operationId: 'setTopicProgress',
         tags: ['progress'],
         summary: "Set a topic's status and (optionally) your private note",
         params: Type.Object({ topicId: TopicIdParam }),
@@ -189,6 +239,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     '/api/v1/topics/:topicId/note',
     {
       schema: {
+        operationId: 'setTopicNote',
         tags: ['progress'],
         summary: 'Save your private Markdown note on a topic (status unchanged)',
         params: Type.Object({ topicId: TopicIdParam }),
@@ -209,6 +260,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     '/api/v1/topics/:topicId/checklist/:itemId',
     {
       schema: {
+        operationId: 'setChecklistItem',
         tags: ['progress'],
         summary: 'Tick or untick a key concept (ticking moves a pending topic to learning)',
         params: Type.Object({ topicId: TopicIdParam, itemId: Type.String({ minLength: 1, maxLength: 80 }) }),
@@ -239,6 +291,7 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     '/api/v1/roadmaps/:roadmapId/progress',
     {
       schema: {
+        operationId: 'resetRoadmapProgress',
         tags: ['progress'],
         summary: 'Reset a roadmap: every topic back to pending (notes are kept)',
         params: Type.Object({ roadmapId: RoadmapIdParam }),
@@ -263,10 +316,11 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     '/api/v1/roadmaps/:roadmapId/checklist.md',
     {
       schema: {
+        operationId: 'downloadRoadmapChecklist',
         tags: ['progress'],
         summary: 'The roadmap as a Markdown checklist with your statuses',
         params: Type.Object({ roadmapId: RoadmapIdParam }),
-        response: { ...errorResponses(400, 404) },
+        response: { 200: textResponse('text/markdown', 'A Markdown checklist'), ...errorResponses(400, 404) },
       },
     },
     async (request, reply) => {
@@ -287,9 +341,10 @@ export default async function progressRoutes(fastify: FastifyInstance): Promise<
     '/api/v1/me/export.csv',
     {
       schema: {
+        operationId: 'exportProgressCsv',
         tags: ['me'],
         summary: 'Your progress and notes on every topic as CSV',
-        response: { ...errorResponses(401) },
+        response: { 200: textResponse('text/csv', 'One row per topic'), ...errorResponses(401) },
       },
     },
     async (request, reply) => {

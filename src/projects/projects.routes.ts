@@ -40,7 +40,10 @@ const projectsRoutes: ProjectsPlugin = async (fastify, { runtime }) => {
         summary:
           'Every hands-on project, with your state for each (verified, failed, in progress, not started)',
         security: [],
-        response: { 200: Type.Object({ projects: Type.Array(Type.Ref('ProjectSummary')) }) },
+        response: {
+          200: Type.Object({ projects: Type.Array(Type.Ref('ProjectSummary')) }),
+          ...errorResponses(431),
+        },
       },
     },
     async (request) => {

@@ -64,20 +64,26 @@ const verificationRoutes: ProjectsPlugin = async (fastify, { runtime }) => {
     },
   );
 
+  const sharedRoute = {
+    schema: {
+      operationId: 'getSharedVerification',
+      tags: ['projects'],
+      summary:
+        'A verification record its owner shared (anyone with the link); check it with `waymark verify-record`',
+      security: [],
+      params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
+      response: { 200: Type.Ref('SignedVerificationRecord'), ...errorResponses(400, 404) },
+    },
+  };
+  const sharedRecord = async (request: { params: { token: string } }) =>
+    (await service.getSharedVerification(db(), request.params.token)).signed;
+  app.get('/api/v1/shared-verifications/:token', sharedRoute, sharedRecord);
+  // The first address, kept for CLIs and links made before; the document lists only the one above
+  // (this one reads ambiguously next to /verifications/{verificationId}/sharing).
   app.get(
     '/api/v1/verifications/shared/:token',
-    {
-      schema: {
-        operationId: 'getSharedVerification',
-        tags: ['projects'],
-        summary:
-          'A verification record its owner shared (anyone with the link); check it with `waymark verify-record`',
-        security: [],
-        params: Type.Object({ token: Type.String({ maxLength: 100 }) }),
-        response: { 200: Type.Ref('SignedVerificationRecord'), ...errorResponses(400, 404) },
-      },
-    },
-    async (request) => (await service.getSharedVerification(db(), request.params.token)).signed,
+    { schema: { ...sharedRoute.schema, hide: true, operationId: 'getSharedVerificationLegacy' } },
+    sharedRecord,
   );
 
   const keyRoute = {
@@ -86,7 +92,7 @@ const verificationRoutes: ProjectsPlugin = async (fastify, { runtime }) => {
       tags: ['projects'],
       summary: "This instance's Ed25519 public key, which signs every verification record",
       security: [],
-      response: { 200: Type.Ref('VerificationKey') },
+      response: { 200: Type.Ref('VerificationKey'), ...errorResponses(431) },
     },
   };
   app.get('/api/v1/verification-key', keyRoute, async () => publicKeyDocument(await runtime.signingKey()));

@@ -95,6 +95,7 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
     '/api/v1/review/summary',
     {
       schema: {
+        operationId: 'getReviewSummary',
         tags: ['review'],
         summary:
           'How many review cards are due now, new, in learning, in total, and when the next one comes due',
@@ -111,6 +112,7 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
     '/api/v1/review/queue',
     {
       schema: {
+        operationId: 'getReviewQueue',
         tags: ['review'],
         summary: 'The cards to review now, in order (due reviews first, then new cards)',
         querystring: Type.Object(
@@ -147,6 +149,7 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
     '/api/v1/review/cards/:topicId/:cardId/rating',
     {
       schema: {
+        operationId: 'rateReviewCard',
         tags: ['review'],
         summary: 'Rate a due card 1–4 (Again, Hard, Good, Easy); FSRS schedules its next review',
         params: Type.Object({ topicId: TopicIdParam, cardId: TopicIdParam }),
@@ -197,6 +200,7 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
     '/api/v1/review/settings',
     {
       schema: {
+        operationId: 'getReviewSettings',
         tags: ['review'],
         summary: 'Your review settings',
         response: { 200: Type.Ref('ReviewSettings'), ...errorResponses(401) },
@@ -209,6 +213,7 @@ export default async function reviewRoutes(fastify: FastifyInstance): Promise<vo
     '/api/v1/review/settings',
     {
       schema: {
+        operationId: 'setReviewSettings',
         tags: ['review'],
         summary:
           'Change your desired retention (0.70–0.99; applies to future ratings) and/or new cards a day (0–500)',
