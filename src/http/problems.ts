@@ -24,6 +24,7 @@ export const PROBLEM_CODES = {
   origin_mismatch: "A cookie-authenticated write that did not come from one of Waymark's pages.",
   token_not_allowed: 'API tokens cannot do this; use the web app while signed in.',
   token_read_only: 'This API token is read-only.',
+  email_domain_mismatch: 'The cohort invite is only for accounts at another email domain.',
   // 404, 408, 413, 414, 415, 431: the resource or the transport.
   not_found: 'There is no such resource (or it is not yours).',
   request_timeout: 'The request was not received in time.',
@@ -42,11 +43,17 @@ export const PROBLEM_CODES = {
   review_conflict: 'The card was reviewed meanwhile (another tab or device).',
   run_in_progress: 'A check run for this project is already running.',
   project_not_verified: 'The project has no passing verification to share.',
+  handle_taken: 'Another learner already uses this public-profile handle.',
+  already_learner: 'A learner in a cohort cannot also mentor it.',
+  already_member: 'You are already in this cohort.',
   // 422: well-formed, but the rules cannot satisfy it.
   limit_exceeded: 'Over a storage limit; nothing was saved.',
   plan_infeasible: 'These plan settings cannot make a plan.',
   not_in_alternative_set: 'The pick is not one of the "choose one of" set\'s topics.',
   target_refused: 'The network guard refuses this address for a check run.',
+  handle_reserved: 'The handle is a reserved word (it names a Waymark page).',
+  unknown_roadmap: 'There is no roadmap with that id.',
+  unknown_account: 'No account has that email.',
   // 429: slow down (with Retry-After).
   rate_limited: 'Too many attempts from this address.',
   account_locked: 'Too many failed sign-ins; the account is locked for a while.',
