@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
@@ -60,6 +61,39 @@ async function withRuntime<T>(fn: (runtime: Runtime, deps: AuthDeps) => Promise<
   }
 }
 
+/**
+ * Commands that read an account stop when the SQLite file does not exist, rather than creating an
+ * empty database there (which a later `serve` from another folder would never see).
+ */
+function requireExistingDatabase(): void {
+  const { dialect, databaseUrl, dataDir } = config();
+  if (dialect !== 'sqlite' || databaseUrl === 'sqlite::memory:') return;
+  const path = databaseUrl.slice('sqlite:'.length);
+  if (existsSync(path)) return;
+  const where =
+    path === resolve(dataDir, 'waymark.db')
+      ? `no database at the default path ${path} (DATABASE_URL and WAYMARK_DATA_DIR are not set, or point here)`
+      : `no database at ${path}`;
+  fail(
+    `${where}. Start one with \`npx waymark serve\` (or \`npm start\`) in the folder you run Waymark from and sign up, or set DATABASE_URL (or WAYMARK_DATA_DIR) to your database.`,
+  );
+}
+
+/** How many accounts there are, and the admins among them, for a message asking to pick one. */
+async function accountList(runtime: Runtime): Promise<string> {
+  const accounts = await listAccounts(runtime.db.kysely, 1000);
+  const shown = accounts
+    .slice(0, 20)
+    .map((a) => `  ${a.email ?? '(no email)'}${a.role === 'admin' ? ' (admin)' : ''}`);
+  const admins = accounts.filter((a) => a.role === 'admin').length;
+  const more = accounts.length > shown.length ? [`  … and ${accounts.length - shown.length} more`] : [];
+  return [
+    `${accounts.length >= 1000 ? '1000 or more' : accounts.length} accounts${admins ? ` (${admins} admin${admins === 1 ? '' : 's'})` : ''}:`,
+    ...shown,
+    ...more,
+  ].join('\n');
+}
+
 async function localUser(runtime: Runtime, email: string | undefined): Promise<UserRow> {
   if (email) {
     const user = await findUserByEmail(runtime.db.kysely, email.trim().toLowerCase());
@@ -70,7 +104,7 @@ async function localUser(runtime: Runtime, email: string | undefined): Promise<U
   return fail(
     accounts.length === 0
       ? 'this database has no accounts yet; sign up in the web app first'
-      : 'several accounts exist; choose one with --email',
+      : `several accounts exist; choose one with --email.\n${await accountList(runtime)}`,
   );
 }
 
@@ -192,6 +226,7 @@ export function buildCli(): Command {
       printSummary(roadmap.title, progress.summary);
       return;
     }
+    requireExistingDatabase();
     await withRuntime(async (runtime) => {
       const user = await localUser(runtime, opts.email);
       let roadmap;
@@ -216,6 +251,7 @@ export function buildCli(): Command {
     let document: unknown;
     if (server) document = await api(server.url, server.token, '/api/v1/me/export');
     else {
+      requireExistingDatabase();
       document = await withRuntime(async (runtime, deps) => {
         const user = await localUser(runtime, opts.email);
         return exportUserData(deps, user);

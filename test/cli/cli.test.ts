@@ -158,4 +158,33 @@ describe('the waymark CLI', () => {
     assert.equal(bad.code, 1);
     assert.match(bad.stdout, /backend\/topics\/http-basics\.md:\d+: error: .*no-such-topic/);
   });
+
+  it('status without any configuration creates no database: it says where it looked and how to start one', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'waymark-cli-empty-'));
+    try {
+      const bare = { ...process.env, WAYMARK_SCRYPT_COST: '10', LOG_LEVEL: 'silent' } as Record<
+        string,
+        string
+      >;
+      delete bare.DATABASE_URL;
+      const { code, stderr } = await waymark(['status'], { ...bare, WAYMARK_DATA_DIR: join(empty, 'data') });
+      assert.equal(code, 1);
+      assert.match(stderr, /no database at the default path .*waymark\.db/);
+      assert.match(stderr, /npx waymark serve/);
+      assert.equal(existsSync(join(empty, 'data', 'waymark.db')), false, 'no empty database was created');
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('status with several accounts lists them (with the admins) when no --email is given', async () => {
+    await new Client(t.app).signup('second@example.org');
+    assert.equal((await waymark(['user', 'promote', 'second@example.org'], env)).code, 0);
+    const { code, stderr } = await waymark(['status'], env);
+    assert.equal(code, 1);
+    assert.match(stderr, /choose one with --email/);
+    assert.match(stderr, /2 accounts \(1 admin\):/);
+    assert.match(stderr, /^ {2}cli@example\.org$/m);
+    assert.match(stderr, /^ {2}second@example\.org \(admin\)$/m);
+  });
 });
