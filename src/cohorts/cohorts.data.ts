@@ -65,15 +65,17 @@ export const cohortsUserData = defineUserDataSection({
       if (m.role !== 'learner' || m.consentedAt === null) continue;
       if (!(await repo.findCohort(trx, m.cohortId))) continue;
       if (await repo.findMembership(trx, m.cohortId, userId)) continue;
-      await repo.putMember(trx, {
+      const member = {
         cohort_id: m.cohortId,
         user_id: userId,
-        role: 'learner',
+        role: 'learner' as const,
         display_name: m.displayName,
         share_reflections: m.shareReflections ? 1 : 0,
         consented_at: new Date(m.consentedAt).toISOString(),
         joined_at: new Date(m.joinedAt).toISOString(),
-      });
+      };
+      await repo.putMember(trx, member);
+      await repo.insertEmptySummaries(trx, member, await repo.listCohortRoadmaps(trx, m.cohortId), ctx.now);
       written += 1;
     }
     for (const note of data.sharedNotes) {

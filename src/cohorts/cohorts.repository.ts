@@ -130,6 +130,11 @@ export async function setShareReflections(
 
 /** Ends a membership; true when there was one. */
 export async function deleteMember(trx: WriteTx, cohortId: string, userId: string): Promise<boolean> {
+  await trx
+    .deleteFrom('learner_summaries')
+    .where('cohort_id', '=', cohortId)
+    .where('user_id', '=', userId)
+    .execute();
   const result = await trx
     .deleteFrom('cohort_members')
     .where('cohort_id', '=', cohortId)
@@ -231,37 +236,88 @@ export async function rekeySharedNotes(trx: WriteTx, fromTopicId: string, toTopi
 
 // Summaries -----------------------------------------------------------------------------------
 
-export async function putSummary(trx: WriteTx, row: LearnerSummaryRow): Promise<void> {
-  const { user_id: _u, roadmap_id: _r, ...rest } = row;
+/** The learner's summary fields, as computed for one roadmap (the same in every cohort they are in). */
+export type SummaryFields = Omit<
+  LearnerSummaryRow,
+  'cohort_id' | 'user_id' | 'roadmap_id' | 'display_name' | 'joined_at'
+>;
+
+/** Stores the learner's summary for a roadmap in each of their cohorts that follows it. */
+export async function putSummaries(
+  trx: WriteTx,
+  userId: string,
+  roadmapId: string,
+  fields: SummaryFields,
+): Promise<void> {
   await trx
-    .insertInto('learner_summaries')
-    .values(row)
-    .onConflict((oc) => oc.columns(['user_id', 'roadmap_id']).doUpdateSet(rest))
+    .updateTable('learner_summaries')
+    .set(fields)
+    .where('user_id', '=', userId)
+    .where('roadmap_id', '=', roadmapId)
     .execute();
 }
 
-export async function countMembers(db: Queryable, cohortId: string, role: CohortRole): Promise<number> {
-  const row = await db
-    .selectFrom('cohort_members')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('cohort_id', '=', cohortId)
-    .where('role', '=', role)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+/** An empty summary row per roadmap of the cohort, made when a learner joins (filled a moment later). */
+export async function insertEmptySummaries(
+  trx: WriteTx,
+  member: Pick<CohortMemberRow, 'cohort_id' | 'user_id' | 'display_name' | 'joined_at'>,
+  roadmapIds: readonly string[],
+  now: string,
+): Promise<void> {
+  if (roadmapIds.length === 0) return;
+  await trx
+    .insertInto('learner_summaries')
+    .values(
+      roadmapIds.map((roadmap_id) => ({
+        cohort_id: member.cohort_id,
+        user_id: member.user_id,
+        display_name: member.display_name,
+        joined_at: member.joined_at,
+        roadmap_id,
+        done: 0,
+        total: 0,
+        percent: 0,
+        steps: '[]',
+        plan_state: 'none' as const,
+        behind_hours: 0,
+        forecast_finish: null,
+        last_active_day: null,
+        streak_days: 0,
+        verified_projects: 0,
+        review_due: 0,
+        learning_since: null,
+        stuck_topic_id: null,
+        computed_on: '',
+        updated_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['cohort_id', 'roadmap_id', 'user_id']).doNothing())
+    .execute();
+}
+
+/** The roadmaps the learner's summaries cover (across their cohorts). */
+export async function summaryRoadmaps(db: Queryable, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('learner_summaries')
+    .select('roadmap_id')
+    .distinct()
+    .where('user_id', '=', userId)
+    .execute();
+  return rows.map((r) => r.roadmap_id);
 }
 
 // The mentor's table ----------------------------------------------------------------------------
 
 export const TABLE_SORTS = {
-  name: 'm.display_name',
-  progress: 's.percent',
-  behind: 's.behind_hours',
-  forecast: 's.forecast_finish',
-  lastActive: 's.last_active_day',
-  streak: 's.streak_days',
-  verified: 's.verified_projects',
-  reviewDue: 's.review_due',
-  joined: 'm.joined_at',
+  name: 'display_name',
+  progress: 'percent',
+  behind: 'behind_hours',
+  forecast: 'forecast_finish',
+  lastActive: 'last_active_day',
+  streak: 'streak_days',
+  verified: 'verified_projects',
+  reviewDue: 'review_due',
+  joined: 'joined_at',
 } as const;
 export type TableSort = keyof typeof TABLE_SORTS;
 
@@ -279,66 +335,39 @@ export interface TableQuery {
   offset: number;
 }
 
-export type TableRow = Pick<CohortMemberRow, 'user_id' | 'display_name' | 'joined_at'> & {
-  [K in Exclude<keyof LearnerSummaryRow, 'user_id' | 'roadmap_id'>]: LearnerSummaryRow[K] | null;
-};
+export type TableRow = LearnerSummaryRow;
 
 /**
- * One page of a cohort's learners with their summaries (learners without one yet have nulls), and
- * how many match. One index range on `cohort_members (cohort_id, role, user_id)` and a primary-key
- * lookup per learner into `learner_summaries`: the cost follows the cohort's size, not the database's.
+ * One page of a cohort's learners with their summaries, and how many match: one range of one table
+ * (`learner_summaries` by its primary key prefix (cohort, roadmap), the name and "behind" orders by
+ * their own indexes), so the cost follows the cohort's size, not the database's.
  */
 export async function tablePage(db: Queryable, q: TableQuery): Promise<{ rows: TableRow[]; total: number }> {
   let base = db
-    .selectFrom('cohort_members as m')
-    .leftJoin('learner_summaries as s', (join) =>
-      join.onRef('s.user_id', '=', 'm.user_id').on('s.roadmap_id', '=', q.roadmapId),
-    )
-    .where('m.cohort_id', '=', q.cohortId)
-    .where('m.role', '=', 'learner');
-  if (q.behind) base = base.where('s.plan_state', '=', 'behind');
+    .selectFrom('learner_summaries')
+    .where('cohort_id', '=', q.cohortId)
+    .where('roadmap_id', '=', q.roadmapId);
+  if (q.behind) base = base.where('plan_state', '=', 'behind');
   if (q.inactiveBefore !== null) {
     const before = q.inactiveBefore;
-    base = base.where((eb) =>
-      eb.or([eb('s.last_active_day', 'is', null), eb('s.last_active_day', '<', before)]),
-    );
+    base = base.where((eb) => eb.or([eb('last_active_day', 'is', null), eb('last_active_day', '<', before)]));
   }
-  if (q.stuckBefore !== null) base = base.where('s.learning_since', '<', q.stuckBefore);
+  if (q.stuckBefore !== null) base = base.where('learning_since', '<', q.stuckBefore);
   const column = TABLE_SORTS[q.sort];
-  const direction = q.descending ? 'desc' : 'asc';
   const [rows, count] = await Promise.all([
     base
-      .select([
-        'm.user_id',
-        'm.display_name',
-        'm.joined_at',
-        's.done',
-        's.total',
-        's.percent',
-        's.steps',
-        's.plan_state',
-        's.behind_hours',
-        's.forecast_finish',
-        's.last_active_day',
-        's.streak_days',
-        's.verified_projects',
-        's.review_due',
-        's.learning_since',
-        's.stuck_topic_id',
-        's.computed_on',
-        's.updated_at',
-      ])
+      .selectAll()
       .orderBy(column, (ob) => (q.descending ? ob.desc().nullsLast() : ob.asc().nullsLast()))
-      .orderBy('m.user_id', direction)
+      .orderBy('user_id', q.descending ? 'desc' : 'asc')
       .limit(q.limit)
       .offset(q.offset)
       .execute(),
     base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
   ]);
-  return { rows: rows as TableRow[], total: Number(count?.n ?? 0) };
+  return { rows, total: Number(count?.n ?? 0) };
 }
 
-/** Learners of the cohort whose summary for the roadmap is missing or from before `day`. */
+/** Learners of the cohort whose summary for the roadmap is from before `day` (or not computed yet). */
 export async function staleLearners(
   db: Queryable,
   cohortId: string,
@@ -347,15 +376,22 @@ export async function staleLearners(
   limit: number,
 ): Promise<string[]> {
   const rows = await db
-    .selectFrom('cohort_members as m')
-    .leftJoin('learner_summaries as s', (join) =>
-      join.onRef('s.user_id', '=', 'm.user_id').on('s.roadmap_id', '=', roadmapId),
-    )
-    .select('m.user_id')
-    .where('m.cohort_id', '=', cohortId)
-    .where('m.role', '=', 'learner')
-    .where((eb) => eb.or([eb('s.computed_on', 'is', null), eb('s.computed_on', '<', day)]))
+    .selectFrom('learner_summaries')
+    .select('user_id')
+    .where('cohort_id', '=', cohortId)
+    .where('roadmap_id', '=', roadmapId)
+    .where('computed_on', '<', day)
     .limit(limit)
     .execute();
   return rows.map((r) => r.user_id);
+}
+
+export async function countMembers(db: Queryable, cohortId: string, role: CohortRole): Promise<number> {
+  const row = await db
+    .selectFrom('cohort_members')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('cohort_id', '=', cohortId)
+    .where('role', '=', role)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }

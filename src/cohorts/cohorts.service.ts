@@ -286,18 +286,21 @@ export async function joinCohort(
   if (await repo.findMembership(trx, cohort.id, user.id)) {
     throw problems.conflict('already_member', 'You are already in this cohort.');
   }
-  await repo.putMember(trx, {
+  const member = {
     cohort_id: cohort.id,
     user_id: user.id,
-    role: 'learner',
+    role: 'learner' as const,
     display_name: input.displayName.trim(),
     share_reflections: input.shareReflections ? 1 : 0,
     consented_at: now.toISOString(),
     joined_at: now.toISOString(),
-  });
+  };
+  await repo.putMember(trx, member);
   await repo.countInviteUse(trx, invite.id);
+  const roadmapIds = await repo.listCohortRoadmaps(trx, cohort.id);
+  await repo.insertEmptySummaries(trx, member, roadmapIds, now.toISOString());
   const learner = { id: user.id, timeZone: user.timeZone };
-  for (const roadmapId of await repo.listCohortRoadmaps(trx, cohort.id)) {
+  for (const roadmapId of roadmapIds) {
     const roadmap = content.roadmaps.get(roadmapId);
     if (!roadmap || (await currentPlan(trx, user.id, roadmapId))) continue;
     await savePlan(

@@ -6,7 +6,6 @@
 
 import type { Content } from '../content/content.types.js';
 import type { Db } from '../db/database.js';
-import type { LearnerSummaryRow } from '../db/schema.js';
 import { getDashboard } from '../dashboard/dashboard.service.js';
 import { progressRows } from '../progress/progress.read.js';
 import { verifiedProjectCount } from '../projects/projects.read.js';
@@ -33,7 +32,7 @@ export async function computeSummary(
   timeZone: string,
   roadmapId: string,
   now: Date,
-): Promise<LearnerSummaryRow | null> {
+): Promise<repo.SummaryFields | null> {
   const roadmap = content.roadmaps.get(roadmapId);
   if (!roadmap) return null;
   const [dashboard, projects, review, rows] = await Promise.all([
@@ -46,7 +45,7 @@ export async function computeSummary(
     .filter((r) => r.status === 'learning')
     .sort((a, b) => a.status_changed_at.localeCompare(b.status_changed_at))[0];
   const status = dashboard.plan?.status;
-  const planState: LearnerSummaryRow['plan_state'] = !status
+  const planState: repo.SummaryFields['plan_state'] = !status
     ? 'none'
     : status.state === 'behind'
       ? 'behind'
@@ -55,8 +54,6 @@ export async function computeSummary(
         : 'on-track';
   const progress = dashboard.progress;
   return {
-    user_id: userId,
-    roadmap_id: roadmapId,
     done: progress.done + progress.skipped,
     total: progress.total,
     percent: progress.percent,
@@ -82,26 +79,26 @@ export async function computeSummary(
 }
 
 /**
- * Recomputes and stores every summary the learner's cohorts need (one per roadmap of each cohort
- * they learn in) and announces the change to those cohorts' live tables. Returns the cohorts told.
+ * Recomputes and stores the learner's summaries (one computation per roadmap their cohorts follow,
+ * copied into each cohort's row) and announces the change to those cohorts' live tables. Returns
+ * the cohorts told.
  */
 export async function refreshLearner(db: Db, content: Content, userId: string, now: Date): Promise<string[]> {
-  const memberships = (await repo.listMembershipsOf(db.kysely, userId)).filter((m) => m.role === 'learner');
-  if (memberships.length === 0) return [];
+  const roadmapIds = await repo.summaryRoadmaps(db.kysely, userId);
+  if (roadmapIds.length === 0) return [];
   const profile = await findUserProfile(db.kysely, userId);
   if (!profile) return [];
-  const roadmapIds = new Set<string>();
-  for (const m of memberships)
-    for (const id of await repo.listCohortRoadmaps(db.kysely, m.cohort_id)) roadmapIds.add(id);
-  const summaries: LearnerSummaryRow[] = [];
+  const computed: Array<[string, repo.SummaryFields]> = [];
   for (const roadmapId of roadmapIds) {
-    const row = await computeSummary(db, content, userId, profile.timeZone, roadmapId, now);
-    if (row) summaries.push(row);
+    const fields = await computeSummary(db, content, userId, profile.timeZone, roadmapId, now);
+    if (fields) computed.push([roadmapId, fields]);
   }
-  const cohortIds = memberships.map((m) => m.cohort_id);
+  const cohortIds = (await repo.listMembershipsOf(db.kysely, userId))
+    .filter((m) => m.role === 'learner')
+    .map((m) => m.cohort_id);
   await db.write(
     async (trx) => {
-      for (const row of summaries) await repo.putSummary(trx, row);
+      for (const [roadmapId, fields] of computed) await repo.putSummaries(trx, userId, roadmapId, fields);
     },
     cohortIds.map((id) => cohortChange(id, userId)),
   );

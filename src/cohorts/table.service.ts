@@ -62,7 +62,7 @@ function presentRow(row: repo.TableRow, now: Date, email?: string | null): Learn
     learnerId: row.user_id,
     displayName: row.display_name,
     joinedAt: row.joined_at,
-    summarized: row.computed_on !== null,
+    summarized: row.computed_on !== '',
     progress: {
       done: row.done ?? 0,
       total: row.total ?? 0,

@@ -425,12 +425,17 @@ export interface SharedNotesTable {
 }
 
 /**
- * What the mentor's table shows about one learner on one roadmap, recomputed from the other
- * features' read functions after each of the learner's writes (and when a day has passed).
+ * What the mentor's table shows about one learner of a cohort on one of its roadmaps, recomputed from
+ * the other features' read functions after each of the learner's writes (and when a day has passed).
+ * Made (empty, `computed_on` '') when the learner joins; removed when they leave.
  */
 export interface LearnerSummariesTable {
-  user_id: string;
+  cohort_id: string;
   roadmap_id: string;
+  user_id: string;
+  /** The member's name in the cohort and when they joined (copied, so the table reads one table). */
+  display_name: string;
+  joined_at: string;
   done: number;
   total: number;
   /** 0–100, rounded down. */
@@ -451,7 +456,7 @@ export interface LearnerSummariesTable {
   /** When the learner's longest-running `learning` topic entered `learning` (ISO), or null. */
   learning_since: string | null;
   stuck_topic_id: string | null;
-  /** `YYYY-MM-DD` (UTC) the row was computed; rows from an earlier day are recomputed when read. */
+  /** `YYYY-MM-DD` (UTC) the row was computed ('' not yet); rows from an earlier day are recomputed when read. */
   computed_on: string;
   updated_at: string;
 }

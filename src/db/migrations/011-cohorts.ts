@@ -5,7 +5,7 @@ import type { WaymarkMigration } from './index.js';
  * instance; `cohort_members.role` says who learns and who mentors in one cohort — one account may be
  * a learner in one cohort and a mentor in another, never both in the same one. Leaving or removal
  * deletes the membership row, so access ends with the next request. `learner_summaries` is one row
- * per learner and roadmap, recomputed when the learner writes, so the mentor's table of thousands of
+ * per cohort, learner and roadmap, recomputed when the learner writes, so the mentor's table of thousands of
  * learners is a single indexed read (see src/cohorts/README.md).
  */
 export const cohorts: WaymarkMigration = {
@@ -74,15 +74,20 @@ export const cohorts: WaymarkMigration = {
       .addColumn('shared_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('shared_notes_pk', ['user_id', 'topic_id'])
       .execute();
+    // One row per cohort, learner and roadmap (a learner in two cohorts has a copy in each), holding
+    // the name the cohort knows them by: the mentor's table reads, sorts and counts this one table.
     await db.schema
       .createTable('learner_summaries')
-      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('cohort_id', 'text', (c) => c.notNull().references('cohorts.id').onDelete('cascade'))
       .addColumn('roadmap_id', 'text', (c) => c.notNull())
-      .addColumn('done', 'integer', (c) => c.notNull())
-      .addColumn('total', 'integer', (c) => c.notNull())
-      .addColumn('percent', 'integer', (c) => c.notNull())
-      .addColumn('steps', 'text', (c) => c.notNull())
-      .addColumn('plan_state', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('display_name', 'text', (c) => c.notNull())
+      .addColumn('joined_at', 'text', (c) => c.notNull())
+      .addColumn('done', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('total', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('percent', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('steps', 'text', (c) => c.notNull().defaultTo('[]'))
+      .addColumn('plan_state', 'text', (c) => c.notNull().defaultTo('none'))
       .addColumn('behind_hours', 'real', (c) => c.notNull().defaultTo(0))
       .addColumn('forecast_finish', 'text')
       .addColumn('last_active_day', 'text')
@@ -93,7 +98,23 @@ export const cohorts: WaymarkMigration = {
       .addColumn('stuck_topic_id', 'text')
       .addColumn('computed_on', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('learner_summaries_pk', ['user_id', 'roadmap_id'])
+      .addPrimaryKeyConstraint('learner_summaries_pk', ['cohort_id', 'roadmap_id', 'user_id'])
+      .execute();
+    await db.schema
+      .createIndex('learner_summaries_user_idx')
+      .on('learner_summaries')
+      .column('user_id')
+      .execute();
+    // The table's default order and its most used one ("most behind first") walk an index.
+    await db.schema
+      .createIndex('learner_summaries_name_idx')
+      .on('learner_summaries')
+      .columns(['cohort_id', 'roadmap_id', 'display_name'])
+      .execute();
+    await db.schema
+      .createIndex('learner_summaries_behind_idx')
+      .on('learner_summaries')
+      .columns(['cohort_id', 'roadmap_id', 'behind_hours'])
       .execute();
   },
 };
