@@ -4,9 +4,22 @@ import type { Authenticated } from '../auth/auth.types.js';
 import { stillAuthenticates } from '../auth/session.service.js';
 import { problems } from '../http/problems.js';
 import { errorResponses } from '../http/schemas.js';
-import type { UserEvent } from './user-events.js';
+import { frameOf, type EventBatch, type UserEvent } from './user-events.js';
 
 const HEARTBEAT_MS = 25_000;
+
+/**
+ * Writes frames shared by many streams. A chunked response whose own buffer is empty gets the
+ * pre-framed chunk straight on its socket — one write, no per-stream framing, copying or corking,
+ * which is most of the cost of fanning one event out to thousands of streams; anything else goes
+ * through the response as usual.
+ */
+function writeShared(raw: ServerResponse, frames: Buffer, chunk: Buffer): void {
+  const socket = raw.socket;
+  if (socket && raw.chunkedEncoding && raw.headersSent && raw.writableLength === socket.writableLength)
+    socket.write(chunk);
+  else raw.write(frames);
+}
 
 /** The OpenAPI description of a `text/event-stream` response carrying `what`. */
 export function eventStreamResponse(what: string) {
@@ -88,16 +101,24 @@ export default async function eventsRoutes(app: FastifyInstance): Promise<void> 
         if (!raw.writableEnded) raw.write(`event: closed\ndata: ${JSON.stringify({ reason })}\n\n`);
         close();
       };
-      const send = (event: UserEvent) => {
+      const send = ({ events, frames, chunk, plain }: EventBatch) => {
         // A stream already ended (account deleted, client gone) takes no more writes.
         if (raw.writableEnded) return;
-        const reason = endsStream(auth, event);
-        if (reason) return end(reason);
-        // Revocations of other sessions and tokens are not the stream's business.
-        if (event.type === 'sessions-revoked' || event.type === 'token-revoked') return;
-        raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+        // The usual batch (changes) is one write of the buffer every stream of the user shares.
+        if (plain) {
+          writeShared(raw, frames, chunk);
+          return;
+        }
+        for (const event of events) {
+          if (raw.writableEnded) return;
+          const reason = endsStream(auth, event);
+          if (reason) return end(reason);
+          // Revocations of other sessions and tokens are not the stream's business.
+          if (event.type === 'sessions-revoked' || event.type === 'token-revoked') continue;
+          raw.write(frameOf(event));
+        }
       };
-      const unsubscribe = app.events.onUser(auth.user.id, send);
+      const unsubscribe = app.events.onUserBatch(auth.user.id, send);
       const heartbeat = setInterval(() => {
         if (raw.writableEnded) return;
         raw.write(': keep-alive\n\n');
