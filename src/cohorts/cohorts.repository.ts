@@ -354,9 +354,10 @@ export async function tablePage(db: Queryable, q: TableQuery): Promise<{ rows: T
   }
   if (q.stuckBefore !== null) base = base.where('learning_since', '<', q.stuckBefore);
   const column = TABLE_SORTS[q.sort];
-  const [rows, count] = await Promise.all([
+  // Sort the narrow index columns, then read the page's wide rows (progress per step) by key.
+  const [page, count] = await Promise.all([
     base
-      .selectAll()
+      .select(['user_id'])
       .orderBy(column, (ob) => (q.descending ? ob.desc().nullsLast() : ob.asc().nullsLast()))
       .orderBy('user_id', q.descending ? 'desc' : 'asc')
       .limit(q.limit)
@@ -364,6 +365,19 @@ export async function tablePage(db: Queryable, q: TableQuery): Promise<{ rows: T
       .execute(),
     base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
   ]);
+  const ids = page.map((r) => r.user_id);
+  const wide =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('learner_summaries')
+          .selectAll()
+          .where('cohort_id', '=', q.cohortId)
+          .where('roadmap_id', '=', q.roadmapId)
+          .where('user_id', 'in', ids)
+          .execute();
+  const byUser = new Map(wide.map((r) => [r.user_id, r]));
+  const rows = ids.flatMap((id) => byUser.get(id) ?? []);
   return { rows, total: Number(count?.n ?? 0) };
 }
 
