@@ -8,9 +8,13 @@ export interface Stream {
   cancel(): Promise<void>;
 }
 
-/** Opens GET /api/v1/events over a real socket and parses the server-sent events as they arrive. */
-export async function openStream(base: string, headers: Record<string, string>): Promise<Stream> {
-  const response = await fetch(`${base}/api/v1/events`, { headers });
+/** Opens GET /api/v1/events (or another event stream) over a real socket and parses the server-sent events as they arrive. */
+export async function openStream(
+  base: string,
+  headers: Record<string, string>,
+  path = '/api/v1/events',
+): Promise<Stream> {
+  const response = await fetch(`${base}${path}`, { headers });
   assert.equal(response.status, 200, await (response.status === 200 ? Promise.resolve('') : response.text()));
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();

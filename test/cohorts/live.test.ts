@@ -1,0 +1,125 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase, type Db } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { setRole } from '../../src/auth/auth.service.js';
+import { Client, json, ORIGIN, realContent, REDIS_URL, redisSkip } from '../helpers.js';
+import { openStream } from '../api/event-stream.js';
+
+// The mentor's table updates live across instances: a learner's progress on instance A reaches the
+// mentor's open cohort stream on instance B through Redis, and the mentor's removal on A ends that
+// stream on B at once.
+
+const skip = await redisSkip();
+if (skip && process.env.CI === 'true') throw new Error(`CI=true but ${skip}`);
+if (skip) console.log(`# SKIPPED cohort live-update tests: ${skip}`);
+
+describe(
+  'cohort table live across two instances sharing the database and Redis',
+  { skip: skip ?? false },
+  () => {
+    let dir: string;
+    let db: Db;
+    const apps: FastifyInstance[] = [];
+    const clients: Redis[] = [];
+
+    before(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'waymark-cohort-live-'));
+      const namespace = `h4-cohort-live-${Date.now()}`;
+      const config = loadConfig({
+        DATABASE_URL: `sqlite:${join(dir, 'waymark.db')}`,
+        REDIS_URL,
+        LOG_LEVEL: 'silent',
+        WAYMARK_SCRYPT_COST: '10',
+        WAYMARK_PUBLIC_URL: ORIGIN,
+      });
+      db = openDatabase(config.databaseUrl);
+      await migrateToLatest(db);
+      const content = await realContent();
+      for (let i = 0; i < 2; i++) {
+        const redis = new Redis(REDIS_URL, { keyPrefix: `${namespace}:` });
+        clients.push(redis);
+        const app = await buildApp({ config, db, content, redis, logger: false });
+        await app.ready();
+        apps.push(app);
+      }
+      await apps[1]!.listen({ port: 0, host: '127.0.0.1' });
+    });
+
+    after(async () => {
+      for (const app of apps) await app.close();
+      for (const redis of clients) redis.disconnect();
+      await db?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('a learner’s progress on A reaches the mentor’s stream on B; the mentor’s removal on A ends it', async () => {
+      const [a, b] = [apps[0]!, apps[1]!];
+      const boss = new Client(a);
+      await boss.signup('boss@live.test');
+      assert.ok(await setRole(a.authDeps, 'boss@live.test', 'admin'));
+      const mentorOnA = new Client(a);
+      const mentorId = json<{ user: { id: string } }>(await mentorOnA.signup('mentor@live.test')).user.id;
+      const learner = new Client(a);
+      const learnerId = json<{ user: { id: string } }>(await learner.signup('learner@live.test')).user.id;
+      const cohort = json<{ id: string }>(
+        await boss.post('/api/v1/cohorts', {
+          name: 'Live',
+          roadmapIds: ['backend'],
+          startDate: '2026-03-02',
+          targetWeeks: 20,
+          hoursPerWeek: 10,
+        }),
+      );
+      assert.equal(
+        (await boss.post(`/api/v1/cohorts/${cohort.id}/mentors`, { email: 'mentor@live.test' })).statusCode,
+        201,
+      );
+      const { token } = json<{ token: string }>(
+        await boss.post(`/api/v1/cohorts/${cohort.id}/invites`, { expiresInDays: 1 }),
+      );
+      const joined = await learner.post(`/api/v1/cohort-invites/${token}/join`, {
+        displayName: 'Lee',
+        consent: true,
+      });
+      assert.equal(joined.statusCode, 201, joined.body);
+      await a.cohortSummaries.idle();
+
+      const address = b.server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      const stream = await openStream(
+        `http://127.0.0.1:${port}`,
+        { cookie: `waymark_session=${mentorOnA.cookie}` },
+        `/api/v1/cohorts/${cohort.id}/events`,
+      );
+      const topic = (await realContent()).roadmaps.get('backend')!.topicIds[0]!;
+      const changed = stream.next('learner');
+      assert.equal(
+        (await learner.put(`/api/v1/topics/${topic}/progress`, { status: 'done' })).statusCode,
+        200,
+      );
+      assert.deepEqual(await changed, { learnerId });
+
+      const mentorOnB = new Client(b);
+      mentorOnB.cookie = mentorOnA.cookie;
+      const table = json<{ learners: { learnerId: string; progress: { done: number } }[] }>(
+        await mentorOnB.get(`/api/v1/cohorts/${cohort.id}/learners`),
+      );
+      assert.deepEqual(
+        table.learners.map((l) => [l.learnerId, l.progress.done]),
+        [[learnerId, 1]],
+      );
+
+      assert.equal((await boss.delete(`/api/v1/cohorts/${cohort.id}/members/${mentorId}`)).statusCode, 204);
+      assert.equal(await stream.ended, 'no longer a mentor of this cohort');
+      assert.equal((await mentorOnB.get(`/api/v1/cohorts/${cohort.id}/learners`)).statusCode, 404);
+    });
+  },
+);
