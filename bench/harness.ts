@@ -1,5 +1,6 @@
 // Shared pieces of the benchmark: child servers, interleaved rounds, and the report table.
 import { fork, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { wrk, type WrkOptions, type WrkResult } from './wrk.js';
 
@@ -162,4 +163,14 @@ request = function()
   return wrk.format(nil, "${pathPrefix}" .. topic .. "/progress", nil, '{"status":"' .. status .. '"}')
 end
 `;
+}
+
+/** A TCP port free on 127.0.0.1 right now (for a process the bench starts and tells its port). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(address && typeof address === 'object' ? address.port : 0));
+    });
+  });
 }

@@ -3,24 +3,22 @@
 // instances, nginx, PostgreSQL and the load generator share the same two cores.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { interleaved, printTable, start, CONNECTIONS, POSTGRES_SERVER, SECONDS } from '../harness.js';
+import {
+  freePort,
+  interleaved,
+  printTable,
+  start,
+  CONNECTIONS,
+  POSTGRES_SERVER,
+  SECONDS,
+} from '../harness.js';
 
 const NGINX = '/usr/sbin/nginx';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(address && typeof address === 'object' ? address.port : 0));
-    });
-  });
-}
 
 export async function nginxSection(): Promise<void> {
   if (!existsSync(NGINX)) return console.log('skipped: nginx not installed (apt-get install -y nginx)');

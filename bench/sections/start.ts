@@ -1,22 +1,12 @@
 // Cold start to the first successful /healthz, and idle memory, of the server as `npm start` runs
 // it (compiled JavaScript from build/, SQLite), against a bare node:http server started the same way.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median } from '../harness.js';
+import { freePort, median } from '../harness.js';
 
 const RUNS = Number(process.env.BENCH_START_RUNS ?? 5);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(address && typeof address === 'object' ? address.port : 0));
-    });
-  });
-}
 
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -54,7 +44,6 @@ export async function startSection(): Promise<void> {
   if (!existsSync('build/server.js'))
     return console.log('skipped: run `npm run build` first (compiles to build/)');
   const hello = join(tmpdir(), `waymark-hello-${process.pid}.mjs`);
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(
     hello,
     "import { createServer } from 'node:http'; createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT), '127.0.0.1');",

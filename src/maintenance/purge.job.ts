@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
+import { foldAllLearningDays } from '../progress/progress.record.js';
 import {
   abandonedGuestIds,
   deleteExpiredSessionsBatch,
@@ -70,8 +71,9 @@ export interface PurgeJob {
 }
 
 /**
- * Runs {@link purgeOnce} in the background: first a few seconds after start-up (never delaying
- * it), then every `intervalMinutes`. A failed run is logged and retried at the next tick.
+ * Runs {@link purgeOnce}, then folds newly closed days into the activity rollups, in the background:
+ * first a few seconds after start-up (never delaying it), then every `intervalMinutes`. A failed run
+ * is logged and retried at the next tick.
  */
 export function startPurgeJob(
   db: Db,
@@ -87,9 +89,12 @@ export function startPurgeJob(
     if (running) return;
     running = true;
     purgeOnce(db, clock, options)
-      .then((result) => {
+      .then(async (result) => {
         if (result.expiredSessions + result.emptyGuests + result.guestsWithData > 0)
           options.log.info({ purge: result }, 'purged expired sessions and abandoned guests');
+        // Streaks and the heatmap read closed days from the rollup; reads never write it, this does.
+        const folded = await foldAllLearningDays(db, clock.now());
+        if (folded > 0) options.log.info({ folded }, 'folded closed days into activity rollups');
       })
       .catch((error: unknown) =>
         options.log.error({ err: error }, 'purge failed; retrying at the next interval'),

@@ -1,14 +1,63 @@
 // SQL for the per-day activity rollup (see activity-days.ts for why and how it stays correct).
 
 import { sql } from 'kysely';
+import type { ActivityTable } from '../db/schema.js';
 import type { Queryable, WriteTx } from '../db/types.js';
-import { LEARNING_ACTIVITY } from './progress.repository.js';
+
+/** Kinds of activity that count as learning on a day (streaks, heatmap). */
+export const LEARNING_ACTIVITY: readonly ActivityTable['kind'][] = ['status', 'note', 'checklist', 'review'];
 
 /** Timestamps written by `Date.prototype.toISOString()`: the only ones grouped in SQL. */
 const CANONICAL = '____-__-__T__:__:__.___Z';
 
 export async function findRollup(db: Queryable, userId: string) {
   return db.selectFrom('activity_rollups').selectAll().where('user_id', '=', userId).executeTakeFirst();
+}
+
+/**
+ * Drops the learner's rollup when activity lands on a day it already closed: activity stamped at
+ * `earliest` (an import, a back-dated write), or anywhere in the history (`null`: a merged guest).
+ * The next fold rebuilds it; reads meanwhile count from the log.
+ */
+export async function dropRollup(db: WriteTx, userId: string, earliest: string | null): Promise<void> {
+  let query = db.deleteFrom('activity_rollups').where('user_id', '=', userId);
+  // A timestamp in another ISO form (with an offset) cannot be compared as text: drop in any case.
+  if (earliest !== null && /Z$/.test(earliest)) query = query.where('through_utc', '>', earliest);
+  await query.execute();
+}
+
+/**
+ * Learners whose rollup may lack closed days, with the zone their days are cut in (users.time_zone):
+ * no rollup yet although they have activity, a rollup cut in another zone, or one whose boundary
+ * is older than `behindBefore`. In user id order after `afterUserId`, at most `limit`.
+ */
+export async function rollupCandidates(
+  db: Queryable,
+  options: { behindBefore: string; afterUserId: string; limit: number },
+): Promise<{ userId: string; timeZone: string }[]> {
+  return db
+    .selectFrom('users')
+    .leftJoin('activity_rollups', 'activity_rollups.user_id', 'users.id')
+    .select(['users.id as userId', 'users.time_zone as timeZone'])
+    .where('users.id', '>', options.afterUserId)
+    .where((eb) =>
+      eb.or([
+        eb('activity_rollups.user_id', 'is', null),
+        eb('activity_rollups.through_utc', '<', options.behindBefore),
+        eb('activity_rollups.time_zone', '!=', eb.ref('users.time_zone')),
+      ]),
+    )
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('activity')
+          .select('activity.user_id')
+          .whereRef('activity.user_id', '=', 'users.id')
+          .where('activity.kind', 'in', LEARNING_ACTIVITY),
+      ),
+    )
+    .orderBy('users.id')
+    .limit(options.limit)
+    .execute();
 }
 
 export async function listDays(db: Queryable, userId: string): Promise<{ day: string; count: number }[]> {
@@ -64,9 +113,9 @@ export async function nonCanonicalTimes(db: Queryable, userId: string): Promise<
 
 /**
  * Replaces (rebuild) or extends (fold) the learner's day counts and moves the rollup's boundary,
- * only if the rollup is still as the caller saw it (`seen`): of two readers folding the same days
- * at once, one writes and the other's counts are discarded, so no day is counted twice.
- * Returns false when another reader got there first.
+ * only if the rollup is still as the caller saw it (`seen`): of two folds of the same days at once
+ * (two instances' maintenance jobs), one writes and the other's counts are discarded, so no day is
+ * counted twice. Returns false when another fold got there first.
  */
 export async function saveRollup(
   db: WriteTx,

@@ -36,7 +36,8 @@ export function learningActivityTimes(db: Queryable, userId: string, sinceIso?: 
 
 /**
  * Learning activity per local day in `timeZone`, every day up to `today`. Its cost follows the number
- * of days, not of events: closed days come from a rollup the call keeps up to date (a write).
+ * of days, not of events: closed days come from a rollup the maintenance job keeps up to date; the
+ * read itself never writes.
  */
 export function learningDays(
   db: Db,

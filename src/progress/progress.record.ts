@@ -1,8 +1,11 @@
-// The progress feature's public write for other features: an entry in the learner's activity log
-// (streaks and the heatmap count it), e.g. a review answered. Runs in the caller's transaction.
+// The progress feature's public writes for other features: an entry in the learner's activity log
+// (streaks and the heatmap count it), e.g. a review answered, which runs in the caller's
+// transaction; and the maintenance job's fold of closed days into the per-day rollup.
 
 import type { WriteTx } from '../db/types.js';
 import * as repo from './progress.repository.js';
+
+export { foldAllLearningDays } from './activity-days.js';
 
 /** Records that the learner reviewed a card of a topic at `at` (ISO). */
 export async function recordReviewActivity(

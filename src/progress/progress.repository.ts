@@ -2,6 +2,9 @@ import type { Queryable, WriteTx } from '../db/types.js';
 import type { ActivityTable, ProgressRow } from '../db/schema.js';
 import { sql, type Insertable } from 'kysely';
 import { prepared } from '../db/prepared.js';
+import { dropRollup, LEARNING_ACTIVITY } from './activity-days.repository.js';
+
+export { LEARNING_ACTIVITY };
 
 // The queries a progress read or write runs on every request are prepared once (see prepared()).
 const listProgressQuery = prepared((db, userId: string) =>
@@ -208,12 +211,7 @@ export async function insertActivity(db: WriteTx, rows: Insertable<ActivityTable
     if (seen === undefined || row.created_at < seen) earliestByUser.set(row.user_id, row.created_at);
   }
   // Back-dated activity (imports, tests on a manual clock) may fall on closed days: see activity-days.ts.
-  for (const [userId, earliest] of earliestByUser)
-    await db
-      .deleteFrom('activity_rollups')
-      .where('user_id', '=', userId)
-      .where('through_utc', '>', /Z$/.test(earliest) ? earliest : '')
-      .execute();
+  for (const [userId, earliest] of earliestByUser) await dropRollup(db, userId, earliest);
   // One or two rows per change: the prepared single-row insert beats building a multi-row one.
   if (rows.length > 2) {
     await db.insertInto('activity').values(rows).execute();
@@ -274,7 +272,7 @@ export async function activityExists(
 export async function reassignActivity(db: WriteTx, fromUserId: string, toUserId: string): Promise<void> {
   await db.updateTable('activity').set({ user_id: toUserId }).where('user_id', '=', fromUserId).execute();
   // The merged-in history lands on days the rollup may have closed (see activity-days.ts).
-  await db.deleteFrom('activity_rollups').where('user_id', '=', toUserId).execute();
+  await dropRollup(db, toUserId, null);
 }
 
 export async function rekeyActivityTopic(db: WriteTx, fromTopicId: string, toTopicId: string): Promise<void> {
@@ -355,9 +353,6 @@ export async function rekeyTicks(db: WriteTx, fromTopicId: string, toTopicId: st
 }
 
 // Reads other features use (through progress.read.ts) ------------------------------------------
-
-/** Kinds of activity that count as learning on a day (streaks, heatmap). */
-export const LEARNING_ACTIVITY: readonly ActivityTable['kind'][] = ['status', 'note', 'checklist', 'review'];
 
 /** Timestamps of the learner's learning activity, oldest first (optionally only since an instant). */
 export async function learningActivityTimes(

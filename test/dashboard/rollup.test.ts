@@ -1,9 +1,11 @@
 // The dashboard's streaks and heatmap come from per-day rollups (src/progress/activity-days.ts).
 // Whatever happens to a learner's history — days passing, a time-zone change, a back-dated import,
-// a guest merged into the account — they must equal what the raw activity log says.
+// a guest merged into the account — they must equal what the raw activity log says, before and
+// after the maintenance job folds the closed days. Reading the dashboard never writes the rollup.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DAY_MS } from '../../src/lib/clock.js';
+import { foldAllLearningDays } from '../../src/progress/progress.record.js';
 import { activeDays, heatmap, streaks } from '../../src/plan/plan.tracking.js';
 import { localDateOf } from '../../src/plan/dates.js';
 import { Client, createTestApp, dialects, json, type TestApp } from '../helpers.js';
@@ -42,13 +44,45 @@ for (const dialect of await dialects()) {
     });
     after(async () => t?.close());
 
-    async function check(client: Client, userId: string, label: string) {
+    const stored = async (userId: string) => ({
+      rollup: await t.db.kysely
+        .selectFrom('activity_rollups')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .execute(),
+      days: await t.db.kysely
+        .selectFrom('activity_days')
+        .select(['day', 'count'])
+        .where('user_id', '=', userId)
+        .orderBy('day')
+        .execute(),
+    });
+
+    /** The dashboard equals the raw log, and reading it (API and page) left the rollup as it was. */
+    async function read(client: Client, userId: string, label: string) {
+      const before = await stored(userId);
       const response = await client.get('/api/v1/dashboard?roadmapId=backend');
       assert.equal(response.statusCode, 200, response.body);
+      assert.equal((await client.get('/dashboard')).statusCode, 200);
+      assert.deepEqual(await stored(userId), before, `${label}: reading the dashboard wrote nothing`);
       const body = json<DashboardBody>(response);
       const want = await expected(t, userId, body.timeZone, body.today);
       assert.deepEqual(body.streaks, want.streaks, `${label}: streaks`);
       assert.deepEqual(body.heatmap, want.heatmap, `${label}: heatmap`);
+      return body;
+    }
+
+    /** Right before the fold (the log counted for the rollup's missing days) and right after it. */
+    async function check(client: Client, userId: string, label: string) {
+      await read(client, userId, `${label}, before the fold`);
+      await foldAllLearningDays(t.db, t.clock.now());
+      const body = await read(client, userId, `${label}, after the fold`);
+      const { rollup } = await stored(userId);
+      assert.equal(
+        rollup[0]?.time_zone,
+        body.timeZone,
+        `${label}: the fold cut the days in the learner's zone`,
+      );
       return body;
     }
 
@@ -57,7 +91,7 @@ for (const dialect of await dialects()) {
       assert.equal((await client.signup('rollup@example.org')).statusCode, 201);
       const me = json<{ id: string }>(await client.get('/api/v1/me'));
       const topics = ['dns', 'http-basics', 'git-basics', 'sql-basics', 'terminal-basics'];
-      // Ten days of learning with a gap, reading the dashboard in between so days get folded.
+      // Ten days of learning with a gap, folding (the maintenance job) and reading in between.
       for (let day = 0; day < 10; day++) {
         if (day !== 4) {
           for (const [i, topic] of topics.entries()) {
@@ -77,6 +111,7 @@ for (const dialect of await dialects()) {
         .where('user_id', '=', me.id)
         .execute();
       assert.ok(rollup.length > 0, 'closed days are kept in the rollup');
+      assert.equal(await foldAllLearningDays(t.db, t.clock.now()), 0, 'a second fold finds nothing to do');
 
       // A time zone with an odd offset re-cuts the days.
       const plan = await client.put('/api/v1/roadmaps/backend/plan', { timeZone: 'Asia/Kolkata' });
