@@ -9,7 +9,7 @@ import { runCheck } from './check.js';
 import { backupDatabase, restoreDatabase } from './backup.js';
 import { registerProjectCommands } from './projects.commands.js';
 import { serve } from '../server.js';
-import { findUserByEmail, listAccounts } from '../auth/auth.repository.js';
+import { accountByEmail, someAccounts } from '../auth/auth.read.js';
 import { createAccount, resetPassword, setRole } from '../auth/auth.service.js';
 import type { AuthDeps } from '../auth/auth.types.js';
 import { UserEvents } from '../realtime/user-events.js';
@@ -96,10 +96,10 @@ async function accountList(runtime: Runtime): Promise<string> {
 
 async function localUser(runtime: Runtime, email: string | undefined): Promise<UserRow> {
   if (email) {
-    const user = await findUserByEmail(runtime.db.kysely, email.trim().toLowerCase());
+    const user = await accountByEmail(runtime.db.kysely, email);
     return user ?? fail(`no account with email ${email} in ${runtime.config.databaseUrl}`);
   }
-  const accounts = await listAccounts(runtime.db.kysely, 2);
+  const accounts = await someAccounts(runtime.db.kysely, 2);
   if (accounts.length === 1) return accounts[0]!;
   return fail(
     accounts.length === 0
