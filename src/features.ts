@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { UserDataSection } from './account/user-data.js';
 import type { HtmlErrorRenderer } from './http/error-handler.js';
-import { orderWidgets, type HomeWidget } from './web/home-widgets.js';
+import { orderWidgets, type HomeWidget, type TopicSection } from './web/home-widgets.js';
 import type { NavEntry } from './web/layout.js';
 import type { SettingsSection } from './web/settings-sections.js';
 import { progressFeature } from './progress/progress.feature.js';
@@ -13,6 +13,7 @@ import { projectsFeature } from './projects/projects.feature.js';
 import { alternativesFeature } from './alternatives/alternatives.feature.js';
 import { cohortsFeature } from './cohorts/cohorts.feature.js';
 import { profilesFeature } from './profiles/profiles.feature.js';
+import { feedbackFeature } from './feedback/feedback.feature.js';
 
 /**
  * What a feature plugs into Waymark, declared as data. Each feature folder exports one
@@ -53,6 +54,8 @@ export interface FeatureManifest {
   readonly nav?: readonly NavEntry[];
   /** Sections it adds to the settings page (after "Your data", in `order`). */
   readonly settingsSections?: readonly SettingsSection[];
+  /** Sections it adds to every topic page (after the topic's projects, in `order`). */
+  readonly topicSections?: readonly TopicSection[];
   /** Hooks it needs on the app (e.g. work done once the server listens); runs after its routes. */
   readonly setup?: (app: FastifyInstance) => Promise<void> | void;
   /** The HTML error page for browser navigations; the web feature supplies it. */
@@ -73,6 +76,7 @@ export const features: readonly FeatureManifest[] = [
   alternativesFeature,
   cohortsFeature,
   profilesFeature,
+  feedbackFeature,
 ];
 
 /** What the app needs from its features at request time, gathered once at start-up. */
@@ -82,6 +86,7 @@ export interface InstalledFeatures {
   readonly homeWidgets: readonly HomeWidget[];
   readonly nav: readonly NavEntry[];
   readonly settingsSections: readonly SettingsSection[];
+  readonly topicSections: readonly TopicSection[];
 }
 
 /** Collects the features' sections, widgets and nav entries (checking that names are unique). */
@@ -115,9 +120,15 @@ export function installFeatures(list: readonly FeatureManifest[] = features): In
     (section) => section.id,
     'settings section',
   );
+  const topicSections = unique(
+    list.flatMap((f) => f.topicSections ?? []),
+    (section) => section.id,
+    'topic section',
+  );
   return Object.freeze({
     list,
     settingsSections,
+    topicSections: orderWidgets(topicSections),
     userData,
     homeWidgets: orderWidgets(widgets),
     nav: nav.sort((a, b) => a.order - b.order),

@@ -164,3 +164,42 @@ export async function requireLearner(
 export function requireCohortManager(actor: Actor | null): void {
   if (!canManageCohorts(actor)) throw problems.notFound('Page');
 }
+
+// Feedback comments (H5, src/feedback) -----------------------------------------------------------
+// A thread of feedback belongs to one learner and one cohort: the cohort's mentors and the learner
+// read and write it; a mentor of another cohort, another learner and admins do not (404).
+
+/**
+ * The cohorts through which `actor` may read and write `learnerId`'s feedback: for the learner,
+ * every cohort they are a learner in; for a mentor, the cohorts they mentor that the learner is in.
+ */
+export async function feedbackCohorts(
+  db: Queryable,
+  actor: Actor | null,
+  learnerId: string,
+): Promise<string[]> {
+  if (!actor) return [];
+  const learnerIn = (await repo.listMembershipsOf(db, learnerId))
+    .filter((m) => m.role === 'learner')
+    .map((m) => m.cohort_id);
+  if (actor.id === learnerId) return learnerIn;
+  const mentors = new Set(
+    (await repo.listMembershipsOf(db, actor.id)).filter((m) => m.role === 'mentor').map((m) => m.cohort_id),
+  );
+  return learnerIn.filter((id) => mentors.has(id));
+}
+
+/** Reading every comment on one's own learning (also after leaving the cohort): only the learner. */
+export function canReadOwnFeedback(actor: Actor | null, learnerId: string): boolean {
+  return actor !== null && actor.id === learnerId;
+}
+
+/** A mentor's view of, or comment on, a learner's feedback in one cohort; anything else is 404. */
+export async function requireFeedbackThread(
+  db: Queryable,
+  actor: Actor | null,
+  learnerId: string,
+  cohortId: string,
+): Promise<void> {
+  if (!(await feedbackCohorts(db, actor, learnerId)).includes(cohortId)) throw problems.notFound('Learner');
+}

@@ -86,3 +86,13 @@ export async function verificationRecord(
   const row = await repo.findVerification(db, userId, id);
   return row ? presentVerification(row) : null;
 }
+
+/** One of the learner's runs (project and outcome), if it is theirs: what feedback on a run refers to. */
+export async function learnerRun(
+  db: Queryable,
+  userId: string,
+  runId: string,
+): Promise<{ id: string; projectId: string; state: string; createdAt: string } | null> {
+  const run = await repo.findUserRun(db, userId, runId);
+  return run ? { id: run.id, projectId: run.project_id, state: run.state, createdAt: run.created_at } : null;
+}

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { JSX } from 'preact';
+import type { Roadmap, Topic } from '../content/content.types.js';
 import type { PageUser } from './page-context.js';
 
-// Other features put a box on the home page (plan: "this week"; review: "cards due") without the web
-// feature importing them: they list it as `homeWidgets` in their manifest (src/features.ts).
+// Other features put a box on the home page (plan: "this week"; review: "cards due") or a section on
+// the topic page (feedback) without the web feature importing them: they list it as `homeWidgets` or
+// `topicSections` in their manifest (src/features.ts).
 
 export interface HomeWidgetContext {
   app: FastifyInstance;
@@ -27,19 +29,41 @@ export function orderWidgets(widgets: readonly HomeWidget[]): HomeWidget[] {
 }
 
 /** Renders every widget, in order, skipping the ones that fail. */
-export async function renderHomeWidgets(
+export function renderHomeWidgets(
   widgets: readonly HomeWidget[],
   context: HomeWidgetContext,
 ): Promise<JSX.Element[]> {
+  return renderPieces(widgets, context);
+}
+
+/** Renders pieces of page other features supply (widgets, topic sections), skipping and logging the ones that fail. */
+export async function renderPieces<C extends { request: FastifyRequest }>(
+  pieces: readonly {
+    id: string;
+    render(context: C): JSX.Element | null | Promise<JSX.Element | null>;
+  }[],
+  context: C,
+): Promise<JSX.Element[]> {
   const rendered = await Promise.all(
-    widgets.map(async (widget) => {
+    pieces.map(async (piece) => {
       try {
-        return await widget.render(context);
+        return await piece.render(context);
       } catch (error) {
-        context.request.log.error({ err: error, widget: widget.id }, 'home widget failed');
+        context.request.log.error({ err: error, piece: piece.id }, 'page piece failed');
         return null;
       }
     }),
   );
   return rendered.filter((node): node is JSX.Element => node !== null);
+}
+
+/** A section another feature adds to the topic page (feedback: "From your mentors"), after its projects. */
+export interface TopicSection {
+  /** Unique across features. */
+  id: string;
+  /** Lower comes first; default 100. */
+  order?: number;
+  render(
+    context: HomeWidgetContext & { roadmap: Roadmap; topic: Topic },
+  ): JSX.Element | null | Promise<JSX.Element | null>;
 }

@@ -7,7 +7,7 @@ import { RoadmapIdParam, TopicIdParam } from '../http/schemas.js';
 import * as progress from '../progress/progress.service.js';
 import { emptyForm, type FormState } from './components/forms.js';
 import { NotePreview } from './components/topic.js';
-import { renderHomeWidgets } from './home-widgets.js';
+import { renderHomeWidgets, renderPieces } from './home-widgets.js';
 import { renderSettingsSections } from './settings-sections.js';
 import { pageContext, safeReturnPath, sendCachedPage, sendFragment, sendPage } from './layout.js';
 import { LoginPage, SignupPage } from './pages/auth.pages.js';
@@ -119,8 +119,22 @@ export async function renderTopic(
   };
   if (options.partial === 'panel') return sendFragment(reply, <TopicPanel {...props} />);
   if (options.partial === 'note') return sendFragment(reply, <NotePreview note={topicProgress.note} />);
-  const proving = await topicProjects(app.db.kysely, content, userId, topic.id);
-  const after = <TopicProjects projects={proving} />;
+  const [proving, sections] = await Promise.all([
+    topicProjects(app.db.kysely, content, userId, topic.id),
+    renderPieces(app.features.topicSections, {
+      app,
+      request,
+      user: pageContext(request).user,
+      roadmap,
+      topic,
+    }),
+  ]);
+  const after = (
+    <>
+      <TopicProjects projects={proving} />
+      {sections}
+    </>
+  );
   return sendPage(reply, request, <TopicPage {...props} context={pageContext(request)} after={after} />, {
     status: options.status ?? 200,
   });

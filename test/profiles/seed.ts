@@ -19,7 +19,7 @@ export async function seedRun(
         .values({
           id,
           user_id: userId,
-          project_id: options.projectId ?? 'todo-api',
+          project_id: options.projectId ?? 'auth-service',
           base_url: 'http://example.test',
           state: options.state ?? 'passed',
           collection_hash: 'x',
@@ -41,7 +41,11 @@ export async function seedRun(
 }
 
 /** A passed run and its verification record (unsigned: enough for pages that list records). */
-export async function seedVerification(t: TestApp, userId: string, projectId = 'todo-api'): Promise<string> {
+export async function seedVerification(
+  t: TestApp,
+  userId: string,
+  projectId = 'auth-service',
+): Promise<string> {
   const runId = await seedRun(t, userId, { projectId });
   const id = randomUUID();
   const record = {
