@@ -25,27 +25,30 @@ export async function cohort(
 ): Promise<string> {
   const id = randomUUID();
   const at = '2026-02-01T00:00:00.000Z';
-  await t.db.write(async (trx) => {
-    await trx
-      .insertInto('cohorts')
-      .values({
-        id,
-        name,
-        start_date: options.startDate ?? '2026-02-02',
-        target_weeks: options.weeks ?? 12,
-        hours_per_week: options.hours ?? 8,
-        requires_email: 0,
-        created_by: null,
-        created_at: at,
-        updated_at: at,
-      })
-      .execute();
-    await trx
-      .insertInto('cohort_roadmaps')
-      .values({ cohort_id: id, roadmap_id: options.roadmapId ?? 'backend', position: 0 })
-      .execute();
-    for (const m of members) await addMember(trx, id, m);
-  });
+  await t.db.write(
+    async (trx) => {
+      await trx
+        .insertInto('cohorts')
+        .values({
+          id,
+          name,
+          start_date: options.startDate ?? '2026-02-02',
+          target_weeks: options.weeks ?? 12,
+          hours_per_week: options.hours ?? 8,
+          requires_email: 0,
+          created_by: null,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      await trx
+        .insertInto('cohort_roadmaps')
+        .values({ cohort_id: id, roadmap_id: options.roadmapId ?? 'backend', position: 0 })
+        .execute();
+      for (const m of members) await addMember(trx, id, m);
+    },
+    members.map((m) => ({ userId: m.id, scope: 'data' as const })),
+  );
   return id;
 }
 
@@ -71,11 +74,13 @@ async function addMember(
 }
 
 export async function removeMember(t: TestApp, cohortId: string, userId: string): Promise<void> {
-  await t.db.write((trx) =>
-    trx
-      .deleteFrom('cohort_members')
-      .where('cohort_id', '=', cohortId)
-      .where('user_id', '=', userId)
-      .execute(),
+  await t.db.write(
+    (trx) =>
+      trx
+        .deleteFrom('cohort_members')
+        .where('cohort_id', '=', cohortId)
+        .where('user_id', '=', userId)
+        .execute(),
+    { userId, scope: 'data' },
   );
 }

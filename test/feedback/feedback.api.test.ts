@@ -139,19 +139,21 @@ for (const dialect of await dialects()) {
       // The learner keeps what was said; the former mentor is named as such.
       const kept = json<{ comments: Comment[] }>(await ana.client.get('/api/v1/me/feedback?topicId=dns'));
       assert.equal(kept.comments[0]?.author.name, 'A former mentor');
-      await t.db.write((trx) =>
-        trx
-          .insertInto('cohort_members')
-          .values({
-            cohort_id: cohortA,
-            user_id: mia.id,
-            role: 'mentor',
-            display_name: 'Mia (mentor)',
-            share_reflections: 0,
-            consented_at: null,
-            joined_at: '2026-02-01T00:00:00.000Z',
-          })
-          .execute(),
+      await t.db.write(
+        (trx) =>
+          trx
+            .insertInto('cohort_members')
+            .values({
+              cohort_id: cohortA,
+              user_id: mia.id,
+              role: 'mentor',
+              display_name: 'Mia (mentor)',
+              share_reflections: 0,
+              consented_at: null,
+              joined_at: '2026-02-01T00:00:00.000Z',
+            })
+            .execute(),
+        { userId: mia.id, scope: 'data' },
       );
     });
 
