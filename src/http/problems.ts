@@ -44,6 +44,7 @@ export const PROBLEM_CODES = {
   run_in_progress: 'A check run for this project is already running.',
   project_not_verified: 'The project has no passing verification to share.',
   handle_taken: 'Another learner already uses this public-profile handle.',
+  feedback_cohort_required: 'A reply to mentors needs a cohort: none, or several to choose from.',
   already_learner: 'A learner in a cohort cannot also mentor it.',
   already_member: 'You are already in this cohort.',
   // 422: well-formed, but the rules cannot satisfy it.
