@@ -36,6 +36,26 @@ import { ResponseCache } from './http/response-cache.js';
 import { localDateOf } from './plan/dates.js';
 import eventsRoutes from './realtime/events.routes.js';
 
+/**
+ * What the API reference (Swagger UI, all files served from /api/docs/static) needs and nothing more:
+ * its own scripts and styles, the one <style> element its React code inserts (by hash), data: images
+ * and fonts from its stylesheet, and requests to this origin for "Try it out". No https upgrade: that
+ * would break plain-http self-hosting.
+ */
+const API_DOCS_CSP = [
+  "default-src 'self'",
+  "base-uri 'self'",
+  "object-src 'none'",
+  "frame-ancestors 'self'",
+  "form-action 'self'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
+  "style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+].join('; ');
+
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
@@ -183,13 +203,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, {
-    routePrefix: '/api/docs',
-    staticCSP: true,
-    // Its own CSP, minus the https upgrade that would break plain-http self-hosting.
-    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
-    theme: { title: 'Waymark API reference' },
-    uiConfig: { deepLinking: true, tryItOutEnabled: true },
+  await app.register(async (docs) => {
+    // The page swagger-ui writes has no viewport tag, so phones laid it out 980 px wide.
+    docs.addHook('onSend', async (_request, reply, payload) =>
+      typeof payload === 'string' && String(reply.getHeader('content-type')).startsWith('text/html')
+        ? payload.replace(
+            '<meta charset="UTF-8">',
+            '<meta charset="UTF-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">',
+          )
+        : payload,
+    );
+    await docs.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      staticCSP: true,
+      transformStaticCSP: () => API_DOCS_CSP,
+      theme: { title: 'Waymark API reference' },
+      // No validator badge: it would load an image from validator.swagger.io.
+      uiConfig: { deepLinking: true, tryItOutEnabled: true, validatorUrl: null },
+    });
   });
 
   // 2. Who is calling ---------------------------------------------------------------------------

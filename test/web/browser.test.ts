@@ -675,6 +675,31 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
     assert.match((await page.textContent('.site-header')) ?? '', /Log in/);
   });
 
+  it('the API reference runs under its CSP without a violation and fits a phone', async () => {
+    const { page } = await newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const violations: string[] = [];
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`Content Security Policy: ${event.violatedDirective} ${event.sourceFile}`),
+      ),
+    );
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await page.goto(url('/api/docs'));
+    await page.locator('.opblock-summary').first().click();
+    await page.locator('.opblock-body').first().waitFor();
+    await page.getByRole('button', { name: /Authorize/ }).click();
+    await page.locator('.modal-ux').waitFor();
+    assert.deepEqual(violations, []);
+    const width = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(width[0]! <= width[1]! + 1, `no sideways scrolling at 390 px (${width.join(' vs ')})`);
+  });
+
   it('on a phone-sized screen the list view is the default', async () => {
     const { page } = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await page.goto(url('/roadmaps/backend'));
