@@ -2,6 +2,7 @@ import type { FeatureManifest } from '../features.js';
 import { cohortsUserData } from './cohorts.data.js';
 import cohortsRoutes from './cohorts.routes.js';
 import cohortTableRoutes from './table.routes.js';
+import cohortPages from './cohorts.pages.js';
 import { SummaryRefresher } from './refresher.js';
 import { cohortSubjectPrefix } from './summaries.js';
 
@@ -19,6 +20,8 @@ declare module 'fastify' {
 export const cohortsFeature: FeatureManifest = {
   name: 'cohorts',
   routes: [cohortsRoutes, cohortTableRoutes],
+  pages: [cohortPages],
+  nav: [{ section: 'cohorts', href: '/cohorts', label: 'Cohorts', order: 65 }],
   userData: cohortsUserData,
   setup(app) {
     const refresher = new SummaryRefresher(app.db, () => app.content(), app.clock, app.log);

@@ -19,7 +19,7 @@ export {
 
 /** The sections of the top navigation; pages pass theirs as `active`. */
 export type NavSection =
-  'home' | 'roadmaps' | 'plan' | 'dashboard' | 'review' | 'projects' | 'settings' | 'account';
+  'home' | 'roadmaps' | 'plan' | 'dashboard' | 'review' | 'projects' | 'cohorts' | 'settings' | 'account';
 
 /** A link in the top navigation, declared by a feature's manifest (`nav` in src/features.ts). */
 export interface NavEntry {

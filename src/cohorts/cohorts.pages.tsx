@@ -1,0 +1,465 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { VNode } from 'preact';
+import { Problem, problems } from '../http/problems.js';
+import { Layout, pageContext, sendPage } from '../web/layout.js';
+import { back } from '../web/form-flow.js';
+import { findUserProfile } from '../auth/user-profile.js';
+import * as repo from './cohorts.repository.js';
+import * as cohorts from './cohorts.service.js';
+import * as policy from './policy.js';
+import { emailNotice, mentorsNeverSee, mentorsSee } from './consent.js';
+import { cohortChange } from './summaries.js';
+import { cohortTable, learnerDetail, type CohortTable, type LearnerDetail } from './table.service.js';
+import { tableOptions } from './table.routes.js';
+import { CohortParams, InviteToken, LearnerParams, TableQuerySchema } from './cohorts.schemas.js';
+
+// The cohort pages, server-rendered and usable without JavaScript: the list of your cohorts, the
+// mentor's table (sorting by header links, filters by a GET form, pages), a learner's drill-down,
+// and the consent screen that joins by invite (a plain form, Post/Redirect/Get).
+
+const hidden = { hide: true };
+const Strings = (fields: readonly string[]) =>
+  Type.Object(Object.fromEntries(fields.map((f) => [f, Type.Optional(Type.String({ maxLength: 200 }))])));
+
+const COLUMNS: Array<[repo.TableSort, string]> = [
+  ['name', 'Learner'],
+  ['progress', 'Progress'],
+  ['behind', 'Plan'],
+  ['forecast', 'Forecast finish'],
+  ['lastActive', 'Last active'],
+  ['streak', 'Streak'],
+  ['verified', 'Verified projects'],
+  ['reviewDue', 'Review backlog'],
+];
+
+function planLabel(plan: CohortTable['learners'][number]['plan']): string {
+  if (plan.status === 'no-plan') return 'No plan';
+  if (plan.status === 'behind') return `Behind by ${plan.behindHours} h`;
+  if (plan.status === 'ahead') return `Ahead by ${Math.abs(plan.behindHours)} h`;
+  return 'On track';
+}
+
+function TablePage(props: {
+  request: FastifyRequest;
+  name: string;
+  cohortId: string;
+  table: CohortTable;
+  query: Record<string, string | undefined>;
+}): VNode {
+  const { table, query, cohortId } = props;
+  const link = (changes: Record<string, string | undefined>) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...query, ...changes })) if (v) params.set(k, v);
+    const text = params.toString();
+    return `/cohorts/${cohortId}${text ? `?${text}` : ''}`;
+  };
+  const filters = new Set((query.filter ?? '').split(',').filter(Boolean));
+  const sort = query.sort ?? 'name';
+  const desc = query.order === 'desc';
+  const pageSize = table.limit;
+  return (
+    <Layout {...pageContext(props.request)} title={`${props.name} — learners`} active="cohorts">
+      <h1>{props.name}</h1>
+      <p>
+        {table.total} learner{table.total === 1 ? '' : 's'} shown ·{' '}
+        <a
+          href={`/api/v1/cohorts/${cohortId}/learners.csv?${new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))).toString()}`}
+        >
+          Download CSV
+        </a>
+      </p>
+      <form method="get" action={`/cohorts/${cohortId}`} class="cohort-filters">
+        <fieldset>
+          <legend>Show only</legend>
+          {(
+            [
+              ['behind', 'Behind their plan'],
+              ['inactive', 'Inactive for 7+ days'],
+              ['stuck', 'Stuck (a topic in learning 14+ days)'],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value}>
+              <input type="checkbox" name="f" value={value} checked={filters.has(value)} /> {label}
+            </label>
+          ))}
+        </fieldset>
+        <input type="hidden" name="sort" value={sort} />
+        <input type="hidden" name="order" value={desc ? 'desc' : 'asc'} />
+        <button type="submit">Apply</button>
+      </form>
+      <table class="cohort-table">
+        <caption>Learners and where they stand; select a column heading to sort.</caption>
+        <thead>
+          <tr>
+            {COLUMNS.map(([key, label]) => {
+              const active = sort === key;
+              return (
+                <th
+                  key={key}
+                  scope="col"
+                  aria-sort={active ? (desc ? 'descending' : 'ascending') : undefined}
+                >
+                  <a href={link({ sort: key, order: active && !desc ? 'desc' : 'asc', offset: undefined })}>
+                    {label}
+                  </a>
+                </th>
+              );
+            })}
+            <th scope="col">Flags</th>
+          </tr>
+        </thead>
+        <tbody>
+          {table.learners.map((l) => (
+            <tr key={l.learnerId}>
+              <th scope="row">
+                <a href={`/cohorts/${cohortId}/learners/${l.learnerId}`}>{l.displayName}</a>
+                {l.email ? <div class="muted">{l.email}</div> : null}
+              </th>
+              <td>
+                {l.progress.percent}% ({l.progress.done}/{l.progress.total})
+                <div class="muted">{l.progress.steps.map((s) => `${s.done}/${s.total}`).join(' · ')}</div>
+              </td>
+              <td>{planLabel(l.plan)}</td>
+              <td>{l.plan.forecastFinish ?? '—'}</td>
+              <td>{l.lastActiveDay ?? 'never'}</td>
+              <td>{l.currentStreak} d</td>
+              <td>{l.verifiedProjects}</td>
+              <td>{l.reviewBacklog}</td>
+              <td>
+                {[l.inactive ? 'inactive' : null, l.stuck ? `stuck on ${l.stuck.topicId}` : null]
+                  .filter(Boolean)
+                  .join(', ') || '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {table.total > pageSize ? (
+        <nav aria-label="Pages of learners">
+          {table.offset > 0 ? (
+            <a href={link({ offset: String(Math.max(0, table.offset - pageSize)) })}>Previous page</a>
+          ) : null}{' '}
+          {table.offset + pageSize < table.total ? (
+            <a href={link({ offset: String(table.offset + pageSize) })}>Next page</a>
+          ) : null}
+        </nav>
+      ) : null}
+    </Layout>
+  );
+}
+
+function LearnerPage(props: { request: FastifyRequest; cohortId: string; detail: LearnerDetail }): VNode {
+  const { detail } = props;
+  return (
+    <Layout {...pageContext(props.request)} title={detail.displayName} active="cohorts">
+      <p>
+        <a href={`/cohorts/${props.cohortId}`}>Back to the cohort</a>
+      </p>
+      <h1>{detail.displayName}</h1>
+      {detail.email ? <p>{detail.email}</p> : null}
+      {detail.roadmaps.map((r) => (
+        <section key={r.roadmapId} aria-labelledby={`rm-${r.roadmapId}`}>
+          <h2 id={`rm-${r.roadmapId}`}>{r.title}</h2>
+          <p>
+            Plan: {r.plan.saved ? r.plan.message : 'no plan saved'} · target finish {r.plan.targetFinish} ·
+            forecast {r.plan.forecastFinish ?? '—'}
+          </p>
+          <h3>Weekly check-ins</h3>
+          <ul>
+            {r.plan.weeks.map((w) => (
+              <li key={w.index}>
+                Week {w.index + 1} ({w.start}): {w.goalsDone ?? 0}/{w.goalsPlanned ?? 0} goals
+                {w.reflection ? <blockquote>{w.reflection}</blockquote> : null}
+              </li>
+            ))}
+          </ul>
+          <h3>Topics</h3>
+          <ul class="cohort-topics">
+            {r.topics.map((t) => (
+              <li key={t.topicId}>
+                {t.title}: <strong>{t.status}</strong>
+                {t.note !== null ? <blockquote>{t.note}</blockquote> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      <section aria-labelledby="runs">
+        <h2 id="runs">Project runs</h2>
+        <ul>
+          {detail.projects.runs.map((run) => (
+            <li key={run.id}>
+              {run.projectId}: {run.state}, {run.passed}/{run.total} checks passed
+              {run.verified ? ' (verified)' : ''} — {run.createdAt}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </Layout>
+  );
+}
+
+function ConsentPage(props: {
+  request: FastifyRequest;
+  token: string;
+  cohort: {
+    name: string;
+    requires_email: number;
+    start_date: string;
+    target_weeks: number;
+    hours_per_week: number;
+  };
+  emailDomain: string | null;
+}): VNode {
+  const { cohort } = props;
+  const notice = emailNotice(cohort);
+  const signedIn = props.request.auth && props.request.auth.user.is_guest === 0;
+  return (
+    <Layout {...pageContext(props.request)} title={`Join ${cohort.name}`} active="cohorts">
+      <h1>Join {cohort.name}</h1>
+      <p>
+        Starts {cohort.start_date}, {cohort.target_weeks} weeks at {cohort.hours_per_week} hours a week: your
+        plan starts from these (you can change it later).
+      </p>
+      <h2>What the cohort’s mentors will see</h2>
+      <ul>
+        {mentorsSee().map((s) => (
+          <li key={s}>{s}</li>
+        ))}
+        {notice ? <li>{notice}</li> : null}
+      </ul>
+      <h2>What they never see</h2>
+      <ul>
+        {mentorsNeverSee(cohort).map((s) => (
+          <li key={s}>{s}</li>
+        ))}
+      </ul>
+      <p>You can leave the cohort at any time; its mentors lose access at once.</p>
+      {props.emailDomain ? (
+        <p>This invite is for accounts with an email address at {props.emailDomain}.</p>
+      ) : null}
+      {signedIn ? (
+        <form method="post" action={`/join/${props.token}`}>
+          <p>
+            <label for="displayName">Name your mentors will see</label>
+            <input id="displayName" name="displayName" required maxLength={80} autoComplete="nickname" />
+          </p>
+          <p>
+            <label>
+              <input type="checkbox" name="shareReflections" value="1" /> Also share my weekly check-in
+              reflections
+            </label>
+          </p>
+          <p>
+            <label>
+              <input type="checkbox" name="consent" value="1" required /> I have read what mentors will see
+              and agree
+            </label>
+          </p>
+          <button type="submit">Join the cohort</button>
+        </form>
+      ) : (
+        <p>
+          <a href={`/login?next=${encodeURIComponent(`/join/${props.token}`)}`}>Sign in</a> or{' '}
+          <a href={`/signup?next=${encodeURIComponent(`/join/${props.token}`)}`}>create an account</a> to
+          join.
+        </p>
+      )}
+    </Layout>
+  );
+}
+
+function ListPage(props: {
+  request: FastifyRequest;
+  memberships: Array<ReturnType<typeof cohorts.presentMembership>>;
+  managed: Array<{ id: string; name: string }>;
+}): VNode {
+  return (
+    <Layout {...pageContext(props.request)} title="Cohorts" active="cohorts">
+      <h1>Cohorts</h1>
+      {props.memberships.length === 0 && props.managed.length === 0 ? (
+        <p>You are in no cohort. An invite link from your bootcamp or mentor adds you to one.</p>
+      ) : null}
+      <ul>
+        {props.memberships.map((m) => (
+          <li key={m.cohortId}>
+            {m.role === 'mentor' ? <a href={`/cohorts/${m.cohortId}`}>{m.cohortName}</a> : m.cohortName} — you
+            are a {m.role} (as “{m.displayName}”)
+            {m.role === 'learner' ? (
+              <form method="post" action={`/cohorts/${m.cohortId}/leave`} class="inline-form">
+                <button type="submit">Leave {m.cohortName}</button>
+              </form>
+            ) : null}
+          </li>
+        ))}
+        {props.managed.map((c) => (
+          <li key={c.id}>
+            <a href={`/cohorts/${c.id}`}>{c.name}</a> (you administer this instance)
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+/** The cohort pages and their form routes. */
+export default async function cohortPages(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const db = () => app.db.kysely;
+  const signedIn = (request: FastifyRequest) => {
+    if (!request.auth || request.auth.user.is_guest === 1)
+      throw problems.unauthenticated('Sign in to see your cohorts.');
+    return request.auth.user;
+  };
+
+  app.get('/cohorts', { schema: hidden }, async (request, reply) => {
+    const actor = signedIn(request);
+    const memberships = (await repo.listMembershipsOf(db(), actor.id)).map(cohorts.presentMembership);
+    const mine = new Set(memberships.map((m) => m.cohortId));
+    const managed = policy.isInstanceAdmin(actor)
+      ? (await repo.listCohorts(db())).filter((c) => !mine.has(c.id)).map((c) => ({ id: c.id, name: c.name }))
+      : [];
+    return sendPage(
+      reply,
+      request,
+      <ListPage request={request} memberships={memberships} managed={managed} />,
+    );
+  });
+
+  app.get(
+    '/cohorts/:cohortId',
+    {
+      schema: {
+        ...hidden,
+        params: CohortParams,
+        querystring: Type.Composite([
+          Type.Omit(TableQuerySchema, ['filter']),
+          Type.Object({
+            f: Type.Optional(
+              Type.Union([
+                Type.String({ maxLength: 20 }),
+                Type.Array(Type.String({ maxLength: 20 }), { maxItems: 3 }),
+              ]),
+            ),
+            filter: Type.Optional(Type.String({ maxLength: 40 })),
+          }),
+        ]),
+      },
+    },
+    async (request, reply) => {
+      const actor = signedIn(request);
+      const { cohortId } = request.params;
+      await policy.requireCohortTable(db(), actor, cohortId);
+      const { f, ...rest } = request.query;
+      const fromForm = (Array.isArray(f) ? f : f ? [f] : []).filter((v) =>
+        ['behind', 'inactive', 'stuck'].includes(v),
+      );
+      const filter = fromForm.length
+        ? fromForm.join(',')
+        : /^[a-z,]*$/.test(rest.filter ?? '')
+          ? rest.filter
+          : undefined;
+      const query = { ...rest, filter: filter || undefined };
+      const cohort = await cohorts.requireCohortRow(db(), cohortId);
+      const table = await cohortTable(db(), cohortId, tableOptions(query), app.clock.now());
+      app.cohortSummaries.refreshStale(cohortId, table.roadmapId);
+      return sendPage(
+        reply,
+        request,
+        <TablePage request={request} name={cohort.name} cohortId={cohortId} table={table} query={query} />,
+      );
+    },
+  );
+
+  app.get(
+    '/cohorts/:cohortId/learners/:learnerId',
+    { schema: { ...hidden, params: LearnerParams } },
+    async (request, reply) => {
+      const actor = signedIn(request);
+      const { cohortId, learnerId } = request.params;
+      if (!(await policy.canViewCohortTable(db(), actor, cohortId))) throw problems.notFound('Learner');
+      await policy.requireLearner(db(), actor, learnerId, cohortId);
+      const detail = await learnerDetail(app.db, app.content(), actor, cohortId, learnerId, app.clock.now());
+      return sendPage(reply, request, <LearnerPage request={request} cohortId={cohortId} detail={detail} />);
+    },
+  );
+
+  app.get('/join/:token', { schema: { ...hidden, params: InviteToken } }, async (request, reply) => {
+    const { invite, cohort } = await cohorts.usableInvite(db(), request.params.token, app.clock.now());
+    return sendPage(
+      reply,
+      request,
+      <ConsentPage
+        request={request}
+        token={request.params.token}
+        cohort={cohort}
+        emailDomain={invite.email_domain}
+      />,
+    );
+  });
+
+  app.post(
+    '/join/:token',
+    {
+      schema: {
+        ...hidden,
+        params: InviteToken,
+        body: Strings(['displayName', 'shareReflections', 'consent']),
+      },
+    },
+    async (request, reply) => {
+      const actor = signedIn(request);
+      const profile = await findUserProfile(db(), actor.id);
+      if (!profile) throw problems.unauthenticated();
+      const body = request.body as Record<string, string | undefined>;
+      const again = `/join/${request.params.token}`;
+      const name = (body.displayName ?? '').trim();
+      if (!name) return back(reply, again, { kind: 'error', text: 'Choose the name your mentors will see.' });
+      if (body.consent !== '1')
+        return back(reply, again, { kind: 'error', text: 'Tick the consent box to join.' });
+      try {
+        const cohort = await app.db.write(
+          (trx) =>
+            cohorts.joinCohort(
+              trx,
+              app.content(),
+              request.params.token,
+              profile,
+              {
+                displayName: name.slice(0, 80),
+                consent: true,
+                shareReflections: body.shareReflections === '1',
+              },
+              app.clock.now(),
+            ),
+          (joined) => [{ userId: profile.id, scope: 'account' }, cohortChange(joined.id, profile.id)],
+        );
+        return back(reply, '/cohorts', { kind: 'success', text: `You joined ${cohort.name}.` });
+      } catch (error) {
+        if (error instanceof Problem && error.status < 500 && error.status !== 404)
+          return back(reply, again, { kind: 'error', text: error.detail });
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/cohorts/:cohortId/leave',
+    { schema: { ...hidden, params: CohortParams } },
+    async (request, reply) => {
+      const actor = signedIn(request);
+      const { cohortId } = request.params;
+      if (!(await policy.canLeaveCohort(db(), actor, cohortId))) throw problems.notFound('Cohort');
+      await app.db.write(
+        (trx) => cohorts.removeMember(trx, cohortId, actor.id),
+        [{ userId: actor.id, scope: 'data' }, cohortChange(cohortId, null)],
+      );
+      return back(reply, '/cohorts', {
+        kind: 'success',
+        text: 'You left the cohort; its mentors no longer see your data.',
+      });
+    },
+  );
+}
