@@ -149,6 +149,9 @@ http {
     server 127.0.0.1:${ports[0]};
     server 127.0.0.1:${ports[1]};
     keepalive 32;
+    # Shorter than the instances' keep-alive (WAYMARK_KEEP_ALIVE_TIMEOUT_MS, 5 s): nginx must never
+    # reuse a connection the instance is closing, or that request is reset and retried elsewhere.
+    keepalive_timeout 4s;
   }
   server {
     listen 127.0.0.1:${proxyPort};
