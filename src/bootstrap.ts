@@ -52,6 +52,19 @@ export async function startRuntime(config: Config, options: { content?: Content 
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false })
     : null;
+  if (redis) {
+    // ioredis reconnects by itself; say once that it is away and once that it is back.
+    let away = false;
+    redis.on('error', (error: Error) => {
+      if (!away)
+        console.error(`Redis is not answering (${error.message}); serving without it until it returns.`);
+      away = true;
+    });
+    redis.on('ready', () => {
+      if (away) console.error('Redis is answering again.');
+      away = false;
+    });
+  }
   return {
     config,
     content,

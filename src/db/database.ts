@@ -195,6 +195,12 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
   pool.on('error', (error) => {
     console.error(`PostgreSQL connection lost: ${error.message}`);
   });
+  // A client in use when its connection breaks also emits 'error' (its query is rejected as well,
+  // and the request answers 503); the pool listens only to idle clients, so without this listener
+  // a database restart during a query would crash the process. The broken client is not reused.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return withWrites(
     {

@@ -39,6 +39,39 @@ function fieldsFromValidation(context: string | undefined, errors: AjvLikeError[
   });
 }
 
+/**
+ * Error codes meaning the database cannot be reached right now (the request itself was fine):
+ * socket errors, PostgreSQL's connection and shutdown classes (08…, 57P01–57P03, 53300 too many
+ * connections), SQLite's busy/locked after its timeout, and Redis not connected (writes wait for it).
+ */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'REDIS_UNAVAILABLE',
+]);
+const UNREACHABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended unexpectedly|Client was closed and is not queryable/;
+
+/** True when `error` says a backing service is unreachable for now, not that the request was wrong. */
+export function isUnreachable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; errors?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (UNREACHABLE.has(code) || code.startsWith('08')) return true;
+  if (typeof e.message === 'string' && UNREACHABLE_MESSAGE.test(e.message)) return true;
+  return Array.isArray(e.errors) && e.errors.some(isUnreachable);
+}
+
 /** Turns anything thrown into a Problem; unknown errors become an opaque 500. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof Problem) return error;
@@ -71,6 +104,10 @@ export function toProblem(error: unknown): Problem {
     return problems.badRequest('bad_request', fe.message || 'The request could not be understood.');
   }
   if (fe?.statusCode === 429) return problems.rateLimited(60);
+  if (isUnreachable(error))
+    return problems.unavailable(
+      'The database or Redis is not answering right now. Nothing was changed; try again in a few seconds.',
+    );
   if (typeof fe?.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new Problem(fe.statusCode, 'bad_request', 'Bad request', fe.message);
   }

@@ -212,7 +212,10 @@ export const problems = {
       [],
       { 'retry-after': String(retryAfterSeconds) },
     ),
-  unavailable: (detail: string) => new Problem(503, 'unavailable', 'Service unavailable', detail),
+  unavailable: (detail: string, retryAfterSeconds = 5) =>
+    new Problem(503, 'unavailable', 'Service unavailable', detail, [], {
+      'retry-after': String(retryAfterSeconds),
+    }),
   internal: () =>
     new Problem(
       500,

@@ -29,6 +29,8 @@ export class RunEvents {
   async start(): Promise<void> {
     if (!this.redis) return;
     this.subscriber = this.redis.duplicate();
+    // While Redis is away ioredis reports each reconnection attempt; it resubscribes by itself.
+    this.subscriber.on('error', () => {});
     this.subscriber.on('message', (_channel: string, message: string) => {
       try {
         const event = JSON.parse(message) as RunEvent;

@@ -68,13 +68,15 @@ export function endsStream(auth: Authenticated, event: UserEvent): string | null
  * message was lost.
  */
 export default async function eventsRoutes(app: FastifyInstance): Promise<void> {
-  const open = new Set<() => void>();
+  const open = new Set<(reason?: string) => void>();
   // Streams per user on this instance: each holds a socket and a subscription, so one account
   // cannot open thousands of them.
   const perUser = new Map<string, number>();
   const limit = app.config.maxEventStreamsPerUser;
-  app.addHook('onClose', async () => {
-    for (const close of open) close();
+  // Shutting down: every stream gets a last `closed` event (clients reconnect to another instance
+  // or after the restart) before the server stops waiting for connections to end.
+  app.addHook('preClose', async () => {
+    for (const close of open) close('server shutting down');
   });
   app.get(
     '/api/v1/events',
@@ -128,8 +130,9 @@ export default async function eventsRoutes(app: FastifyInstance): Promise<void> 
         );
       }, HEARTBEAT_MS);
       let closed = false;
-      const close = () => {
+      const close = (reason?: string) => {
         if (closed) return;
+        if (reason && !raw.writableEnded) raw.write(`event: closed\ndata: ${JSON.stringify({ reason })}\n\n`);
         closed = true;
         const left = (perUser.get(userId) ?? 1) - 1;
         if (left > 0) perUser.set(userId, left);
@@ -140,7 +143,7 @@ export default async function eventsRoutes(app: FastifyInstance): Promise<void> 
         if (!raw.writableEnded) raw.end();
       };
       open.add(close);
-      request.raw.once('close', close);
+      request.raw.once('close', () => close());
     },
   );
 }

@@ -97,15 +97,33 @@ local version = redis.call('INCR', KEYS[2])
 if ARGV[1] == '1' then redis.call('INCR', KEYS[3]) end
 return version`;
 
-/** Versions in Redis, shared by every instance (and the CLI) that uses the same Redis. */
+/** Thrown when Redis is not connected: the write is refused (503) rather than left waiting. */
+export class RedisUnavailableError extends Error {
+  readonly code = 'REDIS_UNAVAILABLE';
+  constructor() {
+    super('Redis is not connected');
+  }
+}
+
+/**
+ * Versions in Redis, shared by every instance (and the CLI) that uses the same Redis. While Redis
+ * is away nothing waits on it: reads are served uncached (`current` is null) and writes are
+ * refused at once (another instance could otherwise keep serving a cache entry the write made
+ * stale); ioredis reconnects by itself and everything resumes.
+ */
 export class RedisVersions implements UserVersions {
   constructor(private readonly redis: Redis) {}
+
+  private get connected(): boolean {
+    return this.redis.status === 'ready';
+  }
 
   currentNow(): undefined {
     return undefined;
   }
 
   async current(userId: string, kind: VersionKind): Promise<string | null> {
+    if (!this.connected) return null;
     try {
       const [epoch, version, busy] = await this.redis.mget(
         EPOCH,
@@ -124,6 +142,7 @@ export class RedisVersions implements UserVersions {
   }
 
   async beginWrite(changes: readonly UserChange[]): Promise<void> {
+    if (!this.connected) throw new RedisUnavailableError();
     const multi = this.redis.multi();
     for (const { userId, scope } of changes) {
       multi.incr(`${PREFIX}${userId}:busy`).expire(`${PREFIX}${userId}:busy`, IN_FLIGHT_SECONDS);
@@ -136,6 +155,7 @@ export class RedisVersions implements UserVersions {
   }
 
   async endWrite(changes: readonly UserChange[]): Promise<Array<number | null>> {
+    if (!this.connected) return changes.map(() => null);
     const pipeline = this.redis.pipeline();
     for (const { userId, scope } of changes) {
       pipeline.eval(
