@@ -5,8 +5,9 @@ import { migrations } from './migrations/index.js';
 /**
  * Applies every pending migration. Safe to run from several instances at once: Kysely takes a
  * lock table so only one applies them (PostgreSQL advisory lock / SQLite write lock).
+ * `through` names the last migration to apply instead (an older release's schema).
  */
-export async function migrateToLatest(db: Db): Promise<string[]> {
+export async function migrateToLatest(db: Db, options: { through?: string } = {}): Promise<string[]> {
   const provider: MigrationProvider = {
     async getMigrations() {
       const all: Record<string, Migration> = {};
@@ -24,7 +25,10 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
     // Numbers are reserved per feature, so a lower one (007) can ship after a higher one (010) ran.
     allowUnorderedMigrations: true,
   });
-  const { error, results } = await migrator.migrateToLatest();
+  // `through`: stop after that migration (tests build a database as an older release left it).
+  const { error, results } = options.through
+    ? await migrator.migrateTo(options.through)
+    : await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
