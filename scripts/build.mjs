@@ -56,3 +56,20 @@ run('browser assets (vite)', bin('vite'), ['build', '--config', 'vite.config.ts'
 run('server (tsc → build/)', bin('tsc'), ['-p', 'tsconfig.build.json']);
 mkdirSync('dist', { recursive: true });
 writeFileSync(STAMP, `${current}\n`);
+// The compiled server's first start then neither parses the content nor lays the diagrams out: the
+// parsed content goes to dist/content-snapshot.bin and the layouts to dist/layouts/ (both keyed by
+// the content files and this build). A failure here only costs that first start the work.
+const warm = `
+const { loadValidContent } = await import('./build/bootstrap.js');
+const { warmDiagrams } = await import('./build/web/roadmap/diagram.layout.js');
+await warmDiagrams(await loadValidContent(process.env.WAYMARK_CONTENT_DIR || 'roadmaps'));`;
+const started = Date.now();
+process.stdout.write('waymark build: content snapshot and diagram layouts… ');
+const warmed = spawnSync(process.execPath, ['--input-type=module', '-e', warm], {
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
+console.log(
+  warmed.status === 0
+    ? `done in ${((Date.now() - started) / 1000).toFixed(1)} s`
+    : `skipped (${String(warmed.stderr).trim().split('\n')[0] || `exit ${warmed.status}`})`,
+);

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
-import { loadContent } from './content/content.loader.js';
+import { readSnapshot, writeSnapshot } from './content/content.snapshot.js';
 import type { Content, LintProblem } from './content/content.types.js';
 import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -19,8 +19,14 @@ export class ContentError extends Error {
 
 /** Loads and validates content; throws {@link ContentError} with `file:line` messages when invalid. */
 export async function loadValidContent(dir: string): Promise<Content> {
+  // The compiled server takes the parsed content from its build's snapshot when the files are unchanged.
+  const snapshot = await readSnapshot(dir);
+  if (snapshot.content) return snapshot.content;
+  // The parser (YAML, Markdown) is loaded only when there is something to parse.
+  const { loadContent } = await import('./content/content.loader.js');
   const { content, problems } = await loadContent(dir);
   if (!content) throw new ContentError(problems);
+  await writeSnapshot(dir, content, snapshot.files);
   return content;
 }
 
