@@ -4,8 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Content } from '../content/content.types.js';
 import { errorResponses, RoadmapIdParam, TopicIdParam } from '../http/schemas.js';
 import { requireRoadmap } from '../content/content.lookup.js';
-import { replanAfterChoice } from '../plan/plan.service.js';
-import { inTransaction } from '../plan/plan.transaction.js';
+import { chooseAlternative } from './alternatives.choose.js';
 import * as alternatives from './alternatives.service.js';
 
 const SetIdParam = Type.String({
@@ -122,21 +121,16 @@ export default async function alternativesRoutes(fastify: FastifyInstance): Prom
       const roadmap = requireRoadmap(content, request.params.roadmapId);
       alternatives.requireSet(roadmap, request.params.setId);
       const auth = await app.requireUserOrGuest(request, reply);
-      const now = app.clock.now();
       const learner = { id: auth.user.id, timeZone: auth.user.time_zone };
-      const choice = await inTransaction(app.db, auth.user.id, async (trx) => {
-        const stored = await alternatives.setChoice(
-          trx,
-          content,
-          roadmap,
-          auth.user.id,
-          request.params.setId,
-          request.body.topicId,
-          now.toISOString(),
-        );
-        await replanAfterChoice(trx, content, roadmap, learner, now);
-        return stored;
-      });
+      const { setId } = request.params;
+      const choice = await chooseAlternative(
+        app.db,
+        content,
+        roadmap,
+        learner,
+        { setId, topicId: request.body.topicId },
+        app.clock.now(),
+      );
       return present(content, choice);
     },
   );

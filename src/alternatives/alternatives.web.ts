@@ -4,8 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { RoadmapIdParam } from '../http/schemas.js';
 import { problems } from '../http/problems.js';
 import { requireRoadmap } from '../content/content.lookup.js';
-import { replanAfterChoice } from '../plan/plan.service.js';
-import { inTransaction } from '../plan/plan.transaction.js';
+import { chooseAlternative } from './alternatives.choose.js';
 import { back } from '../web/form-flow.js';
 import { safeReturnPath } from '../web/layout.js';
 import * as alternatives from './alternatives.service.js';
@@ -41,21 +40,15 @@ export default async function alternativesFormRoutes(fastify: FastifyInstance): 
       }
       const to = safeReturnPath(request.body.return, `/roadmaps/${roadmap.id}#alt-${set.id}`);
       const auth = await app.requireUserOrGuest(request, reply);
-      const now = app.clock.now();
       const learner = { id: auth.user.id, timeZone: auth.user.time_zone };
-      const choice = await inTransaction(app.db, auth.user.id, async (trx) => {
-        const stored = await alternatives.setChoice(
-          trx,
-          content,
-          roadmap,
-          auth.user.id,
-          set.id,
-          topicId,
-          now.toISOString(),
-        );
-        await replanAfterChoice(trx, content, roadmap, learner, now);
-        return stored;
-      });
+      const choice = await chooseAlternative(
+        app.db,
+        content,
+        roadmap,
+        learner,
+        { setId: set.id, topicId },
+        app.clock.now(),
+      );
       const title = content.topics.get(choice.chosenTopicId)?.title ?? choice.chosenTopicId;
       return back(reply, to, {
         kind: 'success',

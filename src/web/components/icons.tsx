@@ -6,13 +6,22 @@ import { ICON_PATHS as PATHS } from './icon-paths.js';
 
 export type IconName = keyof typeof PATHS;
 
-export function Icon({ name, class: className }: { name: IconName; class?: string }): VNode {
+/** `size`: width and height in px; `null` leaves them to the stylesheet (the diagram legend's badges). */
+export function Icon({
+  name,
+  class: className,
+  size = 20,
+}: {
+  name: IconName;
+  class?: string;
+  size?: number | null;
+}): VNode {
   return (
     <svg
       class={className ? `icon ${className}` : 'icon'}
       viewBox="0 0 24 24"
-      width="20"
-      height="20"
+      width={size === null ? undefined : String(size)}
+      height={size === null ? undefined : String(size)}
       aria-hidden="true"
       focusable="false"
       fill="none"

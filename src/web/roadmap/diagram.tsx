@@ -1,6 +1,6 @@
 import type { VNode } from 'preact';
 import type { Content } from '../../content/content.types.js';
-import { iconPath } from '../components/icons.js';
+import { Icon, iconPath } from '../components/icons.js';
 import { STATUS_WORD } from '../status.js';
 import type { DiagramEdge, DiagramLayout, DiagramNode, DiagramStep } from './diagram.layout.js';
 import { STATUSES, type Status } from '../../progress/status.js';
@@ -208,19 +208,7 @@ export function Legend({ alternatives = false }: { alternatives?: boolean } = {}
       {STATUSES.map((status) => (
         <li class={`s-${status}`} key={status}>
           <span class="badge">
-            <svg
-              class="icon"
-              viewBox="0 0 24 24"
-              aria-hidden="true"
-              focusable="false"
-              fill="none"
-              stroke="currentColor"
-              stroke-width="2"
-              stroke-linecap="round"
-              stroke-linejoin="round"
-            >
-              <path d={iconPath(status)} />
-            </svg>
+            <Icon name={status} size={null} />
             {STATUS_WORD[status]}
           </span>
         </li>
