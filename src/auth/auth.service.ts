@@ -5,7 +5,7 @@ import { dataContext } from '../account/data-context.js';
 import { problems } from '../http/problems.js';
 import * as repo from './auth.repository.js';
 import type { AuthDeps, Authenticated, ClientMeta } from './auth.types.js';
-import { checkPasswordStrength, normaliseEmail, requireAccount } from './credentials.js';
+import { checkPasswordStrength, checkSignupInput, normaliseEmail, requireAccount } from './credentials.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.js';
 import { LoginGuard } from './login-guard.js';
 import { revokeSecretLinks } from './secret-links.js';
@@ -37,8 +37,7 @@ export async function signup(
   input: { email: string; password: string },
   meta: ClientMeta,
 ): Promise<{ user: UserRow; token: string }> {
-  const email = normaliseEmail(input.email);
-  checkPasswordStrength(input.password);
+  const email = checkSignupInput(input);
   if (current && current.user.is_guest === 0) {
     throw problems.conflict(
       'already_signed_in',

@@ -1,5 +1,5 @@
 import type { UserRow } from '../db/schema.js';
-import { problems } from '../http/problems.js';
+import { Problem, problems } from '../http/problems.js';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
@@ -21,6 +21,33 @@ export function checkPasswordStrength(password: string, pointer = '/body/passwor
       { pointer, message: `must be ${PASSWORD_MIN}–${PASSWORD_MAX} characters` },
     ]);
   }
+}
+
+/**
+ * Sign-up's checks, all at once: an empty email and a short password are both reported, each by its
+ * field (one problem with two errors), rather than the second only after the first is fixed.
+ */
+export function checkSignupInput(input: { email: string; password: string }): string {
+  const refused: Problem[] = [];
+  const attempt = <T>(check: () => T): T | null => {
+    try {
+      return check();
+    } catch (error) {
+      if (!(error instanceof Problem)) throw error;
+      refused.push(error);
+      return null;
+    }
+  };
+  const email = attempt(() => normaliseEmail(input.email));
+  attempt(() => checkPasswordStrength(input.password));
+  if (refused.length === 1) throw refused[0]!;
+  if (refused.length > 1) {
+    throw problems.validation(
+      `Enter an email address and a password of ${PASSWORD_MIN} to ${PASSWORD_MAX} characters.`,
+      refused.flatMap((problem) => problem.errors),
+    );
+  }
+  return email ?? '';
 }
 
 /** Guests have no password to confirm with; some things need an account. */

@@ -137,7 +137,7 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
     submit: (
       request: FastifyRequest,
       credentials: { email: string; password: string },
-    ) => Promise<{ token: string; welcome: string }>,
+    ) => Promise<{ token: string; welcome: string; event?: 'signed-up' }>,
   ): void {
     app.post(
       path,
@@ -150,9 +150,9 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
         const returnTo = safeReturnPath(request.body.return);
         return attempt(
           async () => {
-            const { token, welcome } = await submit(request, { email, password });
+            const { token, welcome, event } = await submit(request, { email, password });
             app.setSessionCookie(reply, token);
-            return back(reply, returnTo, { kind: 'success', text: welcome });
+            return back(reply, returnTo, { kind: 'success', text: welcome, ...(event ? { event } : {}) });
           },
           (problem) =>
             sendPage(
@@ -172,7 +172,11 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
 
   credentialForm('/signup', SignupPage, async (request, credentials) => {
     const created = await auth.signup(deps, request.auth, credentials, clientMeta(request));
-    return { token: created.token, welcome: `Welcome! Your account ${created.user.email} is ready.` };
+    return {
+      token: created.token,
+      welcome: `Welcome! Your account ${created.user.email} is ready.`,
+      event: 'signed-up',
+    };
   });
 
   credentialForm('/login', LoginPage, async (request, credentials) => {

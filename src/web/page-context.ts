@@ -24,6 +24,8 @@ export interface Flash {
    * the page shows them at its own address (a reload does not send the form again).
    */
   form?: FlashForm;
+  /** What just happened, for pages that say more than the message (the home page after sign-up). */
+  event?: 'signed-up';
 }
 
 export interface FlashForm {
@@ -83,7 +85,12 @@ function flashOf(request: FastifyRequest): Flash | null {
     const kind = parsed.kind === 'error' || parsed.kind === 'info' ? parsed.kind : 'success';
     if (typeof parsed.text !== 'string' || parsed.text === '') return null;
     const form = flashFormOf(parsed.form);
-    return { kind, text: parsed.text.slice(0, 300), ...(form ? { form } : {}) };
+    return {
+      kind,
+      text: parsed.text.slice(0, 300),
+      ...(form ? { form } : {}),
+      ...(parsed.event === 'signed-up' ? { event: 'signed-up' as const } : {}),
+    };
   } catch {
     return null;
   }

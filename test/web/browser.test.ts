@@ -700,6 +700,27 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
     assert.ok(width[0]! <= width[1]! + 1, `no sideways scrolling at 390 px (${width.join(' vs ')})`);
   });
 
+  it('sign-up shows it is busy and is not sent twice', async () => {
+    const { page } = await newPage();
+    await page.goto(url('/signup'));
+    await page.fill('input[name="email"]', 'busy@example.org');
+    await page.fill('input[name="password"]', 'correct horse battery');
+    const posts: string[] = [];
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/v1/auth/signup', async (route) => {
+      posts.push(route.request().url());
+      await held;
+      await route.continue();
+    });
+    await page.click('main form button[type="submit"]');
+    await page.waitForSelector('main form[aria-busy="true"] button.is-busy');
+    await page.press('input[name="password"]', 'Enter');
+    release();
+    await page.waitForURL((address) => address.pathname === '/');
+    assert.equal(posts.length, 1, 'sent once');
+  });
+
   it('on a phone-sized screen the list view is the default', async () => {
     const { page } = await newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await page.goto(url('/roadmaps/backend'));

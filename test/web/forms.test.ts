@@ -131,6 +131,11 @@ for (const dialect of await dialects()) {
         return: '/',
       });
       assert.match(short.body, /id="signup-password-error">Choose a password of 8 to 256 characters\.</);
+      // Every mistake at once: an empty email and a short password are both shown.
+      const both = await browser.post('/signup', { email: '', password: 'short', return: '/' });
+      assert.equal(both.statusCode, 400);
+      assert.match(both.body, /id="signup-email-error">Email must be an email address\.</);
+      assert.match(both.body, /id="signup-password-error">Password must be 8–256 characters\.</);
       const ok = await browser.post('/signup', {
         email: 'forms-signup@example.org',
         password: PASSWORD,
@@ -150,6 +155,28 @@ for (const dialect of await dialects()) {
       });
       assert.equal(taken.statusCode, 409);
       assert.match(textOf(taken.body), /An account cannot be created with this email/);
+    });
+
+    it('after sign-up the home page confirms the new account (not "Welcome back", no "no sign-up needed")', async () => {
+      const browser = new FormBrowser(t.app);
+      await browser.post('/roadmaps/backend/topics/dns/status', { status: 'done' });
+      const guestHome = textOf((await browser.get('/')).body);
+      assert.match(guestHome, /no sign-up needed/);
+      const created = await browser.post('/signup', {
+        email: 'forms-welcome@example.org',
+        password: PASSWORD,
+        return: '/',
+      });
+      assert.equal(created.statusCode, 303);
+      const home = textOf((await browser.get('/')).body);
+      assert.match(home, /Your account is ready/);
+      assert.match(home, /forms-welcome@example\.org/);
+      assert.doesNotMatch(home, /Welcome back/);
+      assert.doesNotMatch(home, /no sign-up needed/i);
+      // Later visits welcome the learner back, still without inviting them to sign up.
+      const later = textOf((await browser.get('/')).body);
+      assert.match(later, /Welcome back/);
+      assert.doesNotMatch(later, /no sign-up needed/i);
     });
 
     it('log-in merges a guest, log-out ends the session', async () => {

@@ -118,7 +118,38 @@ function enhanceLiveSync(): void {
   subscribe(() => refresh());
 }
 
+/**
+ * Plain forms that post and load the next page (sign-up, log-in, settings…): the pressed button shows
+ * it is working and a second press does not send the form twice. The button is not disabled (a disabled
+ * submitter would drop its name and value from the form); the state is cleared when the page is shown
+ * again from the back/forward cache.
+ */
+function enhancePlainForms(): void {
+  document.addEventListener('submit', (event) => {
+    const form = event.target as HTMLFormElement;
+    if (form.dataset.api !== undefined || form.method.toLowerCase() !== 'post') return;
+    if (form.getAttribute('aria-busy') === 'true') {
+      event.preventDefault();
+      return;
+    }
+    const submitter = event.submitter as HTMLElement | null;
+    // After every other listener: forms an island sends itself (it cancels the event) are left alone.
+    setTimeout(() => {
+      if (event.defaultPrevented) return;
+      form.setAttribute('aria-busy', 'true');
+      submitter?.classList.add('is-busy');
+    }, 0);
+  });
+  window.addEventListener('pageshow', () => {
+    for (const form of Array.from(document.querySelectorAll('form[aria-busy="true"]'))) {
+      form.removeAttribute('aria-busy');
+      for (const button of Array.from(form.querySelectorAll('.is-busy'))) button.classList.remove('is-busy');
+    }
+  });
+}
+
 enhanceThemeMenu();
+enhancePlainForms();
 enhanceMenus();
 enhanceShortcutHelp();
 enhanceSearchShortcut();

@@ -62,6 +62,25 @@ export function RoadmapCards({
   );
 }
 
+/** Guests are told nothing needs an account; an account just made is confirmed, not welcomed back. */
+function heroTitle(context: PageContext, overall: HomePageProps['overall']): string {
+  if (context.flash?.event === 'signed-up') return 'Your account is ready';
+  return overall && overall.finished + overall.learning > 0
+    ? 'Welcome back'
+    : 'Find your way, one topic at a time';
+}
+
+function heroLead(context: PageContext): string {
+  const user = context.user;
+  if (user && !user.isGuest) {
+    const saved = `Your progress is saved to ${user.email ?? 'your account'}: log in on any device to pick up where you left off.`;
+    return context.flash?.event === 'signed-up'
+      ? `You are signed in. ${saved} Anything you did as a guest in this browser is part of it.`
+      : `Pick a roadmap, open a topic, mark it done. ${saved}`;
+  }
+  return 'Pick a roadmap, open a topic, mark it done. Your progress is saved as you go — no sign-up needed. Sign up later to keep it on every device.';
+}
+
 export function HomePage({ context, content, summaries, overall, next, widgets }: HomePageProps): VNode {
   return (
     <Layout
@@ -71,15 +90,8 @@ export function HomePage({ context, content, summaries, overall, next, widgets }
       description="Learning roadmaps you can follow, tick off and take with you."
     >
       <section class="hero" aria-labelledby="home-title">
-        <h1 id="home-title">
-          {overall && overall.finished + overall.learning > 0
-            ? 'Welcome back'
-            : 'Find your way, one topic at a time'}
-        </h1>
-        <p class="lead">
-          Pick a roadmap, open a topic, mark it done. Your progress is saved as you go — no sign-up needed.
-          Sign up later to keep it on every device.
-        </p>
+        <h1 id="home-title">{heroTitle(context, overall)}</h1>
+        <p class="lead">{heroLead(context)}</p>
       </section>
 
       <div class="stack">

@@ -118,7 +118,10 @@ async function submit(form: HTMLFormElement, event: SubmitEvent): Promise<void> 
   });
   const body = method === 'GET' ? undefined : bodyOf(form, pathFields);
   const submitter = event.submitter as HTMLButtonElement | null;
-  if (submitter) submitter.disabled = true;
+  if (submitter) {
+    submitter.disabled = true;
+    submitter.classList.add('is-busy');
+  }
   form.setAttribute('aria-busy', 'true');
   const result = await api(
     method,
@@ -126,7 +129,10 @@ async function submit(form: HTMLFormElement, event: SubmitEvent): Promise<void> 
     method === 'DELETE' && body && Object.keys(body).length === 0 ? undefined : body,
   );
   form.removeAttribute('aria-busy');
-  if (submitter) submitter.disabled = false;
+  if (submitter) {
+    submitter.disabled = false;
+    submitter.classList.remove('is-busy');
+  }
   if (!result.ok) {
     showProblem(form, result.problem);
     return;
@@ -168,6 +174,8 @@ export function enhanceApiForms(): void {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.dataset.api) return;
     event.preventDefault();
+    // Busy: a second press (or Enter in a field) while the first is on its way sends nothing.
+    if (form.getAttribute('aria-busy') === 'true') return;
     void submit(form, event);
   });
 }
