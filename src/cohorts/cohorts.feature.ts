@@ -3,6 +3,7 @@ import { cohortsUserData } from './cohorts.data.js';
 import cohortsRoutes from './cohorts.routes.js';
 import cohortTableRoutes from './table.routes.js';
 import cohortPages from './cohorts.pages.js';
+import sharingForms, { noteSharingSection } from './sharing.web.js';
 import { SummaryRefresher } from './refresher.js';
 import { cohortSubjectPrefix } from './summaries.js';
 
@@ -20,7 +21,8 @@ declare module 'fastify' {
 export const cohortsFeature: FeatureManifest = {
   name: 'cohorts',
   routes: [cohortsRoutes, cohortTableRoutes],
-  pages: [cohortPages],
+  pages: [cohortPages, sharingForms],
+  topicSections: [noteSharingSection],
   nav: [{ section: 'cohorts', href: '/cohorts', label: 'Cohorts', order: 65 }],
   userData: cohortsUserData,
   setup(app) {

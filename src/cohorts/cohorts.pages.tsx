@@ -288,6 +288,16 @@ function ListPage(props: {
             {m.role === 'mentor' ? <a href={`/cohorts/${m.cohortId}`}>{m.cohortName}</a> : m.cohortName} — you
             are a {m.role} (as “{m.displayName}”)
             {m.role === 'learner' ? (
+              <form method="post" action={`/cohorts/${m.cohortId}/reflections`} class="inline-form">
+                <input type="hidden" name="share" value={m.shareReflections ? '0' : '1'} />
+                <button type="submit">
+                  {m.shareReflections
+                    ? 'Stop sharing my weekly reflections'
+                    : 'Share my weekly reflections with its mentors'}
+                </button>
+              </form>
+            ) : null}
+            {m.role === 'learner' ? (
               <form method="post" action={`/cohorts/${m.cohortId}/leave`} class="inline-form">
                 <button type="submit">Leave {m.cohortName}</button>
               </form>

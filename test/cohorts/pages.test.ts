@@ -73,6 +73,26 @@ for (const dialect of (await dialects()).filter((d) => d.name === 'sqlite')) {
       assert.match(detail.body, /<strong>done<\/strong>/);
     });
 
+    it('shares a note from the topic page and reflections from /cohorts, by plain forms', async () => {
+      const topic = t.content.roadmaps.get('backend')!.topicIds[0]!;
+      await setStatus(learner, topic, 'done', 'NOTE-FOR-MENTOR');
+      const topicPage = await learner.client.get(`/roadmaps/backend/topics/${topic}`);
+      assert.match(topicPage.body, /Your note on this topic is private/);
+      const detail = () => mentor.client.get(`/cohorts/${cohortId}/learners/${learner.id}`);
+      assert.ok(!(await detail()).body.includes('NOTE-FOR-MENTOR'));
+      const shared = await form(t, learner, '/cohorts/note-sharing', {
+        topicId: topic,
+        shared: '1',
+        return: `/roadmaps/backend/topics/${topic}#note-sharing`,
+      });
+      assert.equal(shared.statusCode, 303);
+      assert.equal(shared.headers.location, `/roadmaps/backend/topics/${topic}#note-sharing`);
+      assert.ok((await detail()).body.includes('NOTE-FOR-MENTOR'));
+      const reflections = await form(t, learner, `/cohorts/${cohortId}/reflections`, { share: '1' });
+      assert.equal(reflections.statusCode, 303);
+      assert.match((await learner.client.get('/cohorts')).body, /Stop sharing my weekly reflections/);
+    });
+
     it('leaves through the form, and the mentor’s drill-down is gone at once', async () => {
       const left = await form(t, learner, `/cohorts/${cohortId}/leave`, {});
       assert.equal(left.statusCode, 303);
