@@ -4,7 +4,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -14,6 +13,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { Client, createTestApp, dialects, json, ORIGIN, realContent, type Dialect } from '../helpers.js';
 import { TcpProxy } from '../resilience/tcp-proxy.js';
+import { freePort, startServer } from '../resilience/server-process.js';
 
 /**
  * Issue 14, "faults survived": the backing services fail and return while the app keeps running.
@@ -88,14 +88,6 @@ describe(
     });
   },
 );
-
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A redis-server of the test's own (no persistence), or the reason it cannot start. */
 async function startRedis(port: number): Promise<ChildProcess> {
@@ -196,31 +188,10 @@ describe(
 describe('graceful shutdown (SIGTERM to a running server)', () => {
   it('stops accepting, finishes the request in flight, ends event streams with a last event, keeps the write and exits 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'waymark-shutdown-'));
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      env: {
-        ...process.env,
-        DATABASE_URL: `sqlite:${join(dir, 'waymark.db')}`,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        WAYMARK_SCRYPT_COST: '10',
-        REDIS_URL: '',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const { child: server, origin } = await startServer({
+      DATABASE_URL: `sqlite:${join(dir, 'waymark.db')}`,
     });
     try {
-      let log = '';
-      await new Promise<void>((resolve, reject) => {
-        server.once('exit', (code) =>
-          reject(new Error(`the server exited with ${code} before it was ready`)),
-        );
-        server.stdout!.on('data', (chunk: Buffer) => {
-          log += chunk.toString();
-          if (log.includes('Waymark is ready')) resolve();
-        });
-      });
       const signup = await fetch(`${origin}/api/v1/auth/signup`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin },
