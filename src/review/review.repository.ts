@@ -36,6 +36,22 @@ export async function insertCard(db: WriteTx, row: ReviewCardRow): Promise<boole
   return inserted !== undefined;
 }
 
+/** A card's scheduling state: every column a rating or an import changes. */
+function schedulingState(row: ReviewCardRow) {
+  return {
+    topic_id: row.topic_id,
+    state: row.state,
+    due: row.due,
+    stability: row.stability,
+    difficulty: row.difficulty,
+    scheduled_days: row.scheduled_days,
+    learning_steps: row.learning_steps,
+    reps: row.reps,
+    lapses: row.lapses,
+    last_review: row.last_review,
+  };
+}
+
 /**
  * Replaces a card's state if it still has `expectedReps` repetitions (optimistic concurrency:
  * two tabs rating the same card cannot both win). Returns false when the row had moved on.
@@ -43,18 +59,7 @@ export async function insertCard(db: WriteTx, row: ReviewCardRow): Promise<boole
 export async function updateCard(db: WriteTx, row: ReviewCardRow, expectedReps: number): Promise<boolean> {
   const updated = await db
     .updateTable('review_cards')
-    .set({
-      topic_id: row.topic_id,
-      state: row.state,
-      due: row.due,
-      stability: row.stability,
-      difficulty: row.difficulty,
-      scheduled_days: row.scheduled_days,
-      learning_steps: row.learning_steps,
-      reps: row.reps,
-      lapses: row.lapses,
-      last_review: row.last_review,
-    })
+    .set(schedulingState(row))
     .where('user_id', '=', row.user_id)
     .where('card_key', '=', row.card_key)
     .where('reps', '=', expectedReps)
@@ -69,19 +74,9 @@ export async function putCard(db: WriteTx, row: ReviewCardRow): Promise<void> {
     .insertInto('review_cards')
     .values(row)
     .onConflict((oc) =>
-      oc.columns(['user_id', 'card_key']).doUpdateSet({
-        topic_id: row.topic_id,
-        state: row.state,
-        due: row.due,
-        stability: row.stability,
-        difficulty: row.difficulty,
-        scheduled_days: row.scheduled_days,
-        learning_steps: row.learning_steps,
-        reps: row.reps,
-        lapses: row.lapses,
-        last_review: row.last_review,
-        created_at: row.created_at,
-      }),
+      oc
+        .columns(['user_id', 'card_key'])
+        .doUpdateSet({ ...schedulingState(row), created_at: row.created_at }),
     )
     .execute();
 }
@@ -135,36 +130,30 @@ export function findSettings(db: Queryable, userId: string): Promise<ReviewSetti
   return db.selectFrom('review_settings').selectAll().where('user_id', '=', userId).executeTakeFirst();
 }
 
-/** Stores the retention target; the new-card limit is left as it was (null on a first row). */
-export async function putSettings(
+/** Inserts the settings row, or updates only the `changed` columns (and `updated_at`) of the stored one. */
+async function upsertSettings(
   db: WriteTx,
-  row: Omit<ReviewSettingsRow, 'new_cards_per_day'>,
+  row: Omit<ReviewSettingsRow, 'new_cards_per_day'> & { new_cards_per_day?: number },
+  changed: Partial<Pick<ReviewSettingsRow, 'desired_retention' | 'new_cards_per_day'>>,
 ): Promise<void> {
   await db
     .insertInto('review_settings')
     .values(row)
-    .onConflict((oc) =>
-      oc
-        .column('user_id')
-        .doUpdateSet({ desired_retention: row.desired_retention, updated_at: row.updated_at }),
-    )
+    .onConflict((oc) => oc.column('user_id').doUpdateSet({ ...changed, updated_at: row.updated_at }))
     .execute();
 }
 
+/** Stores the retention target; the new-card limit is left as it was (null on a first row). */
+export function putSettings(db: WriteTx, row: Omit<ReviewSettingsRow, 'new_cards_per_day'>): Promise<void> {
+  return upsertSettings(db, row, { desired_retention: row.desired_retention });
+}
+
 /** Stores the new-card limit, creating the settings row with the given retention when there is none. */
-export async function putNewCardLimit(
+export function putNewCardLimit(
   db: WriteTx,
   row: Omit<ReviewSettingsRow, 'new_cards_per_day'> & { new_cards_per_day: number },
 ): Promise<void> {
-  await db
-    .insertInto('review_settings')
-    .values(row)
-    .onConflict((oc) =>
-      oc
-        .column('user_id')
-        .doUpdateSet({ new_cards_per_day: row.new_cards_per_day, updated_at: row.updated_at }),
-    )
-    .execute();
+  return upsertSettings(db, row, { new_cards_per_day: row.new_cards_per_day });
 }
 
 // Which topics feed the queue ------------------------------------------------------------------
