@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import type { Content } from './content/content.types.js';
 import type { Db } from './db/database.js';
+import { AJV_OPTIONS, AJV_PLUGINS } from './http/validation.js';
 import { installErrorHandler, type HtmlErrorRenderer } from './http/error-handler.js';
 import { problems } from './http/problems.js';
 import { ProblemSchema } from './http/schemas.js';
@@ -114,8 +115,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    // No type coercion: a note sent as 42 is a client mistake, not the string "42". Query strings are declared as strings.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    // No type coercion (src/http/validation.ts); query strings are declared as strings.
+    ajv: { customOptions: AJV_OPTIONS, plugins: AJV_PLUGINS },
     routerOptions: { ignoreTrailingSlash: true },
   });
 

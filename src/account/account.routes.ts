@@ -4,7 +4,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Readable } from 'node:stream';
 import { errorResponses } from '../http/schemas.js';
 import { jsonPieces } from '../lib/slices.js';
-import { exportUserData, importUserData } from './account.service.js';
+import { exportUserData, importFields, importProblem, importValidated } from './account.service.js';
+import { fieldsFromValidation, type AjvLikeError } from '../http/validation.js';
 import { exportDocumentSchema } from './export-schema.js';
 
 const IMPORT_LIMIT_BYTES = 20 * 1024 * 1024;
@@ -46,11 +47,13 @@ export default async function accountRoutes(fastify: FastifyInstance): Promise<v
     '/api/v1/me/import',
     {
       bodyLimit: IMPORT_LIMIT_BYTES,
+      // The schema's errors become the import's own 400 ("This file cannot be imported: …").
+      attachValidation: true,
       schema: {
         operationId: 'importMyData',
         tags: ['me'],
         summary: 'Import a Waymark export (all or nothing; importing twice changes nothing)',
-        body: Type.Unknown({ description: 'A document produced by GET /api/v1/me/export' }),
+        body: exportDocumentSchema(app.authDeps.userData),
         response: {
           200: Type.Object({ imported: Type.Record(Type.String(), Type.Integer()) }),
           ...errorResponses(400, 401, 403, 413),
@@ -59,7 +62,9 @@ export default async function accountRoutes(fastify: FastifyInstance): Promise<v
     },
     async (request, reply) => {
       const auth = await app.requireUserOrGuest(request, reply);
-      return importUserData(app.authDeps, auth.user, request.body);
+      const invalid = request.validationError as { validation?: AjvLikeError[] } | undefined;
+      if (invalid) throw importProblem(importFields(fieldsFromValidation('body', invalid.validation ?? [])));
+      return importValidated(app.authDeps, auth.user, request.body as Record<string, unknown>);
     },
   );
 }

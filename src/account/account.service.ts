@@ -1,12 +1,11 @@
-import '../lib/formats.js';
-import { Value, type ValueError } from '@sinclair/typebox/value';
 import type { AuthDeps } from '../auth/auth.types.js';
 import { dataContext } from './data-context.js';
 import type { UserRow } from '../db/schema.js';
 import type { UserDataSection } from './user-data.js';
-import { problems, type ProblemField } from '../http/problems.js';
+import { problems, type Problem, type ProblemField } from '../http/problems.js';
+import { compileValidator } from '../http/validation.js';
 
-import { EXPORT_FORMAT, EXPORT_VERSION } from './export-schema.js';
+import { EXPORT_FORMAT, EXPORT_VERSION, exportDocumentSchema } from './export-schema.js';
 
 /** Everything a user entered, as one JSON document that `importUserData` accepts back. */
 export async function exportUserData(deps: AuthDeps, user: UserRow): Promise<Record<string, unknown>> {
@@ -22,56 +21,45 @@ export async function exportUserData(deps: AuthDeps, user: UserRow): Promise<Rec
   return document;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const validators = new WeakMap<readonly UserDataSection[], (value: unknown) => ProblemField[]>();
 
-/** A schema error in words; a bound from limits.ts names the limit ("the limit is 156 weeks in a plan"). */
-function limitMessage(error: ValueError): string {
-  const name = (error.schema as { 'x-limit'?: string })['x-limit'];
-  const value = error.value;
-  if (
-    name &&
-    Array.isArray(value) &&
-    typeof error.schema.maxItems === 'number' &&
-    value.length > error.schema.maxItems
-  )
-    return `has ${value.length} entries; the limit is ${error.schema.maxItems} ${name}`;
-  if (
-    name &&
-    typeof value === 'string' &&
-    typeof error.schema.maxLength === 'number' &&
-    value.length > error.schema.maxLength
-  )
-    return `is ${value.length} characters long; the limit is ${error.schema.maxLength} ${name}`;
-  return error.message.toLowerCase();
-}
-
-/** Validates the whole document before anything is written, collecting precise JSON pointers. */
+/**
+ * Validates the whole document before anything is written, with the routes' validator and the
+ * schema `POST /api/v1/me/import` declares (src/account/export-schema.ts): precise JSON pointers,
+ * and a bound from limits.ts named ("the limit is 156 weeks in a plan").
+ */
 export function validateExportDocument(
   sections: readonly UserDataSection[],
   document: unknown,
 ): ProblemField[] {
-  const errors: ProblemField[] = [];
-  if (!isRecord(document))
-    return [{ pointer: '/body', message: 'must be a JSON object exported by Waymark' }];
-  if (document.format !== EXPORT_FORMAT)
-    errors.push({ pointer: '/body/format', message: `must be "${EXPORT_FORMAT}"` });
-  if (document.version !== EXPORT_VERSION)
-    errors.push({ pointer: '/body/version', message: `must be ${EXPORT_VERSION}` });
-  const known = new Set(['format', 'version', 'exportedAt', 'account', ...sections.map((s) => s.name)]);
-  for (const key of Object.keys(document)) {
-    if (!known.has(key))
-      errors.push({ pointer: `/body/${key}`, message: 'is not a section this server knows' });
+  let check = validators.get(sections);
+  if (!check) {
+    check = compileValidator(exportDocumentSchema(sections));
+    validators.set(sections, check);
   }
-  for (const section of sections) {
-    if (document[section.name] === undefined) continue;
-    for (const error of Value.Errors(section.schema, document[section.name])) {
-      errors.push({ pointer: `/body/${section.name}${error.path}`, message: limitMessage(error) });
-      if (errors.length >= 20) return errors;
-    }
-  }
-  return errors;
+  return importFields(check(document));
+}
+
+/** The schema's field errors in the words an import uses (at most 20). */
+export function importFields(errors: ProblemField[]): ProblemField[] {
+  return errors
+    .slice(0, 20)
+    .map((e) =>
+      /^\/body\/[^/]+$/.test(e.pointer) && e.message === 'is not a known field'
+        ? { ...e, message: 'is not a section this server knows' }
+        : e.pointer === '/body' && e.message === 'must be object'
+          ? { ...e, message: 'must be a JSON object exported by Waymark' }
+          : e,
+    );
+}
+
+/** The 400 an import with schema errors gets: the first error in words, and all of them listed. */
+export function importProblem(errors: ProblemField[]): Problem {
+  const first = errors[0]!;
+  return problems.validation(
+    `This file cannot be imported: ${first.pointer.replace('/body', '') || '/'} ${first.message}. Nothing was imported.`,
+    errors,
+  );
 }
 
 /**
@@ -84,14 +72,16 @@ export async function importUserData(
   document: unknown,
 ): Promise<{ imported: Record<string, number> }> {
   const errors = validateExportDocument(deps.userData, document);
-  if (errors.length) {
-    const first = errors[0]!;
-    throw problems.validation(
-      `This file cannot be imported: ${first.pointer.replace('/body', '') || '/'} ${first.message}. Nothing was imported.`,
-      errors,
-    );
-  }
-  const doc = document as Record<string, unknown>;
+  if (errors.length) throw importProblem(errors);
+  return importValidated(deps, user, document as Record<string, unknown>);
+}
+
+/** Imports a document the export schema already accepted (the route's own validation did it). */
+export async function importValidated(
+  deps: AuthDeps,
+  user: UserRow,
+  doc: Record<string, unknown>,
+): Promise<{ imported: Record<string, number> }> {
   const ctx = dataContext(deps.content(), deps.clock);
   return deps.db.write(
     async (trx) => {

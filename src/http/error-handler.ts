@@ -1,43 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Problem, problems, type ProblemField } from './problems.js';
+import { Problem, problems } from './problems.js';
+import { fieldsFromValidation, type AjvLikeError } from './validation.js';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
-
-interface AjvLikeError {
-  instancePath?: string;
-  message?: string;
-  keyword?: string;
-  params?: Record<string, unknown>;
-}
-
-function fieldsFromValidation(context: string | undefined, errors: AjvLikeError[]): ProblemField[] {
-  return errors.map((e) => {
-    let pointer = `/${context ?? 'body'}${e.instancePath ?? ''}`;
-    let message = e.message ?? 'is invalid';
-    if (e.keyword === 'required' && typeof e.params?.missingProperty === 'string') {
-      pointer += `/${e.params.missingProperty}`;
-      message = 'is required';
-    } else if (e.keyword === 'additionalProperties' && typeof e.params?.additionalProperty === 'string') {
-      pointer += `/${e.params.additionalProperty}`;
-      message = 'is not a known field';
-    } else if (e.keyword === 'enum' && Array.isArray(e.params?.allowedValues)) {
-      message = `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
-    } else if (typeof e.params?.limit === 'number') {
-      // ajv's "must NOT have more than 20000 characters" in words a person reads.
-      const limit = e.params.limit.toLocaleString('en');
-      const worded: Record<string, string> = {
-        maxLength: `is too long: it can hold at most ${limit} characters; shorten it and send it again (nothing was saved)`,
-        minLength: `is too short: it needs at least ${limit} characters`,
-        maxItems: `has too many entries: at most ${limit}`,
-        minItems: `needs at least ${limit} entries`,
-        maximum: `must be at most ${limit}`,
-        minimum: `must be at least ${limit}`,
-      };
-      message = worded[e.keyword ?? ''] ?? message;
-    }
-    return { pointer, message };
-  });
-}
 
 /**
  * Error codes meaning the database cannot be reached right now (the request itself was fine):
