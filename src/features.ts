@@ -14,6 +14,7 @@ import { alternativesFeature } from './alternatives/alternatives.feature.js';
 import { cohortsFeature } from './cohorts/cohorts.feature.js';
 import { profilesFeature } from './profiles/profiles.feature.js';
 import { feedbackFeature } from './feedback/feedback.feature.js';
+import { insightsFeature } from './insights/insights.feature.js';
 
 /**
  * What a feature plugs into Waymark, declared as data. Each feature folder exports one
@@ -77,6 +78,7 @@ export const features: readonly FeatureManifest[] = [
   cohortsFeature,
   profilesFeature,
   feedbackFeature,
+  insightsFeature,
 ];
 
 /** What the app needs from its features at request time, gathered once at start-up. */
