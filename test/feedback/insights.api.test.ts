@@ -12,9 +12,15 @@ import { quantile } from '../../src/insights/insights.service.js';
 
 interface Insights {
   learners: number;
-  stuck: { topicId: string; learners: number; medianDays: number; longestDays: number }[];
+  stuck: { topicId: string; title: string; learners: number; medianDays: number; longestDays: number }[];
   lowestCompletion: { topicId: string; finished: number; percent: number }[];
-  failedChecks: { projectId: string; failedChecks: number; failedRuns: number; runs: number }[];
+  failedChecks: {
+    projectId: string;
+    title: string;
+    failedChecks: number;
+    failedRuns: number;
+    runs: number;
+  }[];
   burnup: {
     requiredHours: number;
     weeks: { week: number; planned: number; actual: { median: number; min: number; max: number } | null }[];
