@@ -99,6 +99,12 @@ for (const dialect of await dialects()) {
       const b = await new Client(t.app).login('nobody@example.org', 'wrong password!');
       assert.equal(a.statusCode, 401);
       assert.equal(b.statusCode, 401);
+      assert.equal(json(a).detail, 'The email or password is incorrect.');
+      assert.equal(
+        a.cookies.find((c) => c.name === 'waymark_session'),
+        undefined,
+        'no session for a failed sign-in',
+      );
       assert.deepEqual(
         { ...json<Record<string, unknown>>(a), instance: undefined },
         { ...json<Record<string, unknown>>(b), instance: undefined },
@@ -153,6 +159,18 @@ for (const dialect of await dialects()) {
         newPassword: 'a brand new secret',
       });
       assert.equal(wrong.statusCode, 400);
+      assert.equal(json(wrong).detail, 'Your current password is not correct.');
+      assert.equal(
+        json<{ errors: { pointer: string }[] }>(wrong).errors[0]?.pointer,
+        '/body/currentPassword',
+      );
+      // Nothing changed: the old password still works, the new one does not, and b is still signed in.
+      assert.equal((await b.get('/api/v1/me')).statusCode, 200);
+      assert.equal((await new Client(t.app).login('pw@example.org', 'a brand new secret')).statusCode, 401);
+      assert.equal(
+        (await new Client(t.app).login('pw@example.org', 'correct horse battery')).statusCode,
+        200,
+      );
       const ok = await a.post('/api/v1/me/password', {
         currentPassword: 'correct horse battery',
         newPassword: 'a brand new secret',
@@ -217,7 +235,15 @@ for (const dialect of await dialects()) {
       await a.signup('delete-me@example.org');
       await a.put('/api/v1/topics/dns/progress', { status: 'done', note: 'secret note' });
       const me = json<{ id: string }>(await a.get('/api/v1/me'));
-      assert.equal((await a.delete('/api/v1/me', { password: 'wrong password' })).statusCode, 400);
+      const wrong = await a.delete('/api/v1/me', { password: 'wrong password' });
+      assert.equal(wrong.statusCode, 400);
+      assert.equal(json(wrong).detail, 'Enter your current password to confirm deleting your account.');
+      // Nothing was deleted: the session still works and the note is still there.
+      assert.equal(json<{ id: string }>(await a.get('/api/v1/me')).id, me.id);
+      assert.equal(
+        json<{ progress: { note: string } }>(await a.get('/api/v1/topics/dns')).progress.note,
+        'secret note',
+      );
       assert.equal((await a.delete('/api/v1/me', { password: 'correct horse battery' })).statusCode, 204);
       for (const table of ['progress', 'sessions', 'activity', 'api_tokens'] as const) {
         const rows = await t.db.kysely

@@ -218,8 +218,11 @@ for (const dialect of (await dialects()).filter((d) => d.name === 'sqlite')) {
       assert.doesNotMatch(page, /Study 5 h a week/);
     });
 
-    it('refuses a settings form posted from another site', async () => {
+    it('refuses a settings form posted from another site, and saves nothing', async () => {
       const visitor = new Client(t.app);
+      // A learner with a session (the cookie a cross-site form would carry), and no plan yet.
+      await visitor.put('/api/v1/topics/dns/progress', { status: 'learning' });
+      const me = json<{ id: string }>(await visitor.get('/api/v1/me'));
       const res = await submit(
         t,
         visitor,
@@ -228,6 +231,12 @@ for (const dialect of (await dialects()).filter((d) => d.name === 'sqlite')) {
         'https://evil.example',
       );
       assert.equal(res.statusCode, 403);
+      const plans = await t.db.kysely
+        .selectFrom('plans')
+        .select('user_id')
+        .where('user_id', '=', me.id)
+        .execute();
+      assert.deepEqual(plans, [], 'no plan was saved');
     });
 
     it('re-plans, saves a reflection and manages the calendar link with plain forms', async () => {

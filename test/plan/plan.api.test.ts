@@ -422,7 +422,9 @@ for (const dialect of await dialects()) {
       await planless.put('/api/v1/topics/dns/progress', { status: 'done' });
       assert.equal((await planless.get(`${PLAN}.ics`)).statusCode, 404);
       assert.equal((await planless.post(`${PLAN}/feed`)).statusCode, 404);
-      // Cross-site pages cannot create a feed with the visitor's cookie.
+      // Cross-site pages cannot create a feed with the visitor's cookie, and nothing is saved.
+      const feeds = () => t.db.kysely.selectFrom('plan_feeds').selectAll().orderBy('token_hash').execute();
+      const feedsBefore = await feeds();
       assert.equal(
         (
           await new Client(t.app, 'https://evil.example').request(
@@ -434,6 +436,7 @@ for (const dialect of await dialects()) {
         ).statusCode,
         403,
       );
+      assert.deepEqual(await feeds(), feedsBefore, 'no calendar feed was created');
     });
 
     it('builds the dashboard in the learner’s zone: progress per step, streaks, heatmap, burn-up and next up', async () => {
