@@ -6,6 +6,8 @@ import { PlanHomeWidget } from './pages/widget.js';
 export const planHomeWidget: HomeWidget = {
   id: 'plan-this-week',
   order: 20,
+  // Its goal rows (badge, title, part, hours) are styled by the plan's stylesheet.
+  styles: ['plan/plan'],
   async render({ app, user }) {
     if (!user) return null;
     const newest = await plans.newestPlanRow(app.db.kysely, user.id);

@@ -19,6 +19,8 @@ export interface HomeWidget {
   id: string;
   /** Lower comes first; default 100. */
   order?: number;
+  /** Stylesheet entries the widget's markup needs besides "web/waymark" (e.g. "plan/plan"). */
+  styles?: readonly string[];
   /** A card-sized piece of page (e.g. `<section class="card">…</section>`), or null to show nothing. */
   render(context: HomeWidgetContext): JSX.Element | null | Promise<JSX.Element | null>;
 }
@@ -26,6 +28,11 @@ export interface HomeWidget {
 /** The widgets in the order the home page shows them: by `order` (default 100), then by id. */
 export function orderWidgets(widgets: readonly HomeWidget[]): HomeWidget[] {
   return [...widgets].sort((a, b) => (a.order ?? 100) - (b.order ?? 100) || a.id.localeCompare(b.id));
+}
+
+/** The extra stylesheets the home page loads for its widgets (each once). */
+export function widgetStyles(widgets: readonly HomeWidget[]): string[] {
+  return [...new Set(widgets.flatMap((widget) => widget.styles ?? []))];
 }
 
 /** Renders every widget, in order, skipping the ones that fail. */
@@ -63,6 +70,8 @@ export interface TopicSection {
   id: string;
   /** Lower comes first; default 100. */
   order?: number;
+  /** Stylesheet entries the widget's markup needs besides "web/waymark" (e.g. "plan/plan"). */
+  styles?: readonly string[];
   render(
     context: HomeWidgetContext & { roadmap: Roadmap; topic: Topic },
   ): JSX.Element | null | Promise<JSX.Element | null>;

@@ -7,7 +7,7 @@ import { RoadmapIdParam, TopicIdParam } from '../http/schemas.js';
 import * as progress from '../progress/progress.service.js';
 import { emptyForm, type FormState } from './components/forms.js';
 import { NotePreview } from './components/topic.js';
-import { renderHomeWidgets, renderPieces } from './home-widgets.js';
+import { renderHomeWidgets, renderPieces, widgetStyles } from './home-widgets.js';
 import { renderSettingsSections } from './settings-sections.js';
 import { pageContext, safeReturnPath, sendCachedPage, sendFragment, sendPage } from './layout.js';
 import { LoginPage, SignupPage } from './pages/auth.pages.js';
@@ -162,6 +162,7 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
         {...data}
         summaries={context.user ? data.summaries : new Map()}
         widgets={widgets}
+        styles={widgetStyles(app.features.homeWidgets)}
       />,
     );
   });

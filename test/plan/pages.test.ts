@@ -336,6 +336,12 @@ for (const dialect of (await dialects()).filter((d) => d.name === 'sqlite')) {
       assert.equal((await html(visitor, '/dashboard?roadmap=cooking')).statusCode, 404);
       const home = (await html(visitor, '/')).body;
       assert.match(home, /This week in your plan/);
+      // The widget's goal rows are styled by the plan's stylesheet, so the home page links it too.
+      const sheets = [...home.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
+      const planPage = (await html(visitor, '/roadmaps/backend/plan')).body;
+      const planSheets = [...planPage.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
+      assert.ok(sheets.length >= 2, `the home page links ${JSON.stringify(sheets)}`);
+      assert.deepEqual(sheets, planSheets, 'the home page loads the same stylesheets as the plan page');
     });
   });
 }

@@ -22,6 +22,8 @@ export interface HomePageProps {
   overall: { finished: number; total: number; learning: number } | null;
   next: ContinueItem | null;
   widgets: JSX.Element[];
+  /** Stylesheets the widgets need (see `HomeWidget.styles`). */
+  styles?: string[];
 }
 
 export function RoadmapCards({
@@ -81,10 +83,19 @@ function heroLead(context: PageContext): string {
   return 'Pick a roadmap, open a topic, mark it done. Your progress is saved as you go — no sign-up needed. Sign up later to keep it on every device.';
 }
 
-export function HomePage({ context, content, summaries, overall, next, widgets }: HomePageProps): VNode {
+export function HomePage({
+  context,
+  content,
+  summaries,
+  overall,
+  next,
+  widgets,
+  styles,
+}: HomePageProps): VNode {
   return (
     <Layout
       {...context}
+      styles={styles}
       title="Home"
       active="home"
       description="Learning roadmaps you can follow, tick off and take with you."
