@@ -5,12 +5,12 @@ import type { VNode } from 'preact';
 import { Problem, problems } from '../http/problems.js';
 import { Layout, pageContext, sendPage } from '../web/layout.js';
 import { back } from '../web/form-flow.js';
-import { findUserProfile } from '../auth/user-profile.js';
 import * as repo from './cohorts.repository.js';
 import * as cohorts from './cohorts.service.js';
 import * as policy from './policy.js';
 import { emailNotice, mentorsNeverSee, mentorsSee } from './consent.js';
 import { cohortChange } from './summaries.js';
+import { joinByInvite } from './join.js';
 import { cohortTable, learnerDetail, type CohortTable, type LearnerDetail } from './table.service.js';
 import { tableOptions } from './table.routes.js';
 import { CohortParams, InviteToken, LearnerParams, TableQuerySchema } from './cohorts.schemas.js';
@@ -421,8 +421,6 @@ export default async function cohortPages(fastify: FastifyInstance): Promise<voi
     },
     async (request, reply) => {
       const actor = signedIn(request);
-      const profile = await findUserProfile(db(), actor.id);
-      if (!profile) throw problems.unauthenticated();
       const body = request.body as Record<string, string | undefined>;
       const again = `/join/${request.params.token}`;
       const name = (body.displayName ?? '').trim();
@@ -430,22 +428,11 @@ export default async function cohortPages(fastify: FastifyInstance): Promise<voi
       if (body.consent !== '1')
         return back(reply, again, { kind: 'error', text: 'Tick the consent box to join.' });
       try {
-        const cohort = await app.db.write(
-          (trx) =>
-            cohorts.joinCohort(
-              trx,
-              app.content(),
-              request.params.token,
-              profile,
-              {
-                displayName: name.slice(0, 80),
-                consent: true,
-                shareReflections: body.shareReflections === '1',
-              },
-              app.clock.now(),
-            ),
-          (joined) => [{ userId: profile.id, scope: 'account' }, cohortChange(joined.id, profile.id)],
-        );
+        const { cohort } = await joinByInvite(app, actor.id, request.params.token, {
+          displayName: name.slice(0, 80),
+          consent: true,
+          shareReflections: body.shareReflections === '1',
+        });
         return back(reply, '/cohorts', { kind: 'success', text: `You joined ${cohort.name}.` });
       } catch (error) {
         if (error instanceof Problem && error.status < 500 && error.status !== 404)

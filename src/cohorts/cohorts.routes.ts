@@ -4,12 +4,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorResponses, TopicIdParam, Uuid } from '../http/schemas.js';
 import { problems } from '../http/problems.js';
 import { requireTopic } from '../content/content.lookup.js';
-import { findUserProfile } from '../auth/user-profile.js';
 import * as repo from './cohorts.repository.js';
 import * as cohorts from './cohorts.service.js';
 import * as policy from './policy.js';
 import { emailNotice, mentorsNeverSee, mentorsSee } from './consent.js';
 import { cohortChange } from './summaries.js';
+import { joinByInvite } from './join.js';
 import {
   CohortCreate,
   CohortParams,
@@ -343,25 +343,11 @@ export default async function cohortsRoutes(fastify: FastifyInstance): Promise<v
     },
     async (request, reply) => {
       const auth = app.requireAuth(request);
-      const profile = await findUserProfile(db(), auth.user.id);
-      if (!profile) throw problems.unauthenticated();
-      const now = app.clock.now();
-      const cohort = await app.db.write(
-        (trx) =>
-          cohorts.joinCohort(
-            trx,
-            app.content(),
-            request.params.token,
-            profile,
-            {
-              displayName: request.body.displayName,
-              consent: request.body.consent,
-              shareReflections: request.body.shareReflections ?? false,
-            },
-            now,
-          ),
-        (joined) => [{ userId: profile.id, scope: 'account' }, cohortChange(joined.id, profile.id)],
-      );
+      const { cohort, profile } = await joinByInvite(app, auth.user.id, request.params.token, {
+        displayName: request.body.displayName,
+        consent: request.body.consent,
+        shareReflections: request.body.shareReflections ?? false,
+      });
       const membership = await repo.findMembership(db(), cohort.id, profile.id);
       if (!membership) throw problems.notFound('Cohort');
       return reply.code(201).send(cohorts.presentMembership({ ...membership, cohort_name: cohort.name }));

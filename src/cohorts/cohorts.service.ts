@@ -22,14 +22,9 @@ export interface CohortInput {
   requiresEmail: boolean;
 }
 
-export interface CohortView {
+/** A cohort as the API shows it: what it was created with, and its size. */
+export interface CohortView extends CohortInput {
   id: string;
-  name: string;
-  roadmapIds: string[];
-  startDate: string;
-  targetWeeks: number;
-  hoursPerWeek: number;
-  requiresEmail: boolean;
   learnerCount: number;
   mentorCount: number;
   createdAt: string;
