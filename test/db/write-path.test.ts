@@ -25,7 +25,8 @@ describe('one path for every write', () => {
     assert.ok(repositories.length >= 10, `found only ${repositories.length} repositories`);
     for (const file of repositories) {
       const text = readFileSync(file, 'utf8');
-      for (const fn of text.split(/\nexport (?:async )?function /).slice(1)) {
+      // Every top-level function, exported or not (a private helper's body is its own, not its neighbour's).
+      for (const fn of text.split(/\n(?:export )?(?:async )?function /).slice(1)) {
         const name = fn.slice(0, fn.indexOf('('));
         const firstParam = /\(\s*\w+: (\w+)/.exec(fn)?.[1];
         if (/insertInto|updateTable|deleteFrom/.test(fn) && firstParam !== 'WriteTx')
