@@ -751,6 +751,10 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
       ['sign up', '/signup'],
       ['log in', '/login'],
       ['settings', '/settings'],
+      ['cohorts (learner)', '/cohorts'],
+      ['feedback (learner)', '/feedback'],
+      ['plan', '/roadmaps/backend/plan'],
+      ['dashboard', '/dashboard'],
       ['not found', '/no-such-page'],
     ];
     for (const scheme of ['light', 'dark'] as const) {
@@ -804,6 +808,53 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
         await page.click('a.node[data-topic="jwt"]');
         await page.waitForSelector('#panel article.topic');
         await check('roadmap with panel');
+        // A mentor's pages: the account becomes an instance admin (as `waymark user promote` does),
+        // logs in again, creates a cohort and appoints itself its mentor.
+        const email = `axe-${scheme}@example.org`;
+        const { id: userId } = await server.db.kysely
+          .selectFrom('users')
+          .select('id')
+          .where('email', '=', email)
+          .executeTakeFirstOrThrow();
+        await server.db.write(
+          (trx) => trx.updateTable('users').set({ role: 'admin' }).where('id', '=', userId).execute(),
+          {
+            userId,
+            scope: 'account',
+          },
+        );
+        await page.context().clearCookies();
+        if (scheme === 'dark')
+          await page.context().addCookies([{ name: 'waymark_theme', value: 'dark', url: server.url }]);
+        await page.goto(url('/login?return=/cohorts'));
+        await page.fill('#login-email', email);
+        await page.fill('#login-password', 'correct horse battery');
+        await Promise.all([
+          page.waitForURL(url('/cohorts')),
+          page.click('form[action="/login"] button[type="submit"]'),
+        ]);
+        const api = (path: string, data: unknown) =>
+          page.request.post(url(path), { data, headers: { origin: server.url } });
+        const created = await api('/api/v1/cohorts', {
+          name: `Axe cohort ${scheme}`,
+          roadmapIds: ['backend'],
+          startDate: '2026-03-02',
+          targetWeeks: 26,
+          hoursPerWeek: 10,
+        });
+        assert.equal(created.status(), 201, await created.text());
+        const cohortId = ((await created.json()) as { id: string }).id;
+        const mentor = await api(`/api/v1/cohorts/${cohortId}/mentors`, { email });
+        assert.ok(mentor.ok(), await mentor.text());
+        for (const [name, path] of [
+          ['cohorts (admin and mentor)', '/cohorts'],
+          ['cohort table', `/cohorts/${cohortId}`],
+          ['cohort insights', `/cohorts/${cohortId}/insights`],
+        ] as const) {
+          const response = await page.goto(url(path));
+          assert.equal(response?.status(), 200, path);
+          await check(name);
+        }
         // Logged out pages too (sign up and log in look different for a guest vs a visitor).
         await page.context().clearCookies();
         if (scheme === 'dark')
