@@ -242,3 +242,44 @@ export class Client {
 export function json<T = Record<string, unknown>>(response: LightMyRequestResponse): T {
   return response.json() as T;
 }
+
+/**
+ * Two app instances sharing one SQLite database and one Redis (their keys under a fresh prefix), as
+ * behind a load balancer. `env` adds configuration; the clients send ORIGIN, so it is the public URL.
+ */
+export async function twoInstances(
+  env: Record<string, string> = {},
+): Promise<{ apps: [FastifyInstance, FastifyInstance]; db: Db; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'waymark-two-'));
+  const prefix = `test-${randomBytes(6).toString('hex')}:`;
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${join(dir, 'waymark.db')}`,
+    REDIS_URL,
+    LOG_LEVEL: 'silent',
+    WAYMARK_SCRYPT_COST: '10',
+    WAYMARK_PUBLIC_URL: ORIGIN,
+    ...env,
+  });
+  const db = openDatabase(config.databaseUrl);
+  await migrateToLatest(db);
+  const content = await realContent();
+  const clients: Redis[] = [];
+  const apps: FastifyInstance[] = [];
+  for (let i = 0; i < 2; i++) {
+    const redis = new Redis(REDIS_URL, { keyPrefix: prefix });
+    clients.push(redis);
+    const app = await buildApp({ config, db, content, redis, logger: false });
+    await app.ready();
+    apps.push(app);
+  }
+  return {
+    apps: [apps[0]!, apps[1]!],
+    db,
+    async close() {
+      for (const app of apps) await app.close();
+      for (const redis of clients) redis.disconnect();
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

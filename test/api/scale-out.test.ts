@@ -1,15 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { openDatabase, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
-import { Client, json, ORIGIN, realContent, REDIS_URL, redisSkip } from '../helpers.js';
+import { Client, json, redisSkip, twoInstances } from '../helpers.js';
 import { openStream } from './event-stream.js';
 
 const skip = await redisSkip();
@@ -20,40 +12,16 @@ describe(
   'two app instances behind a load balancer, sharing the database and Redis',
   { skip: skip ?? false },
   () => {
-    let dir: string;
-    let db: Db;
     const apps: FastifyInstance[] = [];
-    const clients: Redis[] = [];
+    let instances: Awaited<ReturnType<typeof twoInstances>> | undefined;
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'waymark-scale-'));
-      const namespace = `test-${Date.now()}`;
-      const config = loadConfig({
-        DATABASE_URL: `sqlite:${join(dir, 'waymark.db')}`,
-        REDIS_URL,
-        LOG_LEVEL: 'silent',
-        WAYMARK_SCRYPT_COST: '10',
-        WAYMARK_AUTH_RATE_LIMIT: '4',
-        // The clients send ORIGIN; an instance listening on a random port must not make it foreign.
-        WAYMARK_PUBLIC_URL: ORIGIN,
-      });
-      db = openDatabase(config.databaseUrl);
-      await migrateToLatest(db);
-      const content = await realContent();
-      for (let i = 0; i < 2; i++) {
-        const redis = new Redis(REDIS_URL, { keyPrefix: `${namespace}:` });
-        clients.push(redis);
-        const app = await buildApp({ config, db, content, redis, logger: false });
-        await app.ready();
-        apps.push(app);
-      }
+      instances = await twoInstances({ WAYMARK_AUTH_RATE_LIMIT: '4' });
+      apps.push(...instances.apps);
     });
 
     after(async () => {
-      for (const app of apps) await app.close();
-      for (const redis of clients) redis.disconnect();
-      await db?.close();
-      rmSync(dir, { recursive: true, force: true });
+      await instances?.close();
     });
 
     it('a write on one instance is visible at once on the other (caches check the shared version in Redis)', async () => {

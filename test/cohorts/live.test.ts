@@ -1,16 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { openDatabase, type Db } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { setRole } from '../../src/auth/auth.service.js';
-import { Client, json, ORIGIN, realContent, REDIS_URL, redisSkip } from '../helpers.js';
+import { Client, json, realContent, redisSkip, twoInstances } from '../helpers.js';
 import { openStream } from '../api/event-stream.js';
 
 // The mentor's table updates live across instances: a learner's progress on instance A reaches the
@@ -25,39 +17,17 @@ describe(
   'cohort table live across two instances sharing the database and Redis',
   { skip: skip ?? false },
   () => {
-    let dir: string;
-    let db: Db;
     const apps: FastifyInstance[] = [];
-    const clients: Redis[] = [];
+    let instances: Awaited<ReturnType<typeof twoInstances>> | undefined;
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'waymark-cohort-live-'));
-      const namespace = `h4-cohort-live-${Date.now()}`;
-      const config = loadConfig({
-        DATABASE_URL: `sqlite:${join(dir, 'waymark.db')}`,
-        REDIS_URL,
-        LOG_LEVEL: 'silent',
-        WAYMARK_SCRYPT_COST: '10',
-        WAYMARK_PUBLIC_URL: ORIGIN,
-      });
-      db = openDatabase(config.databaseUrl);
-      await migrateToLatest(db);
-      const content = await realContent();
-      for (let i = 0; i < 2; i++) {
-        const redis = new Redis(REDIS_URL, { keyPrefix: `${namespace}:` });
-        clients.push(redis);
-        const app = await buildApp({ config, db, content, redis, logger: false });
-        await app.ready();
-        apps.push(app);
-      }
+      instances = await twoInstances();
+      apps.push(...instances.apps);
       await apps[1]!.listen({ port: 0, host: '127.0.0.1' });
     });
 
     after(async () => {
-      for (const app of apps) await app.close();
-      for (const redis of clients) redis.disconnect();
-      await db?.close();
-      rmSync(dir, { recursive: true, force: true });
+      await instances?.close();
     });
 
     it('a learner’s progress on A reaches the mentor’s stream on B; the mentor’s removal on A ends it', async () => {
