@@ -1,6 +1,5 @@
 // Shared pieces of the benchmark: child servers, interleaved rounds, and the report table.
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { wrk, type WrkOptions, type WrkResult } from './wrk.js';
 
@@ -165,12 +164,5 @@ end
 `;
 }
 
-/** A TCP port free on 127.0.0.1 right now (for a process the bench starts and tells its port). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(address && typeof address === 'object' ? address.port : 0));
-    });
-  });
-}
+/** A TCP port free on 127.0.0.1 right now (one definition, shared with the tests' nginx helper). */
+export { freePort } from '../scripts/nginx.js';

@@ -1,27 +1,16 @@
 // Two instances behind nginx (Debian's package) sharing PostgreSQL and Redis, against one instance
 // reached directly. On a 2-core machine this shows the proxy's overhead, not scaling: both
 // instances, nginx, PostgreSQL and the load generator share the same two cores.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import {
-  freePort,
-  interleaved,
-  printTable,
-  start,
-  CONNECTIONS,
-  POSTGRES_SERVER,
-  SECONDS,
-} from '../harness.js';
+import { freePort, nginxSkip, startNginx } from '../../scripts/nginx.js';
+import { interleaved, printTable, start, CONNECTIONS, POSTGRES_SERVER, SECONDS } from '../harness.js';
 
-const NGINX = '/usr/sbin/nginx';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export async function nginxSection(): Promise<void> {
-  if (!existsSync(NGINX)) return console.log('skipped: nginx not installed (apt-get install -y nginx)');
+  const skip = nginxSkip();
+  if (skip) return console.log(`skipped: ${skip}`);
   const name = `waymark_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_SERVER });
   try {
@@ -37,35 +26,13 @@ export async function nginxSection(): Promise<void> {
   const env = { BENCH_DATABASE_URL: url.toString(), BENCH_REDIS_URL: REDIS_URL, BENCH_PUBLIC_URL: publicUrl };
   const one = await start('./app-server.ts', env);
   const two = await start('./app-server.ts', { ...env, BENCH_NO_LEARNER: '1' });
-  const prefix = mkdtempSync(join(tmpdir(), 'waymark-nginx-'));
-  writeFileSync(
-    join(prefix, 'nginx.conf'),
-    `worker_processes 1;
-pid ${prefix}/nginx.pid;
-error_log ${prefix}/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  upstream waymark { server 127.0.0.1:${one.info.port}; server 127.0.0.1:${two.info.port}; keepalive 64; }
-  server {
-    listen 127.0.0.1:${proxyPort};
-    location / {
-      proxy_pass http://waymark;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $remote_addr;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_buffering off;
-    }
-  }
-}
-`,
-  );
-  const nginx = spawn(NGINX, ['-p', prefix, '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'], {
-    stdio: 'inherit',
+  const nginx = await startNginx({
+    upstreams: [one.info.port, two.info.port],
+    port: proxyPort,
+    unbuffered: true,
+    workerConnections: 4096,
   });
-  await new Promise((r) => setTimeout(r, 500));
+  await nginx.ready();
   try {
     const { cookie } = one.info;
     const common = { seconds: SECONDS, connections: CONNECTIONS, headers: { cookie } };
@@ -91,7 +58,7 @@ http {
         'two cores shared by nginx, both instances, PostgreSQL and wrk: this measures overhead, not scaling',
     );
   } finally {
-    nginx.kill('SIGQUIT');
+    await nginx.stop();
     await Promise.all([one.stop(), two.stop()]);
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();

@@ -5,15 +5,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { dialects, REDIS_URL, redisSkip } from '../helpers.js';
+import { freePort, nginxSkip, startNginx, type Nginx } from '../../scripts/nginx.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
-const NGINX = process.env.WAYMARK_TEST_NGINX ?? '/usr/sbin/nginx';
 /** Write/read pairs in all, spread over learners who work at the same time. */
 const PAIRS = Number(process.env.WAYMARK_TEST_RYW_PAIRS ?? 10_000);
 const LEARNERS = 8;
@@ -27,21 +23,9 @@ const TOPICS = [
 ];
 
 const postgres = (await dialects()).find((d) => d.name === 'postgres')!;
-const skip =
-  postgres.skip ??
-  (await redisSkip()) ??
-  (existsSync(NGINX) ? null : `nginx is not installed at ${NGINX} (Debian: apt-get install -y nginx)`);
+const skip = postgres.skip ?? (await redisSkip()) ?? nginxSkip();
 if (skip && process.env.CI === 'true') throw new Error(`CI=true but ${skip}`);
 if (skip) console.log(`# SKIPPED read-your-writes test: ${skip}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject()));
-    });
-  });
-}
 
 async function waitUntil(what: string, ok: () => Promise<boolean>, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + 90_000;
@@ -96,14 +80,12 @@ describe(
   'read-your-writes through two instances behind nginx (PostgreSQL + Redis)',
   { skip: skip ?? false },
   () => {
-    let dir: string;
+    let nginx: Nginx | undefined;
     let database: { url: string; drop(): Promise<void> };
     const children: ChildProcess[] = [];
     let proxy: string;
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'waymark-ryw-'));
-      chmodSync(dir, 0o777); // nginx workers may run as another user and keep temp files here
       database = await postgres.create();
       const db = openDatabase(database.url);
       await migrateToLatest(db);
@@ -132,46 +114,7 @@ describe(
         });
         children.push(child);
       }
-      writeFileSync(
-        join(dir, 'nginx.conf'),
-        `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 512; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  upstream waymark {
-    server 127.0.0.1:${ports[0]};
-    server 127.0.0.1:${ports[1]};
-    keepalive 32;
-    # Shorter than the instances' keep-alive (WAYMARK_KEEP_ALIVE_TIMEOUT_MS, 5 s): nginx must never
-    # reuse a connection the instance is closing, or that request is reset and retried elsewhere.
-    keepalive_timeout 4s;
-  }
-  server {
-    listen 127.0.0.1:${proxyPort};
-    location / {
-      proxy_pass http://waymark;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      add_header X-Served-By $upstream_addr always;
-    }
-  }
-}
-`,
-      );
-      const nginx = spawn(NGINX, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], {
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      children.push(nginx);
+      nginx = await startNginx({ upstreams: ports, port: proxyPort, servedBy: true });
       for (const [i, port] of ports.entries()) {
         await waitUntil(
           `instance ${i + 1} answering /healthz`,
@@ -179,10 +122,12 @@ http {
           children[i],
         );
       }
-      await waitUntil('nginx answering', async () => (await fetch(`${proxy}/healthz`)).ok, nginx);
+      await nginx.ready();
     });
 
     after(async () => {
+      const errors = await nginx?.stop();
+      if (errors) console.log(`# nginx error log:\n${errors}`);
       for (const child of children) {
         if (child.exitCode === null) child.kill('SIGTERM');
       }
@@ -192,11 +137,6 @@ http {
         ),
       );
       await database?.drop();
-      if (dir && existsSync(join(dir, 'error.log'))) {
-        const errors = readFileSync(join(dir, 'error.log'), 'utf8').trim();
-        if (errors) console.log(`# nginx error log:\n${errors}`);
-      }
-      if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     it(`${PAIRS} alternating write/read pairs by ${LEARNERS} learners at once: 0 stale reads, on both instances`, async () => {
