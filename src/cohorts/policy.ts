@@ -47,6 +47,12 @@ export async function cohortAccess(
   return null;
 }
 
+/** `learnerId`'s active membership of the cohort as a learner (null: not a learner there). */
+async function learnerOf(db: Queryable, cohortId: string, learnerId: string) {
+  const membership = await repo.findMembership(db, cohortId, learnerId);
+  return membership?.role === 'learner' ? membership : null;
+}
+
 /** The cohort table, its live stream, its CSV and its insights: the cohort's mentors and admins. */
 export async function canViewCohortTable(
   db: Queryable,
@@ -76,8 +82,7 @@ export async function canViewLearner(
   if (!actor) return false;
   if (actor.id === learnerId) return true;
   if (cohortId === undefined) return repo.mentorsLearner(db, actor.id, learnerId);
-  const learner = await repo.findMembership(db, cohortId, learnerId);
-  if (learner?.role !== 'learner') return false;
+  if (!(await learnerOf(db, cohortId, learnerId))) return false;
   return canViewCohortTable(db, actor, cohortId);
 }
 
@@ -103,8 +108,7 @@ export async function canViewReflections(
 ): Promise<boolean> {
   if (!actor) return false;
   if (actor.id === learnerId) return true;
-  const learner = await repo.findMembership(db, cohortId, learnerId);
-  if (learner?.role !== 'learner' || learner.share_reflections !== 1) return false;
+  if ((await learnerOf(db, cohortId, learnerId))?.share_reflections !== 1) return false;
   return (await cohortAccess(db, actor, cohortId)) === 'mentor';
 }
 
