@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as repo from './projects.repository.js';
 import { presentCheck, presentRun } from './projects.presenter.js';
 import type { RunEvent, RunEvents } from './run-events.js';
+import { openEventStream } from '../realtime/events.routes.js';
 
 const HEARTBEAT_MS = 25_000;
 const FINAL = new Set(['passed', 'failed', 'errored', 'interrupted']);
@@ -44,13 +45,7 @@ export async function streamRun(
   request.raw.once('close', close);
 
   reply.hijack();
-  raw.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-store',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  raw.write('retry: 3000\n\n');
+  openEventStream(raw, 3000);
   const [run, checks, verifications] = await Promise.all([
     repo.findUserRun(app.db.kysely, userId, runId),
     repo.listChecks(app.db.kysely, runId),

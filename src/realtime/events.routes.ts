@@ -30,14 +30,14 @@ export function eventStreamResponse(what: string) {
 }
 
 /** Starts a server-sent event stream on a hijacked reply (headers that keep proxies from buffering it). */
-export function openEventStream(raw: ServerResponse): ServerResponse {
+export function openEventStream(raw: ServerResponse, retryMs = 5000): ServerResponse {
   raw.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
-  raw.write('retry: 5000\n\n');
+  raw.write(`retry: ${retryMs}\n\n`);
   return raw;
 }
 
