@@ -56,6 +56,7 @@ export async function findSessionByTokenHash(
       'sessions.expires_at as s_expires_at',
       'sessions.user_agent as s_user_agent',
       'sessions.ip as s_ip',
+      'sessions.replaced_at as s_replaced_at',
       'users.id',
       'users.email',
       'users.password_hash',
@@ -78,6 +79,7 @@ export async function findSessionByTokenHash(
       expires_at: row.s_expires_at,
       user_agent: row.s_user_agent,
       ip: row.s_ip,
+      replaced_at: row.s_replaced_at,
     },
     user: {
       id: row.id,
@@ -103,6 +105,26 @@ export async function touchSession(
     .set({ last_seen_at: lastSeenAt, expires_at: expiresAt })
     .where('id', '=', id)
     .execute();
+}
+
+/** Marks a guest's session as replaced by sign-up and shortens its life (see auth.service `signup`). */
+export async function markSessionReplaced(
+  db: WriteTx,
+  id: string,
+  replacedAt: string,
+  expiresAt: string,
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ replaced_at: replacedAt, expires_at: expiresAt })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Deletes one session by id; false when it was already gone (another request took it first). */
+export async function deleteSessionById(db: WriteTx, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('sessions').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 export function listSessions(db: Queryable, userId: string): Promise<SessionRow[]> {

@@ -16,6 +16,9 @@ import { newId } from './tokens.js';
 // Each hashes or checks passwords first (slow, outside any transaction), then makes its change
 // through the one write entry point, which announces it after commit.
 
+/** How long a guest's session still signs in after that guest signed up (see {@link signup}). */
+export const SIGNUP_HANDOVER_MS = 10 * 60_000;
+
 function iso(date: Date): string {
   return date.toISOString();
 }
@@ -64,7 +67,15 @@ export async function signup(
           is_guest: 0,
           updated_at: now,
         });
-        await repo.deleteOtherSessions(trx, userId, null);
+        // The guest's other sessions end now. The one signing up lives a few minutes more, marked as
+        // replaced: if this response never reaches the browser (the visitor navigated away), the cookie
+        // it still holds signs in to the new account and is exchanged for a fresh session on first use.
+        const handover = current.via === 'session' ? current.session : null;
+        await repo.deleteOtherSessions(trx, userId, handover?.id ?? null);
+        if (handover) {
+          const until = new Date(deps.clock.now().getTime() + SIGNUP_HANDOVER_MS);
+          await repo.markSessionReplaced(trx, handover.id, now, iso(until));
+        }
       } else {
         userId = newId();
         await repo.insertUser(trx, {

@@ -29,6 +29,7 @@ export async function createSession(
     expires_at: iso(new Date(now.getTime() + deps.config.sessionDays * DAY_MS)),
     user_agent: meta.userAgent.slice(0, 300),
     ip: meta.ip.slice(0, 64),
+    replaced_at: null,
   };
   await repo.insertSession(trx, session);
   return { token, session };
@@ -139,6 +140,7 @@ export async function authenticateSession(
     await deps.db.write((trx) => repo.deleteSessionByTokenHash(trx, tokenHash), null);
     return null;
   }
+  if (found.session.replaced_at !== null) return exchangeReplacedSession(deps, found, tokenHash);
   if (state === 'renew') {
     const expiresAt = iso(new Date(now.getTime() + deps.config.sessionDays * DAY_MS));
     await deps.db.write((trx) => repo.touchSession(trx, found.session.id, iso(now), expiresAt), null);
@@ -152,6 +154,30 @@ export async function authenticateSession(
     };
   }
   return { user: found.user, session: found.session, via: 'session' };
+}
+
+/**
+ * A guest session that sign-up replaced (auth.service `signup`) still signs in for a few minutes: the
+ * sign-up's response may never have reached the browser, which then holds only this cookie. It is never
+ * renewed; its first use swaps it for a fresh session of the new account (the cookie is re-sent). When a
+ * parallel request took it first, this one is still answered as the account, and that one's cookie wins.
+ */
+async function exchangeReplacedSession(
+  deps: AuthDeps,
+  found: SessionWithUser,
+  tokenHash: string,
+): Promise<Authenticated> {
+  deps.sessionCache?.delete(tokenHash);
+  const fresh = await deps.db.write(
+    async (trx) => {
+      if (!(await repo.deleteSessionById(trx, found.session.id))) return null;
+      const meta = { userAgent: found.session.user_agent, ip: found.session.ip };
+      return createSession(deps, trx, found.user.id, meta);
+    },
+    { userId: found.user.id, scope: 'account' },
+  );
+  if (!fresh) return { user: found.user, session: found.session, via: 'session' };
+  return { user: found.user, session: fresh.session, via: 'session', renewedToken: fresh.token };
 }
 
 /** Resolves an `Authorization: Bearer wm_…` personal API token (never cached: revoking one takes effect at once). */

@@ -62,6 +62,8 @@ export interface SessionsTable {
   expires_at: string;
   user_agent: string;
   ip: string;
+  /** Set when sign-up replaced this guest session: it lives a few minutes more, never renewed (auth.service). */
+  replaced_at: string | null;
 }
 
 export interface ApiTokensTable {

@@ -43,10 +43,57 @@ for (const dialect of await dialects()) {
       );
       assert.equal(topic.progress.status, 'learning');
       assert.equal(topic.progress.note, 'branching is next');
-      // The old guest cookie no longer works.
+      // The old guest cookie no longer works once the handover window is over.
+      t.clock.advance(11 * 60_000);
       const old = new Client(t.app);
       old.cookie = guestCookie;
       assert.equal((await old.get('/api/v1/me')).statusCode, 401);
+    });
+
+    it('a sign-up whose response is lost (the visitor navigated away) leaves the visitor signed in to the new account', async () => {
+      const browser = new Client(t.app);
+      await browser.put('/api/v1/topics/dns/progress', { status: 'done' });
+      const guestCookie = browser.cookie;
+      assert.ok(guestCookie);
+      // The sign-up is sent with the guest cookie, but its answer (and its Set-Cookie) never arrives.
+      const lost = new Client(t.app);
+      lost.cookie = guestCookie;
+      assert.equal((await lost.signup('lost.response@example.org')).statusCode, 201);
+      // The browser still holds only the guest cookie: it signs in to the new account, not a guest or nobody.
+      const me = await browser.get('/api/v1/me');
+      assert.equal(me.statusCode, 200);
+      const account = json<{ email: string | null; isGuest: boolean }>(me);
+      assert.equal(account.email, 'lost.response@example.org');
+      assert.equal(account.isGuest, false);
+      assert.ok(browser.cookie && browser.cookie !== guestCookie, 'exchanged for a fresh session cookie');
+      const topic = json<{ progress: { status: string } }>(await browser.get('/api/v1/topics/dns'));
+      assert.equal(topic.progress.status, 'done', 'the guest progress is in the account');
+      // The fresh cookie keeps working like any session; the replaced guest cookie was used up.
+      t.clock.advance(60 * 60_000);
+      assert.equal((await browser.get('/api/v1/me')).statusCode, 200);
+      const replay = new Client(t.app);
+      replay.cookie = guestCookie;
+      assert.equal((await replay.get('/api/v1/me')).statusCode, 401);
+      // The page route answers the same way as the API: the account's pages, not a guest's.
+      const again = new Client(t.app);
+      await again.put('/api/v1/topics/dns/progress', { status: 'learning' });
+      const secondGuest = again.cookie;
+      await Object.assign(new Client(t.app), { cookie: secondGuest }).signup('lost.page@example.org');
+      const home = await again.get('/', { accept: 'text/html' });
+      assert.equal(home.statusCode, 200);
+      assert.match(home.body, /lost\.page@example\.org/);
+    });
+
+    it('an unused replaced guest session stops signing in after the handover window, and is never renewed', async () => {
+      const browser = new Client(t.app);
+      await browser.put('/api/v1/topics/dns/progress', { status: 'done' });
+      const guestCookie = browser.cookie;
+      await Object.assign(new Client(t.app), { cookie: guestCookie }).signup('too.late@example.org');
+      t.clock.advance(11 * 60_000);
+      assert.equal((await browser.get('/api/v1/me')).statusCode, 401);
+      // The account itself is intact: the password chosen at sign-up signs in.
+      const login = await new Client(t.app).login('too.late@example.org');
+      assert.equal(login.statusCode, 200);
     });
 
     it('logging in on another device shows the same progress; logout ends that session only', async () => {

@@ -10,6 +10,7 @@ import { ux } from './007-ux.js';
 import { rollups } from './010-rollups.js';
 import { cohorts } from './011-cohorts.js';
 import { profilesFeedback } from './012-profiles-feedback.js';
+import { sessionHandover } from './014-session-handover.js';
 
 /** One schema change. `up` receives the dialect because a few column types differ (auto-increment ids). */
 export interface WaymarkMigration {
@@ -31,4 +32,5 @@ export const migrations: readonly WaymarkMigration[] = [
   rollups,
   cohorts,
   profilesFeedback,
+  sessionHandover,
 ];
