@@ -30,27 +30,32 @@ export function orderWidgets(widgets: readonly HomeWidget[]): HomeWidget[] {
   return [...widgets].sort((a, b) => (a.order ?? 100) - (b.order ?? 100) || a.id.localeCompare(b.id));
 }
 
-/** The extra stylesheets the home page loads for its widgets (each once). */
-export function widgetStyles(widgets: readonly HomeWidget[]): string[] {
-  return [...new Set(widgets.flatMap((widget) => widget.styles ?? []))];
+/** Pieces of page that rendered, and the stylesheets those pieces (and only those) need, each once. */
+export interface RenderedPieces {
+  elements: JSX.Element[];
+  styles: string[];
 }
 
-/** Renders every widget, in order, skipping the ones that fail. */
+/** Renders every widget, in order, skipping the ones that fail or render nothing. */
 export function renderHomeWidgets(
   widgets: readonly HomeWidget[],
   context: HomeWidgetContext,
-): Promise<JSX.Element[]> {
+): Promise<RenderedPieces> {
   return renderPieces(widgets, context);
 }
 
-/** Renders pieces of page other features supply (widgets, topic sections), skipping and logging the ones that fail. */
+/**
+ * Renders pieces of page other features supply (widgets, topic sections), skipping and logging the
+ * ones that fail. A piece that renders nothing adds no stylesheet to the page.
+ */
 export async function renderPieces<C extends { request: FastifyRequest }>(
   pieces: readonly {
     id: string;
+    styles?: readonly string[];
     render(context: C): JSX.Element | null | Promise<JSX.Element | null>;
   }[],
   context: C,
-): Promise<JSX.Element[]> {
+): Promise<RenderedPieces> {
   const rendered = await Promise.all(
     pieces.map(async (piece) => {
       try {
@@ -61,7 +66,14 @@ export async function renderPieces<C extends { request: FastifyRequest }>(
       }
     }),
   );
-  return rendered.filter((node): node is JSX.Element => node !== null);
+  const elements: JSX.Element[] = [];
+  const styles = new Set<string>();
+  rendered.forEach((element, i) => {
+    if (element === null) return;
+    elements.push(element);
+    for (const style of pieces[i]!.styles ?? []) styles.add(style);
+  });
+  return { elements, styles: [...styles] };
 }
 
 /** A section another feature adds to the topic page (feedback: "From your mentors"), after its projects. */

@@ -7,7 +7,7 @@ import { RoadmapIdParam, TopicIdParam } from '../http/schemas.js';
 import * as progress from '../progress/progress.service.js';
 import { emptyForm, type FormState } from './components/forms.js';
 import { NotePreview } from './components/topic.js';
-import { renderHomeWidgets, renderPieces, widgetStyles } from './home-widgets.js';
+import { renderHomeWidgets, renderPieces } from './home-widgets.js';
 import { renderSettingsSections } from './settings-sections.js';
 import { pageContext, safeReturnPath, sendCachedPage, sendFragment, sendPage } from './layout.js';
 import { LoginPage, SignupPage } from './pages/auth.pages.js';
@@ -132,12 +132,15 @@ export async function renderTopic(
   const after = (
     <>
       <TopicProjects projects={proving} />
-      {sections}
+      {sections.elements}
     </>
   );
-  return sendPage(reply, request, <TopicPage {...props} context={pageContext(request)} after={after} />, {
-    status: options.status ?? 200,
-  });
+  return sendPage(
+    reply,
+    request,
+    <TopicPage {...props} context={pageContext(request)} after={after} styles={sections.styles} />,
+    { status: options.status ?? 200 },
+  );
 }
 
 export default async function pageRoutes(fastify: FastifyInstance): Promise<void> {
@@ -161,8 +164,8 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
         content={app.content()}
         {...data}
         summaries={context.user ? data.summaries : new Map()}
-        widgets={widgets}
-        styles={widgetStyles(app.features.homeWidgets)}
+        widgets={widgets.elements}
+        styles={widgets.styles}
       />,
     );
   });

@@ -4,6 +4,7 @@ import { h } from 'preact';
 import { createTestApp, dialects, type TestApp } from '../helpers.js';
 import { buildApp } from '../../src/app.js';
 import { features, type FeatureManifest } from '../../src/features.js';
+import { clientEntry } from '../../src/web/assets.js';
 import { FormBrowser, decodeEntities, findTag, textOf } from './web-helpers.js';
 
 // Every page through app.inject: what a visitor without JavaScript gets.
@@ -58,7 +59,7 @@ for (const dialect of await dialects()) {
       assert.match(text, /Guest/);
     });
 
-    it('home renders widgets other features declare, and leaves out one that fails', async () => {
+    it('home renders widgets other features declare, and leaves out one that fails; only rendered widgets add stylesheets', async () => {
       const extra: FeatureManifest = {
         name: 'test-widgets',
         homeWidgets: [
@@ -70,9 +71,15 @@ for (const dialect of await dialects()) {
           },
           {
             id: 'test-broken',
+            styles: ['projects/projects'],
             render: () => {
               throw new Error('boom');
             },
+          },
+          {
+            id: 'test-signed-in-only',
+            styles: ['plan/plan'],
+            render: ({ user }) => (user ? h('section', { class: 'card' }, 'Signed-in box') : null),
           },
         ],
       };
@@ -88,6 +95,15 @@ for (const dialect of await dialects()) {
         const response = await new FormBrowser(app).get('/');
         assert.equal(response.statusCode, 200);
         assert.match(response.body, /Widget for a visitor/);
+        assert.doesNotMatch(response.body, /Signed-in box/);
+        // Neither the failed widget's nor the empty widget's stylesheet is loaded.
+        const sheets = [...response.body.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
+        const base = new Set(clientEntry('web/waymark').styles);
+        for (const name of ['plan/plan', 'projects/projects']) {
+          const own = clientEntry(name).styles.filter((href) => !base.has(href));
+          assert.ok(own.length > 0, `${name} has a stylesheet of its own (run npm run build:web)`);
+          for (const href of own) assert.ok(!sheets.includes(href), `${href} is not loaded for a visitor`);
+        }
       } finally {
         await app.close();
       }

@@ -9,7 +9,13 @@ type WithChoices = { choices?: ReadonlyMap<string, string> };
 
 /** A topic on its own page (the shareable URL of the roadmap's side panel), with previous/next. */
 export function TopicPage(
-  props: Omit<TopicViewProps, 'mode'> & WithChoices & { context: PageContext; after?: VNode | null },
+  props: Omit<TopicViewProps, 'mode'> &
+    WithChoices & {
+      context: PageContext;
+      after?: VNode | null;
+      /** Stylesheets the sections in `after` need (see `TopicSection.styles`). */
+      styles?: string[];
+    },
 ): VNode {
   const { context, roadmap, topic } = props;
   const step = roadmap.steps.find((s) => s.id === roadmap.stepOf.get(topic.id));
@@ -19,6 +25,7 @@ export function TopicPage(
       title={`${topic.title} · ${roadmap.title}`}
       active="roadmaps"
       scripts={['web/roadmap']}
+      styles={props.styles ?? []}
       shortcuts={ROADMAP_SHORTCUTS}
       description={topic.summary}
     >
