@@ -1,4 +1,6 @@
-import type { Queryable, WriteTx } from '../db/types.js';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { onPostgres, type Queryable, type WriteTx } from '../db/types.js';
 import type { CohortInviteRow, CohortMemberRow, CohortRow, LearnerSummaryRow } from '../db/schema.js';
 
 // All of the cohort SQL: cohorts, their roadmaps, memberships, invites, shared notes, summaries.
@@ -73,6 +75,25 @@ export function listCohortRoadmaps(db: Queryable, cohortId: string): Promise<str
     .orderBy('position')
     .execute()
     .then((rows) => rows.map((r) => r.roadmap_id));
+}
+
+/** Whether the cohort requires its learners' emails, and its roadmaps in order: one round trip. */
+export async function cohortTableFacts(
+  db: Queryable,
+  cohortId: string,
+): Promise<{ requiresEmail: boolean; roadmapIds: string[] } | undefined> {
+  const rows = await db
+    .selectFrom('cohorts')
+    .leftJoin('cohort_roadmaps', 'cohort_roadmaps.cohort_id', 'cohorts.id')
+    .select(['cohorts.requires_email', 'cohort_roadmaps.roadmap_id'])
+    .where('cohorts.id', '=', cohortId)
+    .orderBy('cohort_roadmaps.position')
+    .execute();
+  if (rows.length === 0) return undefined;
+  return {
+    requiresEmail: rows[0]!.requires_email === 1,
+    roadmapIds: rows.flatMap((r) => (r.roadmap_id === null ? [] : [r.roadmap_id])),
+  };
 }
 
 export async function insertCohort(
@@ -338,47 +359,65 @@ export interface TableQuery {
 export type TableRow = LearnerSummaryRow;
 
 /**
- * One page of a cohort's learners with their summaries, and how many match: one range of one table
- * (`learner_summaries` by its primary key prefix (cohort, roadmap), the name and "behind" orders by
- * their own indexes), so the cost follows the cohort's size, not the database's.
+ * One page of a cohort's learners with their summaries, and how many match, in one statement (one
+ * round trip): the page is sorted on the narrow columns first (the name and "behind" orders walk
+ * their own indexes; the others sort the cohort's few thousand rows in memory), then its rows are
+ * read whole by primary key, and the count rides along as a column. Everything stays inside the
+ * range (cohort, roadmap) of `learner_summaries`, so the cost follows the cohort's size, not the
+ * database's. A page past the end has no row to carry the count, so only then is it asked alone.
  */
 export async function tablePage(db: Queryable, q: TableQuery): Promise<{ rows: TableRow[]; total: number }> {
-  let base = db
-    .selectFrom('learner_summaries')
-    .where('cohort_id', '=', q.cohortId)
-    .where('roadmap_id', '=', q.roadmapId);
-  if (q.behind) base = base.where('plan_state', '=', 'behind');
-  if (q.inactiveBefore !== null) {
-    const before = q.inactiveBefore;
-    base = base.where((eb) => eb.or([eb('last_active_day', 'is', null), eb('last_active_day', '<', before)]));
-  }
-  if (q.stuckBefore !== null) base = base.where('learning_since', '<', q.stuckBefore);
+  const matching = <T extends SelectQueryBuilder<Database, 'learner_summaries', object>>(query: T): T => {
+    let base = query.where('cohort_id', '=', q.cohortId).where('roadmap_id', '=', q.roadmapId) as T;
+    if (q.behind) base = base.where('plan_state', '=', 'behind') as T;
+    if (q.inactiveBefore !== null) {
+      const before = q.inactiveBefore;
+      base = base.where((eb) =>
+        eb.or([eb('last_active_day', 'is', null), eb('last_active_day', '<', before)]),
+      ) as T;
+    }
+    if (q.stuckBefore !== null) base = base.where('learning_since', '<', q.stuckBefore) as T;
+    return base;
+  };
   const column = TABLE_SORTS[q.sort];
-  // Sort the narrow index columns, then read the page's wide rows (progress per step) by key.
-  const [page, count] = await Promise.all([
-    base
-      .select(['user_id'])
-      .orderBy(column, (ob) => (q.descending ? ob.desc().nullsLast() : ob.asc().nullsLast()))
-      .orderBy('user_id', q.descending ? 'desc' : 'asc')
-      .limit(q.limit)
-      .offset(q.offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirst(),
-  ]);
-  const ids = page.map((r) => r.user_id);
-  const wide =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('learner_summaries')
-          .selectAll()
-          .where('cohort_id', '=', q.cohortId)
-          .where('roadmap_id', '=', q.roadmapId)
-          .where('user_id', 'in', ids)
-          .execute();
-  const byUser = new Map(wide.map((r) => [r.user_id, r]));
-  const rows = ids.flatMap((id) => byUser.get(id) ?? []);
-  return { rows, total: Number(count?.n ?? 0) };
+  const direction = q.descending ? 'desc' : 'asc';
+  // Ties go by id, compared byte-wise on PostgreSQL (the locale's rules are for names, and cost more).
+  const byId = onPostgres(db) ? sql`user_id collate "C"` : sql`user_id`;
+  const rows = await db
+    .with('page', (wb) =>
+      matching(wb.selectFrom('learner_summaries'))
+        .select('user_id')
+        .orderBy(column, (ob) => (q.descending ? ob.desc().nullsLast() : ob.asc().nullsLast()))
+        .orderBy(sql`${byId} ${sql.raw(direction)}`)
+        .limit(q.limit)
+        .offset(q.offset),
+    )
+    .selectFrom('page')
+    .innerJoin('learner_summaries', (join) =>
+      join
+        .onRef('learner_summaries.user_id', '=', 'page.user_id')
+        .on('learner_summaries.cohort_id', '=', q.cohortId)
+        .on('learner_summaries.roadmap_id', '=', q.roadmapId),
+    )
+    .selectAll('learner_summaries')
+    .select(() =>
+      matching(db.selectFrom('learner_summaries'))
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .as('total_matching'),
+    )
+    .orderBy(`learner_summaries.${column}`, (ob) =>
+      q.descending ? ob.desc().nullsLast() : ob.asc().nullsLast(),
+    )
+    .orderBy(sql`learner_summaries.${byId} ${sql.raw(direction)}`)
+    .execute();
+  if (rows.length > 0) {
+    const total = Number(rows[0]!.total_matching ?? 0);
+    return { rows: rows.map(({ total_matching: _, ...row }) => row), total };
+  }
+  const count = await matching(db.selectFrom('learner_summaries'))
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirst();
+  return { rows: [], total: Number(count?.n ?? 0) };
 }
 
 /** Learners of the cohort whose summary for the roadmap is from before `day` (or not computed yet). */

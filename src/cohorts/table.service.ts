@@ -89,13 +89,25 @@ function presentRow(row: repo.TableRow, now: Date, email?: string | null): Learn
 }
 
 /** The cohort's main roadmap, or the one asked for if it is one of the cohort's. */
-export async function cohortRoadmap(db: Queryable, cohortId: string, roadmapId?: string): Promise<string> {
-  const roadmaps = await repo.listCohortRoadmaps(db, cohortId);
+function pickRoadmap(roadmaps: readonly string[], roadmapId: string | undefined): string {
   if (roadmapId === undefined) return roadmaps[0] ?? '';
   if (!roadmaps.includes(roadmapId)) {
     throw problems.notFound('Roadmap', `This cohort follows ${roadmaps.join(', ')}, not "${roadmapId}".`);
   }
   return roadmapId;
+}
+
+/** The roadmap a table shows and whether it lists emails (one query; the cohort exists, policy said so). */
+async function tableFacts(
+  db: Queryable,
+  cohortId: string,
+  roadmapId: string | undefined,
+): Promise<{ roadmapId: string; requiresEmail: boolean }> {
+  const facts = await repo.cohortTableFacts(db, cohortId);
+  return {
+    roadmapId: pickRoadmap(facts?.roadmapIds ?? [], roadmapId),
+    requiresEmail: facts?.requiresEmail ?? false,
+  };
 }
 
 /** One page of the cohort table. Emails appear only when the cohort requires them. */
@@ -105,7 +117,18 @@ export async function cohortTable(
   options: TableOptions,
   now: Date,
 ): Promise<CohortTable> {
-  const roadmapId = await cohortRoadmap(db, cohortId, options.roadmapId);
+  const { roadmapId, requiresEmail } = await tableFacts(db, cohortId, options.roadmapId);
+  return cohortPage(db, cohortId, roadmapId, requiresEmail, options, now);
+}
+
+async function cohortPage(
+  db: Queryable,
+  cohortId: string,
+  roadmapId: string,
+  requiresEmail: boolean,
+  options: TableOptions,
+  now: Date,
+): Promise<CohortTable> {
   const today = now.toISOString().slice(0, 10);
   const { rows, total } = await repo.tablePage(db, {
     cohortId,
@@ -120,9 +143,8 @@ export async function cohortTable(
     limit: options.limit,
     offset: options.offset,
   });
-  const cohort = await repo.findCohort(db, cohortId);
   let emails: Map<string, string | null> | null = null;
-  if (cohort?.requires_email === 1) {
+  if (requiresEmail) {
     const profiles = await Promise.all(rows.map((r) => findUserProfile(db, r.user_id)));
     emails = new Map(profiles.flatMap((p) => (p ? [[p.id, p.email] as const] : [])));
   }
@@ -168,8 +190,16 @@ export async function cohortCsv(
   ];
   const lines = [header.join(',')];
   const pageSize = 1000;
+  const { roadmapId, requiresEmail } = await tableFacts(db, cohortId, options.roadmapId);
   for (let offset = 0; ; offset += pageSize) {
-    const page = await cohortTable(db, cohortId, { ...options, limit: pageSize, offset }, now);
+    const page = await cohortPage(
+      db,
+      cohortId,
+      roadmapId,
+      requiresEmail,
+      { ...options, limit: pageSize, offset },
+      now,
+    );
     for (const l of page.learners) {
       lines.push(
         [

@@ -180,6 +180,23 @@ for (const dialect of await dialects()) {
       t.clock.set('2026-03-02T09:00:00Z');
     });
 
+    it('pages the sorted table with the count of every match, also on a page past the end', async () => {
+      const all = await table('?sort=name&order=desc');
+      assert.equal(all.total, 2);
+      const names = all.learners.map((r) => r.displayName);
+      assert.deepEqual(names, [...names].sort().reverse());
+      const first = await table('?sort=name&order=desc&limit=1');
+      const second = await table('?sort=name&order=desc&limit=1&offset=1');
+      assert.deepEqual(
+        [first.total, second.total, [...first.learners, ...second.learners].map((r) => r.displayName)],
+        [2, 2, names],
+      );
+      const past = await table('?sort=streak&limit=5&offset=10');
+      assert.deepEqual([past.total, past.learners.length], [2, 0]);
+      const none = await table('?filter=stuck&offset=1');
+      assert.deepEqual([none.total, none.learners.length], [0, 0]);
+    });
+
     it('exports the table as CSV with formula-leading cells escaped', async () => {
       const res = await mentor.client.get(`/api/v1/cohorts/${cohortId}/learners.csv?sort=name`);
       assert.equal(res.statusCode, 200);
