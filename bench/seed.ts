@@ -180,13 +180,14 @@ async function seedCohort(
   await step(
     'learner summaries',
     `insert into learner_summaries (cohort_id, roadmap_id, user_id, display_name, joined_at, done, total, percent,
-            steps, plan_state, behind_hours, forecast_finish, last_active_day, streak_days, verified_projects,
-            review_due, learning_since, stuck_topic_id, computed_on, updated_at)
+            steps, plan_state, behind_hours, forecast_finish, last_active_day, streak_days, streak_until, inactive_from,
+            verified_projects, review_due, learning_since, stuck_topic_id, computed_on, updated_at)
      select m.cohort_id, 'backend', m.user_id, m.display_name, m.joined_at, p.done, $2::int,
             least(100, floor(100.0 * p.done / $2::int))::int, $3,
             (array['behind', 'on-track', 'ahead', 'none'])[1 + h % 4], ((h % 400) - 200) / 10.0,
             to_char(date '2026-12-01' + (h % 300), 'YYYY-MM-DD'), to_char(date '2026-11-01' + (h % 31), 'YYYY-MM-DD'),
-            h % 12, h % 5, h % 40, p.learning_since, p.stuck, $4, $5
+            h % 12, to_char(date '2026-11-01' + (h % 31) + 2, 'YYYY-MM-DD') || 'T00:00:00.000Z',
+            to_char(date '2026-11-01' + (h % 31) + 8, 'YYYY-MM-DD') || 'T00:00:00.000Z', h % 5, h % 40, p.learning_since, p.stuck, $4, $5
        from cohort_members m,
             lateral (select abs(hashtext(m.user_id)) as h) hh,
             lateral (select count(*) filter (where status in ('done', 'skipped'))::int as done,

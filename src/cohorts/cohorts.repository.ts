@@ -304,6 +304,8 @@ export async function insertEmptySummaries(
         forecast_finish: null,
         last_active_day: null,
         streak_days: 0,
+        streak_until: null,
+        inactive_from: null,
         verified_projects: 0,
         review_due: 0,
         learning_since: null,
@@ -348,8 +350,8 @@ export interface TableQuery {
   sort: TableSort;
   descending: boolean;
   behind: boolean;
-  /** Only learners with no activity since this day (`YYYY-MM-DD`), or none at all. */
-  inactiveBefore: string | null;
+  /** Only learners inactive at this instant (ISO; each learner's `inactive_from` is in their own zone). */
+  inactiveAt: string | null;
   /** Only learners with a topic in `learning` since before this instant. */
   stuckBefore: string | null;
   limit: number;
@@ -370,11 +372,9 @@ export async function tablePage(db: Queryable, q: TableQuery): Promise<{ rows: T
   const matching = <T extends SelectQueryBuilder<Database, 'learner_summaries', object>>(query: T): T => {
     let base = query.where('cohort_id', '=', q.cohortId).where('roadmap_id', '=', q.roadmapId) as T;
     if (q.behind) base = base.where('plan_state', '=', 'behind') as T;
-    if (q.inactiveBefore !== null) {
-      const before = q.inactiveBefore;
-      base = base.where((eb) =>
-        eb.or([eb('last_active_day', 'is', null), eb('last_active_day', '<', before)]),
-      ) as T;
+    if (q.inactiveAt !== null) {
+      const at = q.inactiveAt;
+      base = base.where((eb) => eb.or([eb('inactive_from', 'is', null), eb('inactive_from', '<=', at)])) as T;
     }
     if (q.stuckBefore !== null) base = base.where('learning_since', '<', q.stuckBefore) as T;
     return base;

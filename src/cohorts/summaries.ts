@@ -11,6 +11,7 @@ import { progressRows } from '../progress/progress.read.js';
 import { verifiedProjectCount } from '../projects/projects.read.js';
 import { getSummary as reviewSummary } from '../review/review.service.js';
 import { findUserProfile } from '../auth/user-profile.js';
+import { addDays, zonedTimeToUtc } from '../plan/dates.js';
 import * as repo from './cohorts.repository.js';
 
 export interface StepProgress {
@@ -53,6 +54,11 @@ export async function computeSummary(
         ? 'ahead'
         : 'on-track';
   const progress = dashboard.progress;
+  // Days are cut in the learner's zone (the plan's, else their account's), so the streak lapses and
+  // inactivity starts at their midnight: stored as instants the table compares with "now".
+  const lastActive = dashboard.streaks.lastActive;
+  const localMidnight = (days: number) =>
+    lastActive ? zonedTimeToUtc(addDays(lastActive, days), '00:00', dashboard.timeZone).toISOString() : null;
   return {
     done: progress.done + progress.skipped,
     total: progress.total,
@@ -69,6 +75,8 @@ export async function computeSummary(
     forecast_finish: status?.forecast.atActualPace ?? status?.forecast.atPlannedPace ?? null,
     last_active_day: dashboard.streaks.lastActive,
     streak_days: dashboard.streaks.current,
+    streak_until: localMidnight(2),
+    inactive_from: localMidnight(INACTIVE_DAYS + 1),
     verified_projects: projects.verified,
     review_due: review.due,
     learning_since: learning?.status_changed_at ?? null,

@@ -5,7 +5,7 @@
 import type { Content } from '../content/content.types.js';
 import type { Db } from '../db/database.js';
 import type { Queryable } from '../db/types.js';
-import { addDays, localDateOf } from '../plan/dates.js';
+import { localDateOf } from '../plan/dates.js';
 import { getPlan } from '../plan/plan.service.js';
 import { progressByTopic } from '../progress/progress.read.js';
 import { listRuns, listVerifications } from '../projects/projects.service.js';
@@ -13,7 +13,7 @@ import { findUserProfile } from '../auth/user-profile.js';
 import { problems } from '../http/problems.js';
 import * as repo from './cohorts.repository.js';
 import { canViewEmail, canViewNote, canViewReflections, type Actor } from './policy.js';
-import { INACTIVE_DAYS, STUCK_DAYS, type StepProgress } from './summaries.js';
+import { STUCK_DAYS, type StepProgress } from './summaries.js';
 
 export type PlanStatusLabel = 'on-track' | 'ahead' | 'behind' | 'no-plan';
 
@@ -53,11 +53,10 @@ export interface CohortTable {
 }
 
 function presentRow(row: repo.TableRow, now: Date, email?: string | null): LearnerRowView {
-  const today = now.toISOString().slice(0, 10);
-  const inactiveBefore = addDays(today, -INACTIVE_DAYS);
+  const at = now.toISOString();
   const stuckBefore = new Date(now.getTime() - STUCK_DAYS * 86_400_000).toISOString();
-  // A streak counts while its last day is today or yesterday (UTC day; learners' own days may differ by one).
-  const streakCurrent = row.last_active_day !== null && row.last_active_day >= addDays(today, -1);
+  // Both instants are the learner's own midnights (summaries.ts), so "today" is theirs, not UTC's.
+  const streakCurrent = row.streak_until !== null && at < row.streak_until;
   const view: LearnerRowView = {
     learnerId: row.user_id,
     displayName: row.display_name,
@@ -82,7 +81,7 @@ function presentRow(row: repo.TableRow, now: Date, email?: string | null): Learn
       row.learning_since !== null && row.stuck_topic_id !== null && row.learning_since < stuckBefore
         ? { topicId: row.stuck_topic_id, since: row.learning_since }
         : null,
-    inactive: row.last_active_day === null || row.last_active_day < inactiveBefore,
+    inactive: row.inactive_from === null || row.inactive_from <= at,
   };
   if (email !== undefined) view.email = email;
   return view;
@@ -129,14 +128,13 @@ async function cohortPage(
   options: TableOptions,
   now: Date,
 ): Promise<CohortTable> {
-  const today = now.toISOString().slice(0, 10);
   const { rows, total } = await repo.tablePage(db, {
     cohortId,
     roadmapId,
     sort: options.sort,
     descending: options.descending,
     behind: options.filters.behind,
-    inactiveBefore: options.filters.inactive ? addDays(today, -INACTIVE_DAYS) : null,
+    inactiveAt: options.filters.inactive ? now.toISOString() : null,
     stuckBefore: options.filters.stuck
       ? new Date(now.getTime() - STUCK_DAYS * 86_400_000).toISOString()
       : null,

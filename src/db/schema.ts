@@ -440,21 +440,19 @@ export interface LearnerSummariesTable {
   joined_at: string;
   done: number;
   total: number;
-  /** 0–100, rounded down. */
-  percent: number;
-  /** JSON array of { stepId, done, total }. */
-  steps: string;
+  percent: number; // 0–100, rounded down
+  steps: string; // JSON array of { stepId, done, total }
   plan_state: 'none' | 'on-track' | 'ahead' | 'behind';
-  /** Hours behind the plan (negative: ahead). */
-  behind_hours: number;
+  behind_hours: number; // hours behind the plan (negative: ahead)
   forecast_finish: string | null;
   /** `YYYY-MM-DD` in the learner's time zone. */
   last_active_day: string | null;
-  /** The streak as of `last_active_day` (it is current only while that day is today or yesterday). */
+  /** The streak as of `last_active_day`, current until `streak_until`; inactive from `inactive_from` (015). */
   streak_days: number;
+  streak_until: string | null;
+  inactive_from: string | null;
   verified_projects: number;
-  /** Review cards due when computed. */
-  review_due: number;
+  review_due: number; // review cards due when computed
   /** When the learner's longest-running `learning` topic entered `learning` (ISO), or null. */
   learning_since: string | null;
   stuck_topic_id: string | null;

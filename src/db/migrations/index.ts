@@ -11,6 +11,7 @@ import { rollups } from './010-rollups.js';
 import { cohorts } from './011-cohorts.js';
 import { profilesFeedback } from './012-profiles-feedback.js';
 import { sessionHandover } from './014-session-handover.js';
+import { summaryInstants } from './015-summary-instants.js';
 
 /** One schema change. `up` receives the dialect because a few column types differ (auto-increment ids). */
 export interface WaymarkMigration {
@@ -33,4 +34,5 @@ export const migrations: readonly WaymarkMigration[] = [
   cohorts,
   profilesFeedback,
   sessionHandover,
+  summaryInstants,
 ];
