@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import type { Content } from './content/content.types.js';
 import type { Db } from './db/database.js';
 import { AJV_OPTIONS, AJV_PLUGINS } from './http/validation.js';
+import { lazySchemaCompilers } from './http/lazy-schemas.js';
 import { installErrorHandler, type HtmlErrorRenderer } from './http/error-handler.js';
 import { problems } from './http/problems.js';
 import { ProblemSchema } from './http/schemas.js';
@@ -77,6 +78,8 @@ declare module 'fastify' {
     responses: ResponseCache;
     /** The installed features' user-data sections, home widgets and nav entries (see src/features.ts). */
     features: InstalledFeatures;
+    /** Compiles every route schema not compiled yet (they compile on first use; see http/lazy-schemas.ts). */
+    compileSchemas(): number;
   }
 }
 
@@ -99,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, db, content } = options;
   const strictTransportSecurity =
     config.secureCookies && config.publicOrigins.some((o) => o.startsWith('https:'));
+  const schemas = lazySchemaCompilers();
   const app = Fastify({
     // Bounded waiting (issue 14): a slow-trickle body or an idle socket cannot hold a connection forever.
     requestTimeout: config.requestTimeoutMs,
@@ -117,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // No type coercion (src/http/validation.ts); query strings are declared as strings.
     ajv: { customOptions: AJV_OPTIONS, plugins: AJV_PLUGINS },
+    schemaController: { compilersFactory: schemas.compilersFactory },
     routerOptions: { ignoreTrailingSlash: true },
   });
 
@@ -127,6 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Every write through app.db is announced after commit: versions bumped, events published.
   app.decorate('db', db.withFeed(changeFeed(events, versions)));
   app.decorate('clock', options.clock ?? systemClock);
+  app.decorate('compileSchemas', schemas.compileAll);
   app.decorate('redis', options.redis ?? null);
   const installed = installFeatures(options.features ?? allFeatures);
   app.decorate('features', installed);

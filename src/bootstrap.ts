@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { readSnapshot, writeSnapshot } from './content/content.snapshot.js';
 import type { Content, LintProblem } from './content/content.types.js';
@@ -55,8 +55,9 @@ export async function startRuntime(config: Config, options: { content?: Content 
     await db.close();
     throw error;
   }
+  // ioredis is loaded only when Redis is configured (a laptop's start does not pay for it).
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false })
+    ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false })
     : null;
   if (redis) {
     // ioredis reconnects by itself; say once that it is away and once that it is back.

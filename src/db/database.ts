@@ -1,14 +1,17 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { changeList, type ChangeFeed, type Changes, type UserChange } from './changes.js';
 import { GroupCommit, type WriteWork } from './group-commit.js';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
 
 export type Dialect = Config['dialect'];
+
+const require = createRequire(import.meta.url);
 
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -185,7 +188,9 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
       SILENT,
     );
   }
-  const pool = new pg.Pool({
+  // pg is loaded only for PostgreSQL, so a SQLite start does not pay for it.
+  const { Pool } = require('pg') as typeof pg;
+  const pool = new Pool({
     connectionString: databaseUrl,
     max: options.poolSize ?? 20,
     connectionTimeoutMillis: 5000,

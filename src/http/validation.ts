@@ -1,4 +1,5 @@
-import { AjvCompiler, type Ajv } from '@fastify/ajv-compiler';
+import { createRequire } from 'node:module';
+import type { AjvCompiler, Ajv } from '@fastify/ajv-compiler';
 import type { TSchema } from '@sinclair/typebox';
 import type { ProblemField } from './problems.js';
 
@@ -93,7 +94,8 @@ export function fieldsFromValidation(context: string | undefined, errors: AjvLik
   });
 }
 
-const buildValidator = AjvCompiler()({}, { customOptions: AJV_OPTIONS, plugins: AJV_PLUGINS });
+// Made on first use: an Ajv instance costs start-up time the server does not need to pay.
+let buildValidator: ReturnType<ReturnType<typeof AjvCompiler>> | undefined;
 
 /**
  * Compiles a TypeBox schema with the routes' validator. The result checks a value and returns the
@@ -102,6 +104,9 @@ const buildValidator = AjvCompiler()({}, { customOptions: AJV_OPTIONS, plugins: 
  * @example const check = compileValidator(Schema, 'body'); const errors = check(document);
  */
 export function compileValidator(schema: TSchema, context = 'body'): (value: unknown) => ProblemField[] {
+  buildValidator ??= (
+    createRequire(import.meta.url)('@fastify/ajv-compiler') as { AjvCompiler: typeof AjvCompiler }
+  ).AjvCompiler()({}, { customOptions: AJV_OPTIONS, plugins: AJV_PLUGINS });
   const validate = buildValidator({ schema, method: 'POST', url: '/', httpPart: 'body' }) as ((
     value: unknown,
   ) => boolean) & { errors?: AjvLikeError[] | null };

@@ -13,7 +13,6 @@ import type { RunStartDeps } from './projects.service.js';
 import { createExecutor, RUN_BOOKKEEPING, type RunChecks } from './run-executor.js';
 import { RunEvents } from './run-events.js';
 import { InProcessRunQueue, type RunQueue } from './run-queue.js';
-import { BullRunQueue } from './run-queue.bullmq.js';
 
 // What runs need, wired once per process: the app (routes enqueue, SSE listens) and `waymark worker`
 // (consumes) build the same runtime. It owns the queue, the run events, the signing key and the
@@ -110,8 +109,9 @@ export async function startProjectsRuntime(options: ProjectsRuntimeOptions): Pro
     }
   }
 
+  // BullMQ (and its share of start-up time) is loaded only when Redis is configured.
   const queue: RunQueue = redis
-    ? new BullRunQueue(redis, execute, {
+    ? new (await import('./run-queue.bullmq.js')).BullRunQueue(redis, execute, {
         namespace,
         consume: options.consume,
         concurrency: config.checks.concurrency,
