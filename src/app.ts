@@ -37,6 +37,7 @@ import { ProgressCache } from './progress/progress.cache.js';
 import { ResponseCache } from './http/response-cache.js';
 import { localDateOf } from './plan/dates.js';
 import eventsRoutes from './realtime/events.routes.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
 
 /**
  * What the API reference (Swagger UI, all files served from /api/docs/static) needs and nothing more:
@@ -80,6 +81,8 @@ declare module 'fastify' {
     features: InstalledFeatures;
     /** Compiles every route schema not compiled yet (they compile on first use; see http/lazy-schemas.ts). */
     compileSchemas(): number;
+    /** Outgoing email in the background; null without an SMTP server (src/mail). */
+    mailer: Mailer | null;
   }
 }
 
@@ -90,6 +93,8 @@ export interface AppOptions {
   clock?: Clock;
   redis?: Redis | null;
   logger?: FastifyServerOptions['logger'];
+  /** Sends email; made from `config.mail` when not given (tests may pass their own). */
+  mailer?: Mailer | null;
   /** The features to install; all of src/features.ts unless a test says otherwise. */
   features?: readonly FeatureManifest[];
 }
@@ -147,6 +152,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('progressCache', new ProgressCache(versions));
   app.decorate('responses', new ResponseCache(versions, localDateOf));
   app.addHook('onClose', async () => events.stop());
+  const mailer =
+    options.mailer !== undefined ? options.mailer : config.mail ? createMailer(config.mail, app.log) : null;
+  app.decorate('mailer', mailer);
+  // In-flight mail gets its bounded chance to go out before the process ends.
+  app.addHook('onClose', async () => {
+    await mailer?.idle();
+    await mailer?.close();
+  });
   // Error handlers bind at route registration, so this comes before any plugin or route.
   let renderHtmlError: HtmlErrorRenderer | undefined;
   installErrorHandler(app, () => renderHtmlError);
@@ -240,6 +253,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       versions,
       sessionCache: new SessionCache(),
       userData: installed.userData,
+      mailer,
     },
   });
 

@@ -48,6 +48,20 @@ export interface Config {
   readonly purgeIntervalMinutes: number;
   /** Project checks: how runs reach learners' APIs (src/projects). */
   readonly checks: ChecksConfig;
+  /** Outgoing email (verification, password reset, notices); null when no SMTP server is configured. */
+  readonly mail: MailConfig | null;
+}
+
+/** How Waymark sends email (src/mail). Only present with WAYMARK_SMTP_URL. */
+export interface MailConfig {
+  /** `smtp://user:pass@host:port` (STARTTLS when offered) or `smtps://…` (TLS from the start). */
+  readonly smtpUrl: string;
+  /** The From header, e.g. `Waymark <no-reply@learn.example.org>`. */
+  readonly from: string;
+  /** Where emailed links point: the first WAYMARK_PUBLIC_URL. */
+  readonly publicUrl: string;
+  /** Longest one SMTP conversation may take (connect, greet, send) before the message is given up and logged. */
+  readonly timeoutMs: number;
 }
 
 /** Limits and safety settings for project check runs. */
@@ -148,6 +162,60 @@ function addresses(env: Env, name: string): string[] {
   });
 }
 
+/** Validates WAYMARK_SMTP_URL without ever echoing its password. */
+function smtpUrl(env: Env): string | null {
+  const raw = env.WAYMARK_SMTP_URL?.trim();
+  if (raw === undefined || raw === '') return null;
+  const expected = 'smtp://user:password@host:port or smtps://user:password@host:port';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('WAYMARK_SMTP_URL', expected, redactUrl(raw));
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '')
+    throw new ConfigError('WAYMARK_SMTP_URL', expected, redactUrl(raw));
+  return raw;
+}
+
+function redactUrl(raw: string): string {
+  return raw.replace(/\/\/([^/@]*)@/, '//…@');
+}
+
+/** A mailbox for the From header: `name@host` or `Name <name@host>`. */
+const MAILBOX = /^(?:[^<>\r\n]{1,100} )?<?[^\s@<>]{1,64}@[^\s@<>]{1,255}>?$/;
+
+function mailConfig(env: Env, publicOrigins: readonly string[]): MailConfig | null {
+  const rawFrom = env.WAYMARK_MAIL_FROM?.trim() || null;
+  if (rawFrom !== null && (!MAILBOX.test(rawFrom) || rawFrom.includes('<') !== rawFrom.includes('>')))
+    throw new ConfigError(
+      'WAYMARK_MAIL_FROM',
+      'an address such as no-reply@example.org or "Waymark <no-reply@example.org>"',
+      rawFrom,
+    );
+  const timeoutMs = integer(env, 'WAYMARK_SMTP_TIMEOUT_MS', 15_000, 1000, 300_000);
+  const url = smtpUrl(env);
+  if (url === null) {
+    if (rawFrom !== null)
+      throw new ConfigError(
+        'WAYMARK_SMTP_URL',
+        'set when WAYMARK_MAIL_FROM is (email needs an SMTP server)',
+        '',
+      );
+    return null;
+  }
+  const publicUrl = publicOrigins[0];
+  if (publicUrl === undefined) {
+    throw new ConfigError(
+      'WAYMARK_PUBLIC_URL',
+      'set when WAYMARK_SMTP_URL is: emailed links must point at the address people use (e.g. https://waymark.example.org)',
+      '',
+    );
+  }
+  const from = rawFrom ?? `Waymark <no-reply@${new URL(publicUrl).hostname}>`;
+  return { smtpUrl: url, from, publicUrl, timeoutMs };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** Reads and validates the configuration. Throws {@link ConfigError} naming the first bad variable. */
@@ -185,6 +253,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', LOG_LEVELS.join(', '), logLevel);
 
+  const publicOrigins = origins(env, 'WAYMARK_PUBLIC_URL');
   const config: Config = {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host,
@@ -194,7 +263,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     redisUrl,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 20, 1, 500),
     contentDir: resolve(env.WAYMARK_CONTENT_DIR || './roadmaps'),
-    publicOrigins: origins(env, 'WAYMARK_PUBLIC_URL'),
+    publicOrigins,
     trustProxy: boolean(env, 'WAYMARK_TRUST_PROXY', false),
     secureCookies: !boolean(env, 'WAYMARK_INSECURE_COOKIES', false),
     logLevel,
@@ -225,6 +294,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       insecureTls: boolean(env, 'WAYMARK_CHECKS_INSECURE_TLS', false),
       queueNamespace: env.WAYMARK_CHECK_QUEUE_NAMESPACE?.trim() ?? '',
     },
+    mail: mailConfig(env, publicOrigins),
     ...overrides,
   };
   // Without a public URL the allowed origin would come from the request's own Host header, which a

@@ -9,6 +9,8 @@ export interface PublicUser {
   role: 'learner' | 'admin';
   timeZone: string;
   createdAt: string;
+  /** Whether the account proved it receives mail at `email` (an emailed link). */
+  emailVerified: boolean;
 }
 
 export function presentUser(user: UserRow): PublicUser {
@@ -19,6 +21,7 @@ export function presentUser(user: UserRow): PublicUser {
     role: user.role,
     timeZone: user.time_zone,
     createdAt: user.created_at,
+    emailVerified: user.email_verified_at !== null,
   };
 }
 

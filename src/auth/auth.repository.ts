@@ -19,7 +19,10 @@ export async function updateUser(
   db: WriteTx,
   id: string,
   changes: Partial<
-    Pick<UserRow, 'email' | 'password_hash' | 'is_guest' | 'time_zone' | 'role' | 'updated_at'>
+    Pick<
+      UserRow,
+      'email' | 'password_hash' | 'is_guest' | 'time_zone' | 'role' | 'updated_at' | 'email_verified_at'
+    >
   >,
 ): Promise<void> {
   await db.updateTable('users').set(changes).where('id', '=', id).execute();
@@ -65,6 +68,7 @@ export async function findSessionByTokenHash(
       'users.time_zone',
       'users.created_at',
       'users.updated_at',
+      'users.email_verified_at',
     ])
     .where('sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
@@ -90,6 +94,7 @@ export async function findSessionByTokenHash(
       time_zone: row.time_zone,
       created_at: row.created_at,
       updated_at: row.updated_at,
+      email_verified_at: row.email_verified_at,
     },
   };
 }

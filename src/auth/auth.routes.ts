@@ -7,6 +7,7 @@ import { clientMeta } from './auth.plugin.js';
 import * as access from './access.service.js';
 import { presentUser } from './auth.presenters.js';
 import * as auth from './auth.service.js';
+import * as email from './email.service.js';
 
 const UserSchema = Type.Object(
   {
@@ -16,6 +17,9 @@ const UserSchema = Type.Object(
     role: Type.Union([Type.Literal('learner'), Type.Literal('admin')]),
     timeZone: Type.String(),
     createdAt: Type.String(),
+    emailVerified: Type.Boolean({
+      description: 'The account opened an emailed link sent to this address (always false without email)',
+    }),
   },
   { $id: 'User', title: 'User' },
 );
@@ -71,11 +75,29 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
         operationId: 'signUp',
         tags: ['auth'],
         summary: 'Create an account (a guest session becomes the account, keeping its progress)',
+        description:
+          "Without email configured the account is made at once (201, signed in; 409 `email_unavailable` when the address is taken). With email configured the answer is always 202 whether or not the address has an account: a new address gets a link that creates the account (keeping this guest session's progress), an address with an account gets a notice.",
         body: Credentials,
-        response: { 201: Type.Object({ user: Type.Ref('User') }), ...errorResponses(400, 403, 409, 429) },
+        response: {
+          201: Type.Object({ user: Type.Ref('User') }),
+          202: Type.Object({
+            status: Type.Literal('check-inbox'),
+            email: Type.String(),
+            detail: Type.String(),
+          }),
+          ...errorResponses(400, 403, 409, 429),
+        },
       },
     },
     async (request, reply) => {
+      if (deps.config.mail) {
+        const pending = await email.requestSignup(deps, request.auth, request.body);
+        return reply.code(202).send({
+          status: 'check-inbox' as const,
+          email: pending.email,
+          detail: `Check your inbox: we sent a message to ${pending.email}. Open the link in it to finish. Until then you can go on as a guest.`,
+        });
+      }
       const { user, token } = await auth.signup(deps, request.auth, request.body, clientMeta(request));
       app.setSessionCookie(reply, token);
       return reply.code(201).send({ user: presentUser(user) });
@@ -101,6 +123,139 @@ export default async function authRoutes(fastify: FastifyInstance): Promise<void
       const { user, token, merged } = await auth.login(deps, request.auth, request.body, clientMeta(request));
       app.setSessionCookie(reply, token);
       return { user: presentUser(user), merged };
+    },
+  );
+
+  const LinkToken = Type.String({
+    pattern: '^[A-Za-z0-9_-]{20,100}$',
+    description: 'The secret from the emailed link',
+  });
+
+  app.post(
+    '/api/v1/auth/email/confirm',
+    {
+      config: credentialLimit,
+      schema: {
+        operationId: 'confirmEmailLink',
+        tags: ['auth'],
+        summary: 'Open an emailed sign-up or verification link (once)',
+        description:
+          'A sign-up link creates the account and signs this client in (a guest session here is merged into it); a verification link marks the address verified.',
+        body: Type.Object({ token: LinkToken }, { additionalProperties: false }),
+        response: {
+          200: Type.Object({
+            outcome: Type.Union([Type.Literal('account-created'), Type.Literal('email-verified')]),
+            email: Type.String(),
+            merged: Type.Boolean({
+              description: 'A guest session of this client was merged into the account',
+            }),
+          }),
+          ...errorResponses(400, 403, 404, 409, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await email.confirmLink(deps, request.auth, request.body.token, clientMeta(request));
+      if (result.outcome === 'email-verified')
+        return { outcome: result.outcome, email: result.email, merged: false };
+      app.setSessionCookie(reply, result.token);
+      return { outcome: result.outcome, email: result.user.email ?? '', merged: result.merged };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password/forgot',
+    {
+      config: credentialLimit,
+      schema: {
+        operationId: 'forgotPassword',
+        tags: ['auth'],
+        summary: 'Email a password-reset link (valid for an hour) if an account has this address',
+        description: 'The answer is the same whether or not an account has the address.',
+        body: Type.Object(
+          { email: Type.String({ maxLength: 320, description: 'Email address' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          202: Type.Object({
+            status: Type.Literal('check-inbox'),
+            email: Type.String(),
+            detail: Type.String(),
+          }),
+          ...errorResponses(400, 403, 404, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const sent = await email.requestPasswordReset(deps, request.body.email);
+      return reply.code(202).send({
+        status: 'check-inbox' as const,
+        email: sent.email,
+        detail: `If an account uses ${sent.email}, a link to choose a new password is on its way. It works once, for an hour.`,
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password/reset',
+    {
+      config: credentialLimit,
+      schema: {
+        operationId: 'resetPassword',
+        tags: ['auth'],
+        summary: 'Set a new password with an emailed reset link (once); signs this client in',
+        description:
+          'Signs out every session and, unless keepApiTokens, revokes API tokens and calendar feeds, as a password change does.',
+        body: Type.Object(
+          {
+            token: LinkToken,
+            newPassword: Type.String({ maxLength: 1024 }),
+            keepApiTokens: Type.Optional(
+              Type.Boolean({ description: 'true keeps your API tokens and calendar feed URLs working' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ user: Type.Ref('User') }), ...errorResponses(400, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { user, token } = await email.resetWithLink(
+        deps,
+        request.auth,
+        request.body,
+        clientMeta(request),
+      );
+      app.setSessionCookie(reply, token);
+      return { user: presentUser(user) };
+    },
+  );
+
+  app.post(
+    '/api/v1/me/email/verification',
+    {
+      config: credentialLimit,
+      schema: {
+        operationId: 'sendEmailVerification',
+        tags: ['me'],
+        summary: 'Email yourself a link that verifies your address (at most 3 an hour)',
+        response: {
+          202: Type.Object({
+            status: Type.Literal('check-inbox'),
+            email: Type.String(),
+            detail: Type.String(),
+          }),
+          ...errorResponses(401, 403, 404, 409, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const sent = await email.sendVerification(deps, app.requireAuth(request));
+      return reply.code(202).send({
+        status: 'check-inbox' as const,
+        email: sent.email,
+        detail: `A link to verify ${sent.email} is on its way. It works once, for a day.`,
+      });
     },
   );
 

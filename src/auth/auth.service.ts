@@ -11,6 +11,7 @@ import { LoginGuard } from './login-guard.js';
 import { revokeSecretLinks } from './secret-links.js';
 import { createSession } from './session.service.js';
 import { newId } from './tokens.js';
+import { notifyPasswordChanged } from './email.service.js';
 
 // Account lifecycle: sign up, log in and out, change or reset the password, delete the account.
 // Each hashes or checks passwords first (slow, outside any transaction), then makes its change
@@ -206,6 +207,7 @@ export async function changePassword(
     },
     { userId: current.user.id, scope: 'account', event: { type: 'password-changed' } },
   );
+  notifyPasswordChanged(deps, user.email);
 }
 
 /** Sets a password without the old one (the local admin CLI). Revokes every session. */
@@ -222,6 +224,7 @@ export async function resetPassword(deps: AuthDeps, email: string, newPassword: 
     { userId: user.id, scope: 'account', event: { type: 'password-changed' } },
   );
   await new LoginGuard(deps.db, deps.clock).clear(user.email ?? '');
+  notifyPasswordChanged(deps, user.email);
   return true;
 }
 

@@ -4,6 +4,7 @@ import type { Content } from '../content/content.types.js';
 import type { Db } from '../db/database.js';
 import type { SessionRow, UserRow } from '../db/schema.js';
 import type { Clock } from '../lib/clock.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { UserVersions } from '../realtime/user-versions.js';
 import type { SessionCache } from './session-cache.js';
 import type { TokenScope } from './token-scopes.js';
@@ -19,6 +20,8 @@ export interface AuthDeps {
   sessionCache?: SessionCache;
   /** Every feature's user-data section (src/features.ts), for export, import and the guest merge. */
   userData: readonly UserDataSection[];
+  /** Sends email in the background; null when no SMTP server is configured (src/mail). */
+  mailer: Mailer | null;
 }
 
 export interface ClientMeta {

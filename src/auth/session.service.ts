@@ -50,6 +50,7 @@ export async function createGuest(
     time_zone: 'UTC',
     created_at: now,
     updated_at: now,
+    email_verified_at: null,
   };
   return deps.db.write(
     async (trx) => {

@@ -15,7 +15,7 @@ export function isTokenScope(value: unknown): value is TokenScope {
  */
 const CREDENTIAL_ROUTES: readonly RegExp[] = [
   /^\/api\/v1\/auth\//,
-  /^\/api\/v1\/me\/(tokens|sessions|password)(\/|$)/,
+  /^\/api\/v1\/me\/(tokens|sessions|password|email)(\/|$)/,
 ];
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

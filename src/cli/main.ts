@@ -20,6 +20,7 @@ import { requireRoadmap } from '../content/content.lookup.js';
 import { statusMap, summarize, type RoadmapSummary } from '../progress/progress.service.js';
 import { systemClock } from '../lib/clock.js';
 import { userDataSections } from '../features.js';
+import { createMailer } from '../mail/mailer.js';
 import type { UserRow } from '../db/schema.js';
 
 function fail(message: string, code = 1): never {
@@ -34,6 +35,17 @@ function config(): Config {
     fail(error instanceof Error ? error.message : String(error), 2);
   }
 }
+
+/** Mail failures are worth a line on standard error; successes are not. */
+const cliMailLog = {
+  info() {},
+  warn(obj: object, msg: string) {
+    console.error(`${msg} ${JSON.stringify(obj)}`);
+  },
+  error(obj: object, msg: string) {
+    console.error(`${msg} ${JSON.stringify(obj)}`);
+  },
+};
 
 /**
  * Runs a local command on the database. Its writes are announced like a server's: with REDIS_URL
@@ -52,10 +64,14 @@ async function withRuntime<T>(fn: (runtime: Runtime, deps: AuthDeps) => Promise<
     content: () => runtime.content,
     // Every feature's data, because src/features.ts lists them all (not because the server is imported).
     userData: userDataSections(),
+    // With SMTP configured, `user reset-password` mails the owner a notice like any password change.
+    mailer: runtime.config.mail ? createMailer(runtime.config.mail, cliMailLog) : null,
   };
   try {
     return await fn(runtime, deps);
   } finally {
+    await deps.mailer?.idle();
+    await deps.mailer?.close();
     await feed.idle();
     await runtime.close();
   }

@@ -49,6 +49,8 @@ export interface UsersTable {
   time_zone: string;
   created_at: string;
   updated_at: string;
+  /** When the account proved it receives mail at `email` (an emailed link); null until then. */
+  email_verified_at: string | null;
 }
 
 export interface SessionsTable {
@@ -94,12 +96,15 @@ export interface LoginFailuresTable {
 export interface EmailTokensTable {
   token_hash: string;
   user_id: string;
-  purpose: 'verify' | 'reset';
+  /** `signup`: finishes a pending sign-up; `verify`: proves an account's address; `reset`: sets a new password. */
+  purpose: 'signup' | 'verify' | 'reset';
   /** The address the link was sent to (a verification is for that address only). */
   email: string;
   created_at: string;
   expires_at: string;
   used_at: string | null;
+  /** A pending sign-up's chosen password (scrypt hash); null for other purposes. */
+  password_hash: string | null;
 }
 
 export interface ProgressTable {

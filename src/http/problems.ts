@@ -17,6 +17,7 @@ export const PROBLEM_CODES = {
   invalid_json: 'The body is not valid JSON (or is empty while Content-Type says JSON).',
   invalid_characters: 'A text field holds characters no database can store (NUL, unpaired surrogates).',
   forbidden_property: 'A JSON property name that could pollute prototypes (`__proto__`, …).',
+  link_invalid: 'An emailed link that was used, expired or replaced; ask for a new one.',
   // 401 / 403: who is calling, and what they may do.
   unauthenticated: 'Sign in, or send a personal API token as a Bearer token.',
   invalid_credentials: 'The email or password is incorrect.',
@@ -27,6 +28,7 @@ export const PROBLEM_CODES = {
   email_domain_mismatch: 'The cohort invite is only for accounts at another email domain.',
   // 404, 408, 413, 414, 415, 431: the resource or the transport.
   not_found: 'There is no such resource (or it is not yours).',
+  email_not_configured: 'This Waymark sends no email (no SMTP server is configured).',
   request_timeout: 'The request was not received in time.',
   payload_too_large: 'The body is larger than this endpoint accepts.',
   uri_too_long: 'A part of the address is longer than any resource name.',
@@ -47,6 +49,7 @@ export const PROBLEM_CODES = {
   feedback_cohort_required: 'A reply to mentors needs a cohort: none, or several to choose from.',
   already_learner: 'A learner in a cohort cannot also mentor it.',
   already_member: 'You are already in this cohort.',
+  already_verified: 'The email address is already verified.',
   // 422: well-formed, but the rules cannot satisfy it.
   limit_exceeded: 'Over a storage limit; nothing was saved.',
   plan_infeasible: 'These plan settings cannot make a plan.',
@@ -60,6 +63,7 @@ export const PROBLEM_CODES = {
   account_locked: 'Too many failed sign-ins; the account is locked for a while.',
   too_many_streams: 'Too many live update streams open.',
   too_many_runs: 'Too many check runs per minute.',
+  too_many_emails: 'Too many emailed links to one address or account in an hour.',
   // 5xx.
   unavailable: 'The service is not ready (database or Redis unreachable).',
   internal_error: 'The server failed; it has been logged.',

@@ -5,6 +5,7 @@ import {
   abandonedGuestIds,
   deleteExpiredSessionsBatch,
   deleteStaleLoginFailures,
+  deleteExpiredEmailTokens,
   deleteUsers,
 } from './purge.repository.js';
 
@@ -41,6 +42,8 @@ export async function purgeOnce(db: Db, clock: Clock, options: PurgeOptions): Pr
     await new Promise((resolve) => setImmediate(resolve));
   }
   await db.write((trx) => deleteStaleLoginFailures(trx, iso(now - DAY_MS), iso(now)), null);
+  // Expired links are kept a day (so the per-address mail limits still count them), then go.
+  await db.write((trx) => deleteExpiredEmailTokens(trx, iso(now - DAY_MS)), null);
   const passes = [
     { key: 'emptyGuests', days: 1, withoutData: true },
     { key: 'guestsWithData', days: options.guestRetentionDays, withoutData: false },
@@ -53,6 +56,7 @@ export async function purgeOnce(db: Db, clock: Clock, options: PurgeOptions): Pr
         seenSince: cutoff,
         withoutData: pass.withoutData,
         limit: BATCH,
+        now: iso(now),
       });
       if (ids.length === 0) break;
       result[pass.key] += await db.write(

@@ -8,7 +8,7 @@ import type { Queryable, WriteTx } from '../db/types.js';
  */
 export async function abandonedGuestIds(
   db: Queryable,
-  options: { createdBefore: string; seenSince: string; withoutData: boolean; limit: number },
+  options: { createdBefore: string; seenSince: string; withoutData: boolean; limit: number; now: string },
 ): Promise<string[]> {
   let query = db
     .selectFrom('users')
@@ -22,6 +22,18 @@ export async function abandonedGuestIds(
             .select('sessions.id')
             .whereRef('sessions.user_id', '=', 'users.id')
             .where('sessions.last_seen_at', '>=', options.seenSince),
+        ),
+      ),
+    )
+    // A guest waiting for its emailed sign-up link to be opened becomes an account then: keep it.
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('email_tokens')
+            .select('email_tokens.token_hash')
+            .whereRef('email_tokens.user_id', '=', 'users.id')
+            .where('email_tokens.used_at', 'is', null)
+            .where('email_tokens.expires_at', '>', options.now),
         ),
       ),
     );
@@ -46,6 +58,12 @@ export async function deleteUsers(db: WriteTx, ids: readonly string[]): Promise<
     .where('id', 'in', ids)
     .where('is_guest', '=', 1)
     .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Deletes emailed links that expired before `before` (uses email_tokens_expires_idx). */
+export async function deleteExpiredEmailTokens(db: WriteTx, before: string): Promise<number> {
+  const result = await db.deleteFrom('email_tokens').where('expires_at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
 

@@ -42,6 +42,9 @@ const BAD: Record<string, string[]> = {
   WAYMARK_CHECK_STALL_MS: ['999'],
   WAYMARK_CHECKS_ALLOW_ADDRESSES: ['staging.example.org', '10.0.0.1, not-an-ip'],
   WAYMARK_CHECKS_INSECURE_TLS: ['ok'],
+  WAYMARK_SMTP_URL: ['http://mail.example.org', 'smtp://', 'mail.example.org:25'],
+  WAYMARK_MAIL_FROM: ['not an address', 'Waymark <no-reply@example.org'],
+  WAYMARK_SMTP_TIMEOUT_MS: ['999', '300001'],
 };
 
 /** Variables that take any value (names and paths); what each may be is said here. */
@@ -119,6 +122,43 @@ describe('configuration validation', () => {
     assert.throws(
       () => loadConfig({ HOST: '0.0.0.0' }),
       (error: unknown) => error instanceof ConfigError && error.variable === 'WAYMARK_PUBLIC_URL',
+    );
+  });
+
+  it('email: needs WAYMARK_PUBLIC_URL for its links, never echoes the SMTP password, and takes effect', () => {
+    assert.throws(
+      () => loadConfig({ WAYMARK_SMTP_URL: 'smtp://mail.example.org:587' }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.variable === 'WAYMARK_PUBLIC_URL' &&
+        error.message.includes('WAYMARK_SMTP_URL'),
+    );
+    assert.throws(
+      () => loadConfig({ WAYMARK_SMTP_URL: 'http://waymark:hunter2secret@mail.example.org' }),
+      (error: unknown) => error instanceof ConfigError && !error.message.includes('hunter2secret'),
+    );
+    assert.throws(
+      () => loadConfig({ WAYMARK_MAIL_FROM: 'no-reply@example.org' }),
+      (error: unknown) => error instanceof ConfigError && error.variable === 'WAYMARK_SMTP_URL',
+    );
+    assert.equal(loadConfig({}).mail, null, 'no SMTP server, no email');
+    const config = loadConfig({
+      WAYMARK_SMTP_URL: 'smtps://waymark:secret@mail.example.org:465',
+      WAYMARK_PUBLIC_URL: 'https://learn.example.org',
+    });
+    assert.deepEqual(config.mail, {
+      smtpUrl: 'smtps://waymark:secret@mail.example.org:465',
+      from: 'Waymark <no-reply@learn.example.org>',
+      publicUrl: 'https://learn.example.org',
+      timeoutMs: 15_000,
+    });
+    assert.equal(
+      loadConfig({
+        WAYMARK_SMTP_URL: 'smtp://mail.example.org',
+        WAYMARK_PUBLIC_URL: 'https://learn.example.org',
+        WAYMARK_MAIL_FROM: 'Learning <learn@example.org>',
+      }).mail?.from,
+      'Learning <learn@example.org>',
     );
   });
 

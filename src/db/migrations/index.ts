@@ -10,6 +10,7 @@ import { ux } from './007-ux.js';
 import { rollups } from './010-rollups.js';
 import { cohorts } from './011-cohorts.js';
 import { profilesFeedback } from './012-profiles-feedback.js';
+import { email } from './013-email.js';
 import { sessionHandover } from './014-session-handover.js';
 import { summaryInstants } from './015-summary-instants.js';
 
@@ -33,6 +34,7 @@ export const migrations: readonly WaymarkMigration[] = [
   rollups,
   cohorts,
   profilesFeedback,
+  email,
   sessionHandover,
   summaryInstants,
 ];
