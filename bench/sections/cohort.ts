@@ -1,6 +1,7 @@
 // The mentor's cohort table at scale: p99 of `GET /api/v1/cohorts/{id}/learners` (sorted, filtered,
 // one page of 100, four mentors at once) for a cohort of 5,000 learners inside a database of 1,000,000 learners, on
-// PostgreSQL; target p99 ≤ 150 ms. Needs the seeded database:
+// PostgreSQL; target p99 ≤ 150 ms. The whole-cohort CSV and the cohort's insights (one mentor) are
+// measured beside it, without a target. Needs the seeded database:
 //   npm run bench:seed -- --learners 1000000 --cohort-learners 5000
 // BENCH_COHORT_DATABASE picks another seeded database (default waymark_bench_1000000).
 import pg from 'pg';
@@ -57,6 +58,7 @@ export async function cohortSection(): Promise<void> {
           ),
           scenario('table, page 40 by streak', '/learners?sort=streak&order=desc&offset=3900'),
           scenario('CSV export, whole cohort', '/learners.csv', 1),
+          scenario('insights, whole cohort', '/insights', 1),
         ])
       ).values(),
     ];

@@ -1,6 +1,6 @@
 import type { Content, Roadmap } from '../content/content.types.js';
 import type { Queryable } from '../db/types.js';
-import { addDays, daysBetween, localDateOf, type LocalDate } from '../plan/dates.js';
+import { addDays, daysBetween, localDateOf, zonedTimeToUtc, type LocalDate } from '../plan/dates.js';
 import * as repo from './insights.repository.js';
 
 // Cohort insight for its mentors: where the cohort gets stuck (topics held longest in `learning`,
@@ -65,7 +65,7 @@ export interface CohortInsights {
 }
 
 /** The q-quantile of sorted numbers (linear between ranks); 0 for none. */
-export function quantile(sorted: readonly number[], q: number): number {
+export function quantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return 0;
   const at = (sorted.length - 1) * q;
   const low = Math.floor(at);
@@ -77,24 +77,28 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 
 function stuckTopics(
   content: Content,
-  rows: readonly { topic_id: string; since: string }[],
+  rows: readonly { topic_id: string; n: number; r: number; since: string }[],
   now: Date,
 ): StuckTopic[] {
-  const days = new Map<string, number[]>();
+  const daysSince = (since: string) => Math.max(0, (now.getTime() - new Date(since).getTime()) / DAY_MS);
+  const byTopic = new Map<string, { n: number; ranks: Map<number, number> }>();
   for (const row of rows) {
-    const list = days.get(row.topic_id) ?? [];
-    list.push(Math.max(0, (now.getTime() - new Date(row.since).getTime()) / DAY_MS));
-    days.set(row.topic_id, list);
+    const topic = byTopic.get(row.topic_id) ?? { n: row.n, ranks: new Map<number, number>() };
+    topic.ranks.set(row.r, daysSince(row.since));
+    byTopic.set(row.topic_id, topic);
   }
-  return [...days]
-    .map(([topicId, list]) => {
-      const sorted = [...list].sort((a, b) => a - b);
+  return [...byTopic]
+    .map(([topicId, { n, ranks }]) => {
+      // quantile(…, 0.5) over the n days in order, from the one or two middle ranks.
+      const at = (n - 1) / 2;
+      const low = ranks.get(Math.floor(at)) ?? 0;
+      const high = ranks.get(Math.ceil(at)) ?? low;
       return {
         topicId,
         title: content.topics.get(topicId)?.title ?? topicId,
-        learners: sorted.length,
-        medianDays: round1(quantile(sorted, 0.5)),
-        longestDays: round1(sorted.at(-1) ?? 0),
+        learners: n,
+        medianDays: round1(low + (high - low) * (at - Math.floor(at))),
+        longestDays: round1(ranks.get(n - 1) ?? 0),
       };
     })
     .sort(
@@ -127,24 +131,31 @@ function lowestCompletion(
     .slice(0, TOP);
 }
 
+/**
+ * The instants the cohort's weeks 2…N begin (midnight in `timeZone`), as stored timestamps compare:
+ * the database buckets each finish by them instead of converting every finish to a local date here.
+ */
+export function weekStarts(cohort: CohortFacts, timeZone: string): string[] {
+  const weeks = Math.max(1, cohort.targetWeeks);
+  return Array.from({ length: weeks - 1 }, (_, k) =>
+    zonedTimeToUtc(addDays(cohort.startDate, 7 * (k + 1)), '00:00', timeZone).toISOString(),
+  );
+}
+
 /** Each learner's cumulative finished hours per week, summarised across the cohort. */
 function burnup(
-  content: Content,
   roadmap: Roadmap,
   cohort: CohortFacts,
-  rows: readonly { user_id: string; topic_id: string; at: string }[],
+  rows: readonly { user_id: string; week: number; hours: number }[],
   learners: number,
   today: LocalDate,
-  timeZone: string,
 ): CohortInsights['burnup'] {
   const weeks = Math.max(1, cohort.targetWeeks);
   const weekOf = (day: LocalDate) => Math.max(1, Math.floor(daysBetween(cohort.startDate, day) / 7) + 1);
   const perLearner = new Map<string, number[]>();
   for (const row of rows) {
-    const hours = content.topics.get(row.topic_id)?.estimateHours ?? 0;
-    const week = weekOf(localDateOf(new Date(row.at), timeZone));
     const list = perLearner.get(row.user_id) ?? new Array<number>(weeks + 1).fill(0);
-    list[Math.min(week, weeks)]! += hours;
+    list[Math.min(Math.max(1, row.week), weeks)]! += row.hours;
     perLearner.set(row.user_id, list);
   }
   const cumulative = [...perLearner.values()].map((list) => {
@@ -153,28 +164,34 @@ function burnup(
   });
   const reached = daysBetween(cohort.startDate, today) < 0 ? 0 : weekOf(today);
   const total = roadmap.requiredHours;
+  const zeros = Math.max(0, learners - cumulative.length);
+  const values = new Float64Array(cumulative.length + zeros);
   return {
     requiredHours: total,
     weeks: Array.from({ length: weeks }, (_, i) => {
       const week = i + 1;
-      const values = [
-        ...cumulative.map((list) => Math.min(list[week] ?? 0, total)),
-        ...new Array<number>(Math.max(0, learners - cumulative.length)).fill(0),
-      ].sort((a, b) => a - b);
+      if (week > reached || values.length === 0) {
+        return {
+          week,
+          date: addDays(cohort.startDate, 7 * week - 1),
+          planned: round1(Math.min(cohort.hoursPerWeek * week, total)),
+          actual: null,
+        };
+      }
+      values.fill(0);
+      cumulative.forEach((list, k) => (values[zeros + k] = Math.min(list[week] ?? 0, total)));
+      const sorted = values.sort();
       return {
         week,
         date: addDays(cohort.startDate, 7 * week - 1),
         planned: round1(Math.min(cohort.hoursPerWeek * week, total)),
-        actual:
-          week > reached || values.length === 0
-            ? null
-            : {
-                median: round1(quantile(values, 0.5)),
-                p25: round1(quantile(values, 0.25)),
-                p75: round1(quantile(values, 0.75)),
-                min: round1(values[0]!),
-                max: round1(values.at(-1)!),
-              },
+        actual: {
+          median: round1(quantile(sorted, 0.5)),
+          p25: round1(quantile(sorted, 0.25)),
+          p75: round1(quantile(sorted, 0.75)),
+          min: round1(sorted[0]!),
+          max: round1(sorted[sorted.length - 1]!),
+        },
       };
     }),
   };
@@ -190,11 +207,12 @@ export async function cohortInsights(
   timeZone: string,
 ): Promise<CohortInsights> {
   const topicIds = roadmap.topicIds;
-  const [learners, learning, finished, finishRows, runs] = await Promise.all([
+  const hours = new Map(topicIds.map((id) => [id, content.topics.get(id)?.estimateHours ?? 0]));
+  const [learners, learning, finished, finishedHours, runs] = await Promise.all([
     repo.countLearners(db, cohort.id),
-    repo.learningSince(db, cohort.id, topicIds),
+    repo.learningByTopic(db, cohort.id, topicIds),
     repo.finishedCounts(db, cohort.id, topicIds),
-    repo.finishes(db, cohort.id, topicIds),
+    repo.finishedHoursByWeek(db, cohort.id, hours, weekStarts(cohort, timeZone)),
     repo.runFailures(db, cohort.id),
   ]);
   const today = localDateOf(now, timeZone);
@@ -217,6 +235,6 @@ export async function cohortInsights(
       }))
       .sort((a, b) => b.failedChecks - a.failedChecks || a.projectId.localeCompare(b.projectId))
       .slice(0, TOP),
-    burnup: burnup(content, roadmap, cohort, finishRows, learners, today, timeZone),
+    burnup: burnup(roadmap, cohort, finishedHours, learners, today),
   };
 }

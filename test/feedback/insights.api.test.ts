@@ -4,7 +4,7 @@ import { createTestApp, dialects, json, type TestApp } from '../helpers.js';
 import { FormBrowser } from '../web/web-helpers.js';
 import { seedRun } from '../profiles/seed.js';
 import { cohort, person, type Person } from './cohort-seed.js';
-import { quantile } from '../../src/insights/insights.service.js';
+import { quantile, weekStarts } from '../../src/insights/insights.service.js';
 
 // Cohort insights through the API and the page, once per SQL dialect: topics held longest in
 // learning, lowest completion, most failed checks and the burn-up's median and spread against the
@@ -125,6 +125,16 @@ for (const dialect of await dialects()) {
       assert.equal(page.statusCode, 200);
       assert.match(page.body, /Longest in “learning”/);
       assert.match(page.body, /Burn-up/);
+    });
+
+    it('buckets finishes by the instants the cohort weeks begin in the mentor’s time zone', () => {
+      const cohortWeeks = { id: 'c', startDate: '2026-03-23', targetWeeks: 3, hoursPerWeek: 5 };
+      // Berlin moves to summer time on 29 March: week 2 begins at midnight CEST.
+      assert.deepEqual(weekStarts(cohortWeeks, 'Europe/Berlin'), [
+        '2026-03-29T22:00:00.000Z',
+        '2026-04-05T22:00:00.000Z',
+      ]);
+      assert.deepEqual(weekStarts({ ...cohortWeeks, targetWeeks: 1 }, 'UTC'), []);
     });
 
     it('computes quantiles between ranks', () => {
