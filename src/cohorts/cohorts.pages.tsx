@@ -11,7 +11,9 @@ import * as policy from './policy.js';
 import { emailNotice, mentorsNeverSee, mentorsSee } from './consent.js';
 import { cohortChange } from './summaries.js';
 import { joinByInvite } from './join.js';
-import { cohortTable, learnerDetail, type CohortTable, type LearnerDetail } from './table.service.js';
+import { cohortTable, learnerDetail, type LearnerDetail } from './table.service.js';
+import { TablePage } from './table.page.js';
+import { CommentForm } from '../feedback/feedback.components.js';
 import { tableOptions } from './table.routes.js';
 import { CohortParams, InviteToken, LearnerParams, TableQuerySchema } from './cohorts.schemas.js';
 
@@ -23,135 +25,9 @@ const hidden = { hide: true };
 const Strings = (fields: readonly string[]) =>
   Type.Object(Object.fromEntries(fields.map((f) => [f, Type.Optional(Type.String({ maxLength: 200 }))])));
 
-const COLUMNS: Array<[repo.TableSort, string]> = [
-  ['name', 'Learner'],
-  ['progress', 'Progress'],
-  ['behind', 'Plan'],
-  ['forecast', 'Forecast finish'],
-  ['lastActive', 'Last active'],
-  ['streak', 'Streak'],
-  ['verified', 'Verified projects'],
-  ['reviewDue', 'Review backlog'],
-];
-
-function planLabel(plan: CohortTable['learners'][number]['plan']): string {
-  if (plan.status === 'no-plan') return 'No plan';
-  if (plan.status === 'behind') return `Behind by ${plan.behindHours} h`;
-  if (plan.status === 'ahead') return `Ahead by ${Math.abs(plan.behindHours)} h`;
-  return 'On track';
-}
-
-function TablePage(props: {
-  request: FastifyRequest;
-  name: string;
-  cohortId: string;
-  table: CohortTable;
-  query: Record<string, string | undefined>;
-}): VNode {
-  const { table, query, cohortId } = props;
-  const link = (changes: Record<string, string | undefined>) => {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries({ ...query, ...changes })) if (v) params.set(k, v);
-    const text = params.toString();
-    return `/cohorts/${cohortId}${text ? `?${text}` : ''}`;
-  };
-  const filters = new Set((query.filter ?? '').split(',').filter(Boolean));
-  const sort = query.sort ?? 'name';
-  const desc = query.order === 'desc';
-  const pageSize = table.limit;
-  return (
-    <Layout {...pageContext(props.request)} title={`${props.name} — learners`} active="cohorts">
-      <h1>{props.name}</h1>
-      <p>
-        {table.total} learner{table.total === 1 ? '' : 's'} shown ·{' '}
-        <a
-          href={`/api/v1/cohorts/${cohortId}/learners.csv?${new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => Boolean(e[1]))).toString()}`}
-        >
-          Download CSV
-        </a>
-      </p>
-      <form method="get" action={`/cohorts/${cohortId}`} class="cohort-filters">
-        <fieldset>
-          <legend>Show only</legend>
-          {(
-            [
-              ['behind', 'Behind their plan'],
-              ['inactive', 'Inactive for 7+ days'],
-              ['stuck', 'Stuck (a topic in learning 14+ days)'],
-            ] as const
-          ).map(([value, label]) => (
-            <label key={value}>
-              <input type="checkbox" name="f" value={value} checked={filters.has(value)} /> {label}
-            </label>
-          ))}
-        </fieldset>
-        <input type="hidden" name="sort" value={sort} />
-        <input type="hidden" name="order" value={desc ? 'desc' : 'asc'} />
-        <button type="submit">Apply</button>
-      </form>
-      <table class="cohort-table">
-        <caption>Learners and where they stand; select a column heading to sort.</caption>
-        <thead>
-          <tr>
-            {COLUMNS.map(([key, label]) => {
-              const active = sort === key;
-              return (
-                <th
-                  key={key}
-                  scope="col"
-                  aria-sort={active ? (desc ? 'descending' : 'ascending') : undefined}
-                >
-                  <a href={link({ sort: key, order: active && !desc ? 'desc' : 'asc', offset: undefined })}>
-                    {label}
-                  </a>
-                </th>
-              );
-            })}
-            <th scope="col">Flags</th>
-          </tr>
-        </thead>
-        <tbody>
-          {table.learners.map((l) => (
-            <tr key={l.learnerId}>
-              <th scope="row">
-                <a href={`/cohorts/${cohortId}/learners/${l.learnerId}`}>{l.displayName}</a>
-                {l.email ? <div class="muted">{l.email}</div> : null}
-              </th>
-              <td>
-                {l.progress.percent}% ({l.progress.done}/{l.progress.total})
-                <div class="muted">{l.progress.steps.map((s) => `${s.done}/${s.total}`).join(' · ')}</div>
-              </td>
-              <td>{planLabel(l.plan)}</td>
-              <td>{l.plan.forecastFinish ?? '—'}</td>
-              <td>{l.lastActiveDay ?? 'never'}</td>
-              <td>{l.currentStreak} d</td>
-              <td>{l.verifiedProjects}</td>
-              <td>{l.reviewBacklog}</td>
-              <td>
-                {[l.inactive ? 'inactive' : null, l.stuck ? `stuck on ${l.stuck.topicId}` : null]
-                  .filter(Boolean)
-                  .join(', ') || '—'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {table.total > pageSize ? (
-        <nav aria-label="Pages of learners">
-          {table.offset > 0 ? (
-            <a href={link({ offset: String(Math.max(0, table.offset - pageSize)) })}>Previous page</a>
-          ) : null}{' '}
-          {table.offset + pageSize < table.total ? (
-            <a href={link({ offset: String(table.offset + pageSize) })}>Next page</a>
-          ) : null}
-        </nav>
-      ) : null}
-    </Layout>
-  );
-}
-
 function LearnerPage(props: { request: FastifyRequest; cohortId: string; detail: LearnerDetail }): VNode {
   const { detail } = props;
+  const feedbackPath = `/cohorts/${props.cohortId}/learners/${detail.learnerId}/feedback`;
   return (
     <Layout {...pageContext(props.request)} title={detail.displayName} active="cohorts">
       <p>
@@ -159,6 +35,10 @@ function LearnerPage(props: { request: FastifyRequest; cohortId: string; detail:
       </p>
       <h1>{detail.displayName}</h1>
       {detail.email ? <p>{detail.email}</p> : null}
+      <p>
+        <a href={feedbackPath}>Feedback for {detail.displayName}</a>: comment on a topic or a run, and read
+        the replies.
+      </p>
       {detail.roadmaps.map((r) => (
         <section key={r.roadmapId} aria-labelledby={`rm-${r.roadmapId}`}>
           <h2 id={`rm-${r.roadmapId}`}>{r.title}</h2>
@@ -188,11 +68,21 @@ function LearnerPage(props: { request: FastifyRequest; cohortId: string; detail:
       ))}
       <section aria-labelledby="runs">
         <h2 id="runs">Project runs</h2>
-        <ul>
+        {detail.projects.runs.length === 0 ? <p>No project runs yet.</p> : null}
+        <ul class="plain-list stack">
           {detail.projects.runs.map((run) => (
-            <li key={run.id}>
+            <li key={run.id} class="card">
               {run.projectId}: {run.state}, {run.passed}/{run.total} checks passed
               {run.verified ? ' (verified)' : ''} — {run.createdAt}
+              <details>
+                <summary>Comment on this run</summary>
+                <CommentForm
+                  action={feedbackPath}
+                  label={`Your comment on the ${run.projectId} run (the learner sees it with the run)`}
+                  idPrefix={`run-${run.id}`}
+                  hidden={{ runId: run.id }}
+                />
+              </details>
             </li>
           ))}
         </ul>
@@ -262,8 +152,8 @@ function ConsentPage(props: {
         </form>
       ) : (
         <p>
-          <a href={`/login?next=${encodeURIComponent(`/join/${props.token}`)}`}>Sign in</a> or{' '}
-          <a href={`/signup?next=${encodeURIComponent(`/join/${props.token}`)}`}>create an account</a> to
+          <a href={`/login?return=${encodeURIComponent(`/join/${props.token}`)}`}>Sign in</a> or{' '}
+          <a href={`/signup?return=${encodeURIComponent(`/join/${props.token}`)}`}>create an account</a> to
           join.
         </p>
       )}

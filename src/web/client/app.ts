@@ -93,7 +93,8 @@ function enhanceSearchShortcut(): void {
  * which is then the change being announced).
  */
 function enhanceLiveSync(): void {
-  if (document.querySelector('.roadmap-page, article.topic')) return;
+  // Pages with a stream of their own: the roadmap and topic pages, the mentor's live cohort table.
+  if (document.querySelector('.roadmap-page, article.topic, [data-cohort-events]')) return;
   let lastLocalAction = 0;
   for (const type of ['submit', 'click', 'keydown'])
     document.addEventListener(type, () => (lastLocalAction = Date.now()), true);
