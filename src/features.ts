@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { UserDataSection } from './account/user-data.js';
 import type { HtmlErrorRenderer } from './http/error-handler.js';
-import { orderWidgets, type HomeWidget, type TopicSection } from './web/home-widgets.js';
+import { orderWidgets, type HomeWidget, type RunSection, type TopicSection } from './web/home-widgets.js';
 import type { NavEntry } from './web/layout.js';
 import type { SettingsSection } from './web/settings-sections.js';
 import { progressFeature } from './progress/progress.feature.js';
@@ -57,6 +57,8 @@ export interface FeatureManifest {
   readonly settingsSections?: readonly SettingsSection[];
   /** Sections it adds to every topic page (after the topic's projects, in `order`). */
   readonly topicSections?: readonly TopicSection[];
+  /** Sections it adds to the panel of a learner's project run (after the check results, in `order`). */
+  readonly runSections?: readonly RunSection[];
   /** Hooks it needs on the app (e.g. work done once the server listens); runs after its routes. */
   readonly setup?: (app: FastifyInstance) => Promise<void> | void;
   /** The HTML error page for browser navigations; the web feature supplies it. */
@@ -89,6 +91,7 @@ export interface InstalledFeatures {
   readonly nav: readonly NavEntry[];
   readonly settingsSections: readonly SettingsSection[];
   readonly topicSections: readonly TopicSection[];
+  readonly runSections: readonly RunSection[];
 }
 
 /** Collects the features' sections, widgets and nav entries (checking that names are unique). */
@@ -127,8 +130,14 @@ export function installFeatures(list: readonly FeatureManifest[] = features): In
     (section) => section.id,
     'topic section',
   );
+  const runSections = unique(
+    list.flatMap((f) => f.runSections ?? []),
+    (section) => section.id,
+    'run section',
+  );
   return Object.freeze({
     list,
+    runSections: orderWidgets(runSections),
     settingsSections,
     topicSections: orderWidgets(topicSections),
     userData,

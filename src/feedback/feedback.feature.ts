@@ -1,7 +1,11 @@
 import type { FeatureManifest } from '../features.js';
 import { feedbackUserData } from './feedback.data.js';
 import feedbackRoutes from './feedback.routes.js';
-import feedbackPages, { feedbackHomeWidget, feedbackTopicSection } from './feedback.web.js';
+import feedbackPages, {
+  feedbackHomeWidget,
+  feedbackRunSection,
+  feedbackTopicSection,
+} from './feedback.web.js';
 
 /**
  * Mentors' feedback on a learner's topics and project runs, and the learner's replies: the API, the
@@ -15,4 +19,5 @@ export const feedbackFeature: FeatureManifest = {
   userData: feedbackUserData,
   homeWidgets: [feedbackHomeWidget],
   topicSections: [feedbackTopicSection],
+  runSections: [feedbackRunSection],
 };

@@ -7,7 +7,7 @@ import type { Content } from '../content/content.types.js';
 import { Problem } from '../http/problems.js';
 import { learnerRun } from '../projects/projects.read.js';
 import { back } from '../web/form-flow.js';
-import type { HomeWidget, TopicSection } from '../web/home-widgets.js';
+import type { HomeWidget, RunSection, TopicSection } from '../web/home-widgets.js';
 import { Layout, pageContext, safeReturnPath, sendPage, type PageContext } from '../web/layout.js';
 import { CommentForm, Thread } from './feedback.components.js';
 import { writeComment } from './feedback.routes.js';
@@ -169,45 +169,85 @@ function MentorFeedbackPage({
   );
 }
 
+/**
+ * "From your mentors" where the learner meets a thread: the comments, "Mark as read", and the reply
+ * form (only while the learner is in a cohort, so there is a mentor to read it). Null when there is
+ * nothing to show.
+ */
+async function mentorsSection(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  thread: { topicId: string; roadmapId: string } | { runId: string },
+  here: string,
+  heading: (props: { id: string; children: string }) => VNode,
+): Promise<VNode | null> {
+  const actor = request.auth?.user;
+  if (!actor || actor.is_guest === 1) return null;
+  const db = app.db.kysely;
+  const which = 'runId' in thread ? { runId: thread.runId } : { topicId: thread.topicId };
+  const [comments, cohorts] = await Promise.all([
+    feedback.listThread(db, actor.id, { learnerId: actor.id, ...which }),
+    feedbackCohorts(db, actor, actor.id),
+  ]);
+  if (comments.length === 0 && cohorts.length === 0) return null;
+  const id = 'runId' in thread ? 'run-feedback' : 'feedback';
+  const about = 'runId' in thread ? 'this run' : 'this topic';
+  return (
+    <section
+      class={'runId' in thread ? 'run-feedback' : 'topic-section'}
+      id={id}
+      aria-labelledby={`${id}-title`}
+    >
+      {heading({ id: `${id}-title`, children: 'From your mentors' })}
+      <Thread comments={comments} label={`Feedback on ${about}`} />
+      {comments.some((c) => !c.read) ? (
+        <form method="post" action="/feedback/read">
+          {Object.entries({ ...which, return: here }).map(([name, value]) => (
+            <input key={name} type="hidden" name={name} value={value} />
+          ))}
+          <button type="submit" class="button button-quiet">
+            Mark as read
+          </button>
+        </form>
+      ) : null}
+      {cohorts.length > 0 ? (
+        <CommentForm
+          action="/feedback/reply"
+          label={comments.length > 0 ? 'Reply to your mentors' : `Ask your mentors about ${about}`}
+          idPrefix={`${id}-reply`}
+          hidden={{ ...thread, return: here }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
 /** The topic page's "From your mentors" section: shown to learners in a cohort, or with comments. */
 export const feedbackTopicSection: TopicSection = {
   id: 'feedback',
   order: 10,
-  async render({ app, request, roadmap, topic }) {
-    const actor = request.auth?.user;
-    if (!actor || actor.is_guest === 1) return null;
-    const db = app.db.kysely;
-    const [comments, cohorts] = await Promise.all([
-      feedback.listThread(db, actor.id, { learnerId: actor.id, topicId: topic.id }),
-      feedbackCohorts(db, actor, actor.id),
-    ]);
-    if (comments.length === 0 && cohorts.length === 0) return null;
-    const unread = comments.some((c) => !c.read);
-    const here = `/roadmaps/${roadmap.id}/topics/${topic.id}#feedback`;
-    return (
-      <section class="topic-section" id="feedback" aria-labelledby="feedback-title">
-        <h2 id="feedback-title">From your mentors</h2>
-        <Thread comments={comments} label="Feedback on this topic" />
-        {unread ? (
-          <form method="post" action="/feedback/read">
-            <input type="hidden" name="topicId" value={topic.id} />
-            <input type="hidden" name="return" value={here} />
-            <button type="submit" class="button button-quiet">
-              Mark as read
-            </button>
-          </form>
-        ) : null}
-        {cohorts.length > 0 ? (
-          <CommentForm
-            action="/feedback/reply"
-            label={comments.length > 0 ? 'Reply to your mentors' : 'Ask your mentors about this topic'}
-            idPrefix="feedback-reply"
-            hidden={{ roadmapId: roadmap.id, topicId: topic.id, return: here }}
-          />
-        ) : null}
-      </section>
-    );
-  },
+  render: ({ app, request, roadmap, topic }) =>
+    mentorsSection(
+      app,
+      request,
+      { roadmapId: roadmap.id, topicId: topic.id },
+      `/roadmaps/${roadmap.id}/topics/${topic.id}#feedback`,
+      ({ id, children }) => <h2 id={id}>{children}</h2>,
+    ),
+};
+
+/** The run panel's "From your mentors": what the learner's mentors said about this project run. */
+export const feedbackRunSection: RunSection = {
+  id: 'feedback-run',
+  order: 10,
+  render: ({ app, request, projectId, runId }) =>
+    mentorsSection(
+      app,
+      request,
+      { runId },
+      `/projects/${projectId}?run=${runId}#run-feedback`,
+      ({ id, children }) => <h3 id={id}>{children}</h3>,
+    ),
 };
 
 /** The home page's count of unread comments. */

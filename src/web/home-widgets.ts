@@ -88,3 +88,14 @@ export interface TopicSection {
     context: HomeWidgetContext & { roadmap: Roadmap; topic: Topic },
   ): JSX.Element | null | Promise<JSX.Element | null>;
 }
+
+/** A section another feature adds to a project run's panel (feedback: the mentors' comments on the run). */
+export interface RunSection {
+  /** Unique across features. */
+  id: string;
+  /** Lower comes first; default 100. */
+  order?: number;
+  render(
+    context: HomeWidgetContext & { projectId: string; runId: string },
+  ): JSX.Element | null | Promise<JSX.Element | null>;
+}

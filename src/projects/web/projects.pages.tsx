@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { JSX, VNode } from 'preact';
 import { Field, FormError, type FormState } from '../../web/components/forms.js';
 import { Icon } from '../../web/components/icons.js';
 import { Layout, type PageContext } from '../../web/layout.js';
@@ -69,13 +69,23 @@ export interface ProjectPageProps {
   status: ProjectStatus;
   topicTitles: Array<{ id: string; title: string; href: string | null }>;
   run: RunDetail | null;
+  /** Other features' sections of the run panel (feedback on the run). */
+  runSections: JSX.Element[];
   runs: RunView[];
   verifications: VerificationView[];
   form: FormState;
   allowPrivate: boolean;
 }
 
-function RunPanel({ project, run }: { project: Project; run: RunDetail }): VNode {
+function RunPanel({
+  project,
+  run,
+  sections,
+}: {
+  project: Project;
+  run: RunDetail;
+  sections: JSX.Element[];
+}): VNode {
   const live = !isFinal(run.state);
   return (
     <section
@@ -118,6 +128,7 @@ function RunPanel({ project, run }: { project: Project; run: RunDetail }): VNode
           </button>
         </form>
       ) : null}
+      {sections}
     </section>
   );
 }
@@ -255,7 +266,7 @@ export function ProjectPage(props: ProjectPageProps): VNode {
           <Evidence project={project} status={status} verifications={props.verifications} />
         </div>
       </div>
-      {run ? <RunPanel project={project} run={run} /> : null}
+      {run ? <RunPanel project={project} run={run} sections={props.runSections} /> : null}
       {runs.length > 0 ? (
         <section aria-labelledby="history-heading">
           <h2 id="history-heading">Your runs</h2>

@@ -7,6 +7,7 @@ import { Problem } from '../../http/problems.js';
 import { emptyForm, formStateFromProblem, type FormState } from '../../web/components/forms.js';
 import { topicPath } from '../../web/components/topic.js';
 import { back } from '../../web/form-flow.js';
+import { renderPieces } from '../../web/home-widgets.js';
 import { pageContext, sendPage } from '../../web/layout.js';
 import { allProjects, requireProjectById } from '../projects.catalog.js';
 import type { ProjectsPlugin } from '../projects.runtime.js';
@@ -57,6 +58,17 @@ const projectPages: ProjectsPlugin = async (fastify, { runtime }) => {
         throw error;
       });
     }
+    // Other features' parts of the run panel (feedback: what the learner's mentors said about this run).
+    const runSections =
+      run && userId
+        ? await renderPieces(app.features.runSections, {
+            app,
+            request,
+            user: pageContext(request).user,
+            projectId: project.id,
+            runId: run.id,
+          })
+        : null;
     return sendPage(
       reply,
       request,
@@ -67,6 +79,7 @@ const projectPages: ProjectsPlugin = async (fastify, { runtime }) => {
         status={statuses.get(project.id) ?? service.NOT_STARTED}
         topicTitles={topicLinks(content, project)}
         run={run}
+        runSections={runSections?.elements ?? []}
         runs={runs}
         verifications={userId ? await service.listVerifications(db(), userId, project.id) : []}
         form={form}
