@@ -48,7 +48,17 @@ export async function findSessionByTokenHash(
   db: Queryable,
   tokenHash: string,
 ): Promise<SessionWithUser | undefined> {
-  const row = await db
+  return (await findSessionsByTokenHashes(db, [tokenHash])).get(tokenHash);
+}
+
+/** The sessions (with their users) of the given token hashes, by hash; unknown hashes are absent. */
+export async function findSessionsByTokenHashes(
+  db: Queryable,
+  tokenHashes: readonly string[],
+): Promise<Map<string, SessionWithUser>> {
+  const found = new Map<string, SessionWithUser>();
+  if (tokenHashes.length === 0) return found;
+  const rows = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -70,33 +80,35 @@ export async function findSessionByTokenHash(
       'users.updated_at',
       'users.email_verified_at',
     ])
-    .where('sessions.token_hash', '=', tokenHash)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    session: {
-      id: row.s_id,
-      token_hash: row.s_token_hash,
-      user_id: row.id,
-      created_at: row.s_created_at,
-      last_seen_at: row.s_last_seen_at,
-      expires_at: row.s_expires_at,
-      user_agent: row.s_user_agent,
-      ip: row.s_ip,
-      replaced_at: row.s_replaced_at,
-    },
-    user: {
-      id: row.id,
-      email: row.email,
-      password_hash: row.password_hash,
-      is_guest: row.is_guest,
-      role: row.role,
-      time_zone: row.time_zone,
-      created_at: row.created_at,
-      updated_at: row.updated_at,
-      email_verified_at: row.email_verified_at,
-    },
-  };
+    .where('sessions.token_hash', 'in', tokenHashes)
+    .execute();
+  for (const row of rows) {
+    found.set(row.s_token_hash, {
+      session: {
+        id: row.s_id,
+        token_hash: row.s_token_hash,
+        user_id: row.id,
+        created_at: row.s_created_at,
+        last_seen_at: row.s_last_seen_at,
+        expires_at: row.s_expires_at,
+        user_agent: row.s_user_agent,
+        ip: row.s_ip,
+        replaced_at: row.s_replaced_at,
+      },
+      user: {
+        id: row.id,
+        email: row.email,
+        password_hash: row.password_hash,
+        is_guest: row.is_guest,
+        role: row.role,
+        time_zone: row.time_zone,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        email_verified_at: row.email_verified_at,
+      },
+    });
+  }
+  return found;
 }
 
 export async function touchSession(

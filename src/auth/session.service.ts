@@ -1,6 +1,8 @@
 import type { WriteTx } from '../db/types.js';
 import type { SessionRow, UserRow } from '../db/schema.js';
 import { DAY_MS } from '../lib/clock.js';
+import { batchedLookup } from '../db/read-batch.js';
+import type { Db } from '../db/database.js';
 import * as repo from './auth.repository.js';
 import type { SessionWithUser } from './auth.repository.js';
 import type { AuthDeps, Authenticated, ClientMeta } from './auth.types.js';
@@ -95,6 +97,22 @@ async function cachedSession(deps: AuthDeps, tokenHash: string): Promise<Session
   return current === entry.version ? entry.value : undefined;
 }
 
+const sessionLookups = new WeakMap<Db, (tokenHash: string) => Promise<SessionWithUser | undefined>>();
+
+/**
+ * The session of a token hash, from the database. On PostgreSQL the lookups of requests that
+ * arrive together share one query (one round trip; see batchedLookup); SQLite answers in-process.
+ */
+function findSession(db: Db, tokenHash: string): Promise<SessionWithUser | undefined> {
+  if (db.dialect !== 'postgres') return repo.findSessionByTokenHash(db.kysely, tokenHash);
+  let lookup = sessionLookups.get(db);
+  if (!lookup) {
+    lookup = batchedLookup((hashes) => repo.findSessionsByTokenHashes(db.kysely, hashes));
+    sessionLookups.set(db, lookup);
+  }
+  return lookup(tokenHash);
+}
+
 /**
  * Reads the session from the database and caches it only when that is safe: the version read
  * must have been taken before the query (so the cookie's user must be known from an earlier
@@ -105,7 +123,7 @@ async function readSession(deps: AuthDeps, tokenHash: string): Promise<SessionWi
   const cache = deps.sessionCache;
   const knownUser = cache?.get(tokenHash, Date.now())?.userId;
   const before = knownUser && deps.versions ? await deps.versions.current(knownUser, 'auth') : null;
-  const found = await repo.findSessionByTokenHash(deps.db.kysely, tokenHash);
+  const found = await findSession(deps.db, tokenHash);
   if (!found) {
     cache?.delete(tokenHash);
     return undefined;

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Trans
 import type pg from 'pg';
 import { changeList, type ChangeFeed, type Changes, type UserChange } from './changes.js';
 import { GroupCommit, type WriteWork } from './group-commit.js';
+import { PipelinedGroupCommit } from './pg-group-commit.js';
 import type { Config } from '../config.js';
 import type { Database } from './schema.js';
 
@@ -58,9 +59,11 @@ export interface Db {
   write<T>(work: WriteWork<T>, changes: Changes | ((result: T) => Changes)): Promise<T>;
   /**
    * {@link write} for work that is exactly one SQL statement (atomic on its own, e.g. a CTE that
-   * upserts, logs and returns): on PostgreSQL it runs without BEGIN/COMMIT — one round trip instead of
-   * three or more — with the versions bumped before it and again after it; on SQLite it joins the
-   * group commit like any write. A second query built through the handle is refused before it runs.
+   * upserts, logs and returns): on PostgreSQL statements arriving together are sent as one pipelined
+   * batch in one transaction (one round trip and one commit for the batch; see
+   * {@link PipelinedGroupCommit}), with the versions bumped before and again after; on SQLite it
+   * joins the group commit like any write. A second query built through the handle is refused
+   * before it runs.
    */
   writeStatement<T>(work: WriteWork<T>, changes: Changes): Promise<T>;
   /**
@@ -119,7 +122,10 @@ function oneStatement(kysely: Kysely<Database>): Transaction<Database> {
   return guarded as unknown as Transaction<Database>;
 }
 
-/** PostgreSQL's {@link Db.writeStatement}: announce, run the one statement (autocommit), announce. */
+/**
+ * PostgreSQL's {@link Db.writeStatement}: announce, run the one statement (in the next pipelined
+ * batch of {@link PipelinedGroupCommit}, resolved once that batch committed), announce.
+ */
 function announcingStatement(kysely: Kysely<Database>, feed: ChangeFeed): Db['writeStatement'] {
   return async (work, changes) => {
     const announced = changeList(changes);
@@ -139,16 +145,16 @@ function withWrites(
   base: Omit<Db, 'write' | 'writeStatement' | 'withFeed'>,
   transact: Transact,
   feed: ChangeFeed,
+  statements?: Kysely<Database>,
 ): Db {
   const write = announcingWrites(transact, feed);
   return {
     ...base,
     write,
-    writeStatement:
-      base.dialect === 'postgres'
-        ? announcingStatement(base.kysely, feed)
-        : (work, changes) => write(work, changes),
-    withFeed: (next) => withWrites(base, transact, next),
+    writeStatement: statements
+      ? announcingStatement(statements, feed)
+      : (work, changes) => write(work, changes),
+    withFeed: (next) => withWrites(base, transact, next, statements),
   };
 }
 
@@ -189,8 +195,8 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
     );
   }
   // pg is loaded only for PostgreSQL, so a SQLite start does not pay for it.
-  const { Pool } = require('pg') as typeof pg;
-  const pool = new Pool({
+  const pgModule = require('pg') as typeof pg;
+  const pool = new pgModule.Pool({
     connectionString: databaseUrl,
     max: options.poolSize ?? 20,
     connectionTimeoutMillis: 5000,
@@ -210,6 +216,8 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
     client.on('error', () => {});
   });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // One-statement writes share commits: two more connections carry their pipelined batches.
+  const batches = new PipelinedGroupCommit(pgModule, databaseUrl, (query) => kysely.executeQuery(query));
   return withWrites(
     {
       kysely,
@@ -218,10 +226,12 @@ export function openDatabase(databaseUrl: string, options: { poolSize?: number }
         await pool.query('select 1');
       },
       async close() {
+        await batches.close();
         await kysely.destroy();
       },
     },
     (work) => kysely.transaction().execute(work),
     SILENT,
+    batches.kysely,
   );
 }
