@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -88,6 +89,29 @@ export function clientEntry(name: string, log?: { warn(message: string): void })
     );
   }
   return assets;
+}
+
+const inlined = new Map<string, { css: string; hash: string } | null>();
+
+/**
+ * A built stylesheet's text, for a page that carries its CSS in a `<style>` element instead of a
+ * render-blocking request (the roadmap page: its first paint needs no second round trip), with the
+ * `'sha256-…'` source the Content-Security-Policy must allow for it. Null when it cannot be inlined.
+ *
+ * @example inlineStyle('/assets/web/waymark-BsMbOoVR.css') // { css: '…', hash: "'sha256-…'" }
+ */
+export function inlineStyle(href: string): { css: string; hash: string } | null {
+  if (!inlined.has(href)) {
+    let value: { css: string; hash: string } | null = null;
+    // Hashed names never change, so one read per file serves every later page.
+    if (href.startsWith(ASSET_PREFIX) && isHashedAsset(href) && !href.includes('..')) {
+      const css = readFileSync(ASSET_DIR + href.slice(ASSET_PREFIX.length), 'utf8');
+      if (!/<\/style/i.test(css))
+        value = { css, hash: `'sha256-${createHash('sha256').update(css).digest('base64')}'` };
+    }
+    inlined.set(href, value);
+  }
+  return inlined.get(href) ?? null;
 }
 
 /** Vite's output names end in an 8-character content hash: such files never change. */

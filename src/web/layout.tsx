@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren, VNode } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { clientEntry } from './assets.js';
+import { clientEntry, inlineStyle } from './assets.js';
 import { Icon } from './components/icons.js';
 import { clearFlash, FLASH_COOKIE, themeOf, type Flash, type PageUser, type Theme } from './page-context.js';
 import { sendCached } from '../http/cached-response.js';
@@ -53,6 +53,11 @@ export interface LayoutProps {
   bodyClass?: string;
   /** The keys this page answers to, listed by "?" (every page adds "?" and Esc). */
   shortcuts?: ShortcutRow[];
+  /**
+   * Carry the stylesheets in `<style>` elements, so the first paint waits for no other request. The
+   * route must allow them with {@link allowInlineStyles} (same `scripts` and `styles`).
+   */
+  inlineStyles?: boolean;
 }
 
 /** One line of the "?" list: the keys as shown, and what they do. */
@@ -71,22 +76,51 @@ export const ROADMAP_SHORTCUTS: ShortcutRow[] = [
   ['Esc', 'Close the topic panel'],
 ];
 
-function assetTags(scripts: string[], styles: string[]) {
+/** The stylesheets a page with these islands and styles loads, in order. */
+function stylesheetsOf(scripts: string[], styles: string[]): Set<string> {
   const css = new Set<string>();
+  for (const name of ['web/waymark', ...styles]) for (const href of clientEntry(name).styles) css.add(href);
+  for (const name of ['web/app', ...scripts]) for (const href of clientEntry(name).styles) css.add(href);
+  return css;
+}
+
+/**
+ * Allows a page's inlined stylesheets (`<Layout inlineStyles>`) in this response's
+ * Content-Security-Policy, by their hashes; nothing else inline is allowed.
+ */
+export function allowInlineStyles(reply: FastifyReply, scripts: string[], styles: string[] = []): void {
+  const policy = reply.getHeader('content-security-policy');
+  if (typeof policy !== 'string') return;
+  const hashes = [...stylesheetsOf(scripts, styles)].flatMap((href) => inlineStyle(href)?.hash ?? []);
+  if (hashes.length === 0) return;
+  reply.header(
+    'content-security-policy',
+    policy.replace(
+      /style-src ([^;]*)/,
+      (_all, sources: string) => `style-src ${sources} ${hashes.join(' ')}`,
+    ),
+  );
+}
+
+function assetTags(scripts: string[], styles: string[], inline: boolean) {
+  const css = stylesheetsOf(scripts, styles);
   const preloads = new Set<string>();
   const modules: string[] = [];
-  for (const name of ['web/waymark', ...styles]) for (const href of clientEntry(name).styles) css.add(href);
   for (const name of ['web/app', ...scripts]) {
     const entry = clientEntry(name);
-    for (const href of entry.styles) css.add(href);
     for (const href of entry.preloads) preloads.add(href);
     if (entry.script) modules.push(entry.script);
   }
   return (
     <>
-      {[...css].map((href) => (
-        <link rel="stylesheet" href={href} key={href} />
-      ))}
+      {[...css].map((href) => {
+        const text = inline ? inlineStyle(href)?.css : undefined;
+        return text === undefined ? (
+          <link rel="stylesheet" href={href} key={href} />
+        ) : (
+          <style key={href} dangerouslySetInnerHTML={{ __html: text }} />
+        );
+      })}
       {[...preloads].map((href) => (
         <link rel="modulepreload" href={href} key={href} />
       ))}
@@ -201,7 +235,7 @@ export function Layout(props: LayoutProps): VNode {
         {props.description ? <meta name="description" content={props.description} /> : null}
         <meta name="color-scheme" content={theme === 'system' ? 'light dark' : theme} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        {assetTags(props.scripts ?? [], props.styles ?? [])}
+        {assetTags(props.scripts ?? [], props.styles ?? [], props.inlineStyles ?? false)}
       </head>
       {/* data-live: the visitor has a session, so the page may listen to /api/v1/events. */}
       <body class={props.bodyClass} data-live={user ? '' : undefined}>

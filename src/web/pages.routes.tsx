@@ -9,11 +9,18 @@ import { emptyForm, type FormState } from './components/forms.js';
 import { NotePreview } from './components/topic.js';
 import { renderHomeWidgets, renderPieces } from './home-widgets.js';
 import { renderSettingsSections } from './settings-sections.js';
-import { pageContext, safeReturnPath, sendCachedPage, sendFragment, sendPage } from './layout.js';
+import {
+  allowInlineStyles,
+  pageContext,
+  safeReturnPath,
+  sendCachedPage,
+  sendFragment,
+  sendPage,
+} from './layout.js';
 import { LoginPage, SignupPage } from './pages/auth.pages.js';
 import { HomePage, RoadmapsPage } from './pages/home.page.js';
 import { PrintPage } from './pages/print.page.js';
-import { RoadmapPage, type RoadmapView, type StatusFilter } from './pages/roadmap.page.js';
+import { ROADMAP_SCRIPTS, RoadmapPage, type RoadmapView, type StatusFilter } from './pages/roadmap.page.js';
 import { SettingsPage, type SettingsForm } from './pages/settings.page.js';
 import { TopicPage, TopicPanel } from './pages/topic.page.js';
 import { roadmapProjects, topicProjects } from '../projects/projects.read.js';
@@ -200,6 +207,7 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
       const view: RoadmapView = rawView === 'list' || rawView === 'diagram' ? rawView : 'auto';
       const filter: StatusFilter = isStatus(rawStatus) ? rawStatus : 'all';
       const query = (q ?? '').trim().slice(0, 200);
+      allowInlineStyles(reply, ROADMAP_SCRIPTS);
       return sendCachedPage(app, request, reply, async () => {
         const [layout, { statusOf, summary, choices }, projects] = await Promise.all([
           diagramFor(content, roadmap),

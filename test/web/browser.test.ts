@@ -30,6 +30,37 @@ async function expectEventually(condition: () => boolean, what: string): Promise
   }
 }
 
+/**
+ * The roadmap page paints its overview first and inserts the diagram and list right after
+ * (client/lib/detail.ts): once a navigation lands on it, wait until they are there, as a person would.
+ */
+function waitForDetailOnNavigation(page: Page): void {
+  const detailShown = async () => {
+    if (/^\/roadmaps\/[^/]+$/.test(new URL(page.url()).pathname))
+      await page.waitForSelector('.roadmap-page[data-detail="shown"]', {
+        state: 'attached',
+        timeout: 30_000,
+      });
+  };
+  const goto = page.goto.bind(page);
+  const reload = page.reload.bind(page);
+  const waitForURL = page.waitForURL.bind(page);
+  page.goto = async (...args) => {
+    const response = await goto(...args);
+    await detailShown();
+    return response;
+  };
+  page.reload = async (...args) => {
+    const response = await reload(...args);
+    await detailShown();
+    return response;
+  };
+  page.waitForURL = async (...args) => {
+    await waitForURL(...args);
+    await detailShown();
+  };
+}
+
 describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
   let server: TestApp & { url: string };
   let browser: Browser;
@@ -47,6 +78,7 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
         cspViolations.push(`${page.url()}: ${message.text()}`);
     });
     page.on('pageerror', (error) => cspViolations.push(`${page.url()}: script error ${error.message}`));
+    if (options.javaScriptEnabled !== false) waitForDetailOnNavigation(page);
     return { context, page };
   }
 

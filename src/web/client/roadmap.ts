@@ -2,6 +2,7 @@ import { ICON_PATHS } from '../components/icon-paths.js';
 import { STATUS_ACTIONS, STATUS_WORD } from '../status.js';
 import { announce, api, hasModifier, isTyping, showError } from './lib/dom.js';
 import { initDiagram } from './lib/diagram-nav.js';
+import { showDetail } from './lib/detail.js';
 import { initNotes, flushNotes } from './lib/notes.js';
 import { initSearch } from './lib/search.js';
 import { debounce, subscribe } from './lib/live.js';
@@ -385,6 +386,8 @@ subscribe(debounce(() => void resync()));
 
 initNotes();
 if (page) {
-  initDiagram(page);
-  initSearch(page, roadmapId);
+  showDetail(page, () => {
+    initDiagram(page);
+    initSearch(page, roadmapId);
+  });
 }

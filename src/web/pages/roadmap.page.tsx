@@ -1,4 +1,4 @@
-import type { VNode } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
 import type { Content, Roadmap } from '../../content/content.types.js';
 import type { RoadmapSummary } from '../../progress/progress.service.js';
 import { Icon } from '../components/icons.js';
@@ -12,6 +12,9 @@ import { RoadmapList } from '../roadmap/roadmap-list.js';
 import { STATUS_WORD } from '../status.js';
 import { STATUSES, type Status } from '../../progress/status.js';
 import { AlternativeChoosers, alternativeRole } from '../roadmap/alternatives.js';
+
+/** The roadmap page's islands; its route allows its inlined styles for the same list (allowInlineStyles). */
+export const ROADMAP_SCRIPTS = ['web/roadmap'];
 
 export type RoadmapView = 'auto' | 'list' | 'diagram';
 export type StatusFilter = Status | 'all';
@@ -65,7 +68,8 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
       {...context}
       title={roadmap.title}
       active="roadmaps"
-      scripts={['web/roadmap']}
+      scripts={ROADMAP_SCRIPTS}
+      inlineStyles
       shortcuts={ROADMAP_SHORTCUTS}
       bodyClass="page-roadmap"
       description={roadmap.summary}
@@ -175,55 +179,69 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
           titleOf={(id) => content.topics.get(id)?.title ?? id}
         />
 
-        <AlternativeChoosers
-          content={content}
-          roadmap={roadmap}
-          choices={props.choices ?? new Map()}
-          returnTo={`/roadmaps/${roadmap.id}`}
-        />
+        <Deferred>
+          <AlternativeChoosers
+            content={content}
+            roadmap={roadmap}
+            choices={props.choices ?? new Map()}
+            returnTo={`/roadmaps/${roadmap.id}`}
+          />
+        </Deferred>
 
         <div class="roadmap-body" id="roadmap-body">
           <div class="roadmap-views">
-            <section class="diagram-view" aria-label="Diagram">
-              <div class="diagram-bar">
-                <Legend alternatives={roadmap.alternatives.length > 0} />
-                <div class="diagram-controls" data-diagram-controls="" hidden>
-                  {ZOOM_BUTTONS.map(({ zoom, icon, label }) => (
-                    <button key={zoom} type="button" class="icon-button" data-zoom={zoom} title={label}>
-                      <Icon name={icon} />
-                      <span class="visually-hidden">{label}</span>
-                    </button>
-                  ))}
+            <Deferred>
+              <section class="diagram-view" aria-label="Diagram">
+                <div class="diagram-bar">
+                  <Legend alternatives={roadmap.alternatives.length > 0} />
+                  <div class="diagram-controls" data-diagram-controls="" hidden>
+                    {ZOOM_BUTTONS.map(({ zoom, icon, label }) => (
+                      <button key={zoom} type="button" class="icon-button" data-zoom={zoom} title={label}>
+                        <Icon name={icon} />
+                        <span class="visually-hidden">{label}</span>
+                      </button>
+                    ))}
+                  </div>
                 </div>
-              </div>
-              <div class="diagram-scroll" data-diagram-scroll="">
-                <Diagram
-                  layout={layout}
-                  content={content}
-                  roadmapTitle={roadmap.title}
-                  statusOf={statusOf}
-                  alternativeRole={(id) => alternativeRole(roadmap, props.choices ?? new Map(), id)}
-                  dimmed={hidden}
-                  selected={null}
-                />
-              </div>
-            </section>
-            <RoadmapList
-              content={content}
-              roadmap={roadmap}
-              summary={summary}
-              statusOf={statusOf}
-              alternativeRole={(id) => alternativeRole(roadmap, props.choices ?? new Map(), id)}
-              hidden={hidden}
-              selected={null}
-            />
+                <div class="diagram-scroll" data-diagram-scroll="">
+                  <Diagram
+                    layout={layout}
+                    content={content}
+                    roadmapTitle={roadmap.title}
+                    statusOf={statusOf}
+                    alternativeRole={(id) => alternativeRole(roadmap, props.choices ?? new Map(), id)}
+                    dimmed={hidden}
+                    selected={null}
+                  />
+                </div>
+              </section>
+              <RoadmapList
+                content={content}
+                roadmap={roadmap}
+                summary={summary}
+                statusOf={statusOf}
+                alternativeRole={(id) => alternativeRole(roadmap, props.choices ?? new Map(), id)}
+                hidden={hidden}
+                selected={null}
+              />
+            </Deferred>
           </div>
           <aside id="panel" class="panel" aria-labelledby="topic-title" hidden data-panel=""></aside>
         </div>
       </div>
-      {props.after ?? null}
+      {props.after ? <Deferred>{props.after}</Deferred> : null}
     </Layout>
   );
+}
+
+/**
+ * What the first paint can do without: the choosers, the diagram and list, the projects. Without
+ * JavaScript this is ordinary markup, read and printed as ever; with JavaScript the browser keeps a
+ * `<noscript>`'s content as unparsed text, so it paints the overview at once, and the roadmap island
+ * inserts these right after that first paint (client/lib/detail.ts).
+ */
+function Deferred({ children }: { children: ComponentChildren }): VNode {
+  return <noscript data-detail="">{children}</noscript>;
 }
 
 /**
