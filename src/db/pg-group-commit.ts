@@ -67,6 +67,7 @@ export class PipelinedGroupCommit {
       connectionString,
       max: maxInFlight,
       connectionTimeoutMillis: 5000,
+      options: '-c jit=off', // as the main pool (see openDatabase)
       // Queries are written without waiting for the previous answer (pg's pipeline mode).
       pipeline: true,
     });

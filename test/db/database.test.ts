@@ -191,5 +191,31 @@ for (const dialect of await dialects()) {
       );
       await assert.rejects(() => broken(db.kysely, 'ann'), /never reached the query/);
     });
+
+    it(
+      'notices commits by another process on the same file',
+      { skip: dialect.name !== 'sqlite' },
+      async () => {
+        // What keeps SQLite's in-process caches honest when the CLI or a second server writes.
+        const other = openDatabase(url);
+        try {
+          const before = db.externalChanges!();
+          assert.equal(db.externalChanges!(), before, 'nothing changed: the same number');
+          await other.write(
+            (trx) => repo.upsertProgress(trx, { ...row('bob', 'dns', 'learning'), note: 'from elsewhere' }),
+            null,
+          );
+          const after = db.externalChanges!();
+          assert.notEqual(after, before, 'another connection committed');
+          await db.write(
+            (trx) => repo.upsertProgress(trx, { ...row('bob', 'dns', 'done'), note: 'from here' }),
+            null,
+          );
+          assert.equal(db.externalChanges!(), after, 'its own commits do not count');
+        } finally {
+          await other.close();
+        }
+      },
+    );
   });
 }
