@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { clientMeta } from '../auth/auth.plugin.js';
 import * as access from '../auth/access.service.js';
 import * as auth from '../auth/auth.service.js';
+import * as email from '../auth/email.service.js';
 import { importUserData } from '../account/account.service.js';
 import { problems } from '../http/problems.js';
 import { RoadmapIdParam, TopicIdParam, Uuid } from '../http/schemas.js';
@@ -137,7 +138,7 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
     submit: (
       request: FastifyRequest,
       credentials: { email: string; password: string },
-    ) => Promise<{ token: string; welcome: string; event?: 'signed-up' }>,
+    ) => Promise<{ token: string | null; welcome: string; event?: 'signed-up'; to?: string }>,
   ): void {
     app.post(
       path,
@@ -150,7 +151,8 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
         const returnTo = safeReturnPath(request.body.return);
         return attempt(
           async () => {
-            const { token, welcome, event } = await submit(request, { email, password });
+            const { token, welcome, event, to } = await submit(request, { email, password });
+            if (token === null) return back(reply, to ?? returnTo, { kind: 'info', text: welcome });
             app.setSessionCookie(reply, token);
             return back(reply, returnTo, { kind: 'success', text: welcome, ...(event ? { event } : {}) });
           },
@@ -171,6 +173,15 @@ export default async function formRoutes(fastify: FastifyInstance): Promise<void
   }
 
   credentialForm('/signup', SignupPage, async (request, credentials) => {
+    if (app.config.mail) {
+      // The same page whether or not the address has an account (see auth/email.service.ts).
+      const pending = await email.requestSignup(deps, request.auth, credentials);
+      return {
+        token: null,
+        to: '/check-inbox',
+        welcome: `We sent a message to ${pending.email}. Open the link in it to finish creating your account. Until then you can go on as a guest.`,
+      };
+    }
     const created = await auth.signup(deps, request.auth, credentials, clientMeta(request));
     return {
       token: created.token,

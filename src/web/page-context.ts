@@ -14,6 +14,8 @@ export interface PageUser {
   id: string;
   email: string | null;
   isGuest: boolean;
+  /** The account opened an emailed link sent to its address. */
+  emailVerified: boolean;
 }
 
 export interface Flash {
@@ -65,6 +67,8 @@ export interface PageContext {
   path: string;
   /** The top navigation: every installed feature's `nav` entries, in order. */
   nav: readonly NavEntry[];
+  /** This Waymark sends email (WAYMARK_SMTP_URL): sign-up by link, forgot password, verification. */
+  mail: boolean;
 }
 
 export function themeOf(request: FastifyRequest): Theme {
@@ -74,7 +78,14 @@ export function themeOf(request: FastifyRequest): Theme {
 
 export function userOf(request: FastifyRequest): PageUser | null {
   const user = request.auth?.user;
-  return user ? { id: user.id, email: user.email, isGuest: user.is_guest === 1 } : null;
+  return user
+    ? {
+        id: user.id,
+        email: user.email,
+        isGuest: user.is_guest === 1,
+        emailVerified: user.email_verified_at !== null,
+      }
+    : null;
 }
 
 function flashOf(request: FastifyRequest): Flash | null {
@@ -108,6 +119,7 @@ export function pageContext(request: FastifyRequest): PageContext {
     flash: flashOf(request),
     path: safeReturnPath(request.url),
     nav: request.server.features.nav,
+    mail: request.server.config.mail !== null,
   };
 }
 

@@ -8,6 +8,7 @@ import { renderErrorPage } from './pages/error.page.js';
 import { warmDiagrams } from './roadmap/diagram.layout.js';
 import pageRoutes from './pages.routes.js';
 import formRoutes from './forms.routes.js';
+import emailRoutes from './email.routes.js';
 
 /** Roadmap, topic, account and settings pages with their form routes, plus the built client assets. */
 async function webPages(web: FastifyInstance): Promise<void> {
@@ -27,6 +28,7 @@ async function webPages(web: FastifyInstance): Promise<void> {
   });
   await web.register(pageRoutes);
   await web.register(formRoutes);
+  await web.register(emailRoutes);
 }
 
 /**

@@ -64,6 +64,9 @@ function CredentialsPage({
   const text = FORMS[kind];
   const user = context.user;
   const lead = user?.isGuest ? text.guestLead : text.visitorLead;
+  // With email on, sign-up finishes through an emailed link: a plain form post, answered with "check
+  // your inbox" (the JSON API answers 202 the same way for every address).
+  const byLink = kind === 'signup' && context.mail;
   return (
     <Layout {...context} title={text.title} active="account">
       <div class="narrow">
@@ -77,8 +80,8 @@ function CredentialsPage({
               method="post"
               action={`/${kind}`}
               class="card"
-              data-api={`POST /api/v1/auth/${kind}`}
-              data-then="go-return"
+              data-api={byLink ? undefined : `POST /api/v1/auth/${kind}`}
+              data-then={byLink ? undefined : 'go-return'}
               novalidate
             >
               <FormError message={form.form} />
@@ -107,6 +110,14 @@ function CredentialsPage({
                 {text.button}
               </button>
             </form>
+            {byLink ? (
+              <p class="muted">We will email you a link to finish; the account exists once you open it.</p>
+            ) : null}
+            {kind === 'login' && context.mail ? (
+              <p>
+                <a href="/password/forgot">Forgot your password?</a>
+              </p>
+            ) : null}
             <p>
               {text.other.question}{' '}
               <a href={`${text.other.path}?return=${encodeURIComponent(returnTo)}`}>{text.other.link}</a>

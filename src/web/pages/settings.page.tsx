@@ -5,6 +5,7 @@ import type { Roadmap } from '../../content/content.types.js';
 import { Field, FormError, type FormState } from '../components/forms.js';
 import { Icon } from '../components/icons.js';
 import { Layout, type PageContext } from '../layout.js';
+import { EmailState } from './email.pages.js';
 import { afterData, type RenderedSection } from '../settings-sections.js';
 
 // Account settings. Every form works without JavaScript (posting to /settings/…); with it, the forms call
@@ -101,9 +102,12 @@ export function SettingsPage({
       <section class="card settings-section" id="account" aria-labelledby="account-title">
         <h2 id="account-title">Account</h2>
         {account ? (
-          <p>
-            Signed in as <strong>{user.email}</strong>.
-          </p>
+          <>
+            <p>
+              Signed in as <strong>{user.email}</strong>.
+            </p>
+            {context.mail ? <EmailState verified={user.emailVerified} /> : null}
+          </>
         ) : user ? (
           <p>
             You are using Waymark as a <strong>guest</strong>: your progress is saved on this server for this
