@@ -13,7 +13,7 @@ import { openDatabase, type Db } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { applyTopicAliases } from '../src/progress/progress.service.js';
 import { ManualClock, type Clock } from '../src/lib/clock.js';
-import { userDataSections } from '../src/features.js';
+import { userDataSections, type FeatureManifest } from '../src/features.js';
 
 export const ORIGIN = 'http://localhost:3000';
 const POSTGRES_URL = process.env.WAYMARK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -134,6 +134,10 @@ export async function createTestApp(
     now?: string;
     /** Wraps the database the app is given (e.g. to hold a read in flight). */
     wrapDb?: (db: Db) => Db;
+    /** More environment variables for the configuration. */
+    env?: Record<string, string>;
+    /** The features to install (all of src/features.ts by default). */
+    features?: readonly FeatureManifest[];
   } = {},
 ): Promise<TestApp> {
   const { url, drop } = await dialect.create();
@@ -144,6 +148,7 @@ export async function createTestApp(
       WAYMARK_SCRYPT_COST: '10',
       WAYMARK_AUTH_RATE_LIMIT: '1000',
       WAYMARK_GUEST_RATE_LIMIT: '1000',
+      ...options.env,
     },
     options.config ?? {},
   );
@@ -155,7 +160,14 @@ export async function createTestApp(
     null,
   );
   const clock = new ManualClock(new Date(options.now ?? '2026-03-02T09:00:00Z'));
-  const app = await buildApp({ config, db: options.wrapDb?.(db) ?? db, content, clock, logger: false });
+  const app = await buildApp({
+    config,
+    db: options.wrapDb?.(db) ?? db,
+    content,
+    clock,
+    logger: false,
+    ...(options.features ? { features: options.features } : {}),
+  });
   await app.ready();
   return {
     app,
