@@ -5,11 +5,12 @@ import type { CohortRow } from '../db/schema.js';
 export function mentorsSee(): string[] {
   return [
     'the display name you choose here',
-    'your status (pending, learning, done, skipped) on each topic of the cohort’s roadmaps',
-    'your plan status — on track, ahead or behind by how many hours — and forecast finish',
-    'the days you were active and your current streak',
-    'your verified projects and your project check runs with their evidence',
+    'your status (pending, learning, done, skipped) on each topic of the cohort’s roadmaps, and since when a topic has been in learning',
+    'your plan status — on track, ahead or behind by how many hours — and forecast finish, and for each week so far how many of its goals you finished',
+    'the last day you were active and your current streak',
+    'your verified projects and your project check runs with their results',
     'how many review cards you have due',
+    'what you write to them (questions and replies on topics and project runs)',
   ];
 }
 
@@ -18,6 +19,7 @@ export function mentorsNeverSee(cohort: Pick<CohortRow, 'requires_email'>): stri
     'your notes — unless you share a particular note with your mentors',
     'your weekly check-in reflections — unless you choose to share them',
     ...(cohort.requires_email === 1 ? [] : ['your email address']),
+    'your review cards and how you answered them',
     'your password, sessions and API tokens',
   ];
 }
