@@ -156,7 +156,7 @@ describe('cohorts in Chromium', { skip, timeout: 900_000 }, () => {
     );
     assert.equal((await rowOf('Ada L.').locator('td[data-col="streak"]').textContent())?.trim(), '1 d');
     await mentorPage.waitForFunction(
-      () => document.getElementById('announcer')?.textContent === 'Updated: Ada L..',
+      () => document.getElementById('announcer')?.textContent === 'Rows updated: Ada L.',
       undefined,
       WAIT,
     );

@@ -5,7 +5,7 @@ import { debounce, listen } from '../../web/client/lib/live.js';
 // summary changed, `members` when someone joined or left, `closed` when the mentor's access ended).
 // After a burst of events it fetches this same page again — same sort, filters and page — and:
 // - rows on screen whose content changed are updated in place (focus kept), briefly highlighted, and
-//   named once through the polite live region ("Updated: Ada, Bo");
+//   named once through the polite live region ("Rows updated: Ada, Bo");
 // - when the order or the set of learners on this page changed, the rows are NOT moved under the
 //   mentor's eyes: a button offers the new order (a change of members is applied at once, so a learner
 //   who left disappears);
@@ -115,7 +115,7 @@ function start(table: HTMLTableElement): void {
         updated.length > MAX_NAMES
           ? `${updated.slice(0, MAX_NAMES).join(', ')} and ${updated.length - MAX_NAMES} more`
           : updated.join(', ');
-      announce(`Updated: ${names}.`);
+      announce(`Rows updated: ${names}`);
     } else if (membersChanged && !sameOrder) announce('The cohort’s learners changed.');
   };
 
