@@ -1,17 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { ensureWebAssets, launchChromium, CHROMIUM_PATH } from './chromium.js';
 import { startWebServer } from './web-server.js';
+import { axeViolations } from './axe.js';
 import type { TestApp } from '../helpers.js';
 
 // The issue's browser scenarios in real Chromium (Debian's, never a downloaded one), plus axe-core on
 // every page in light and dark mode. The server is a real listening Waymark on a fresh SQLite database.
-
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 
 let skip: string | false = false;
 if (!existsSync(CHROMIUM_PATH)) {
@@ -807,29 +804,8 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
         ]);
         const failures: string[] = [];
         const check = async (name: string) => {
-          await page.addScriptTag({ path: AXE });
-          const violations = await page.evaluate(async () => {
-            const axe = (
-              window as unknown as {
-                axe: {
-                  run(): Promise<{
-                    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-                  }>;
-                };
-              }
-            ).axe;
-            const result = await axe.run();
-            return result.violations
-              .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-              .map(
-                (v) =>
-                  `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-                    .slice(0, 3)
-                    .map((n) => n.target.join(' '))
-                    .join(', ')}`,
-              );
-          });
-          for (const violation of violations) failures.push(`${name} [${scheme}]: ${violation}`);
+          for (const violation of await axeViolations(page))
+            failures.push(`${name} [${scheme}]: ${violation}`);
         };
         for (const [name, path] of pages) {
           await page.goto(url(path));
