@@ -61,7 +61,7 @@ export class PipelinedGroupCommit {
     connectionString: string,
     private readonly runAlone: RunAlone,
     private readonly maxInFlight = 2,
-    private readonly maxBatch = 64,
+    private readonly maxBatch = 128,
   ) {
     this.pool = new pgModule.Pool({
       connectionString,
