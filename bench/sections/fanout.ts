@@ -41,7 +41,11 @@ class StreamClients {
     return new StreamClients(workers);
   }
 
-  async fire(trigger: () => Promise<void>): Promise<{ responseMs: number; delays: number[] }> {
+  /** `alongside` runs once the trigger is answered, while the event is being fanned out. */
+  async fire(
+    trigger: () => Promise<void>,
+    alongside?: () => Promise<void>,
+  ): Promise<{ responseMs: number; delays: number[] }> {
     const arrivals = this.workers.map(
       (worker) =>
         new Promise<number[]>((resolve) => {
@@ -57,6 +61,7 @@ class StreamClients {
     const timeout = setTimeout(() => {
       for (const worker of this.workers) worker.postMessage({ type: 'collect' });
     }, 10_000);
+    await alongside?.();
     const times = (await Promise.all(arrivals)).flat();
     clearTimeout(timeout);
     return { responseMs: acked - sent, delays: times.map((t) => Math.max(0, t - acked)) };
@@ -74,15 +79,19 @@ const fmt = (values: number[], digits = 1) =>
 interface Round {
   putP50: number;
   putP99: number;
+  readP50: number;
+  readP99: number;
   fanP50: number;
   fanP99: number;
   delivered: number;
 }
 
-function summarise(putMs: number[], delays: number[]): Round {
+function summarise(putMs: number[], delays: number[], readMs: number[] = []): Round {
   return {
     putP50: median(putMs),
     putP99: percentile(putMs, 99),
+    readP50: readMs.length ? median(readMs) : NaN,
+    readP99: readMs.length ? percentile(readMs, 99) : NaN,
     fanP50: delays.length ? median(delays) : NaN,
     fanP99: delays.length ? percentile(delays, 99) : NaN,
     delivered: delays.length,
@@ -115,6 +124,14 @@ export async function fanoutSection(): Promise<void> {
     await response.arrayBuffer();
     if (!response.ok) throw new Error(`PUT answered ${response.status}`);
   };
+  // A read of the same learner sent as soon as the PUT is answered: it lands while the event is being
+  // written to the streams, so its latency shows how long a request waits behind a fan-out.
+  const read = async (into: number[]) => {
+    const t = now();
+    const response = await fetch(`${base}/api/v1/roadmaps/backend/progress`, { headers: { cookie } });
+    await response.arrayBuffer();
+    into.push(now() - t);
+  };
   const idle: Round[] = [];
   const busy: Round[] = [];
   const floor: Round[] = [];
@@ -122,14 +139,16 @@ export async function fanoutSection(): Promise<void> {
     for (let i = 0; i < 5; i++) await put(); // warm-up
     for (let round = 0; round < ROUNDS; round++) {
       const putMs: number[] = [];
+      const readMs: number[] = [];
       for (let i = 0; i < WRITES; i++) {
         // The same pause as before each PUT with streams (while the client threads are armed).
         await new Promise((r) => setTimeout(r, 20));
         const t = now();
         await put();
         putMs.push(now() - t);
+        await read(readMs);
       }
-      idle.push(summarise(putMs, []));
+      idle.push(summarise(putMs, [], readMs));
     }
     const clients = await StreamClients.open(port, '/api/v1/events', cookie);
     try {
@@ -137,12 +156,13 @@ export async function fanoutSection(): Promise<void> {
       for (let round = 0; round < ROUNDS; round++) {
         const putMs: number[] = [];
         const delays: number[] = [];
+        const readMs: number[] = [];
         for (let i = 0; i < WRITES; i++) {
-          const fired = await clients.fire(put);
+          const fired = await clients.fire(put, () => read(readMs));
           putMs.push(fired.responseMs);
           delays.push(...fired.delays);
         }
-        busy.push(summarise(putMs, delays));
+        busy.push(summarise(putMs, delays, readMs));
       }
     } finally {
       await clients.close();
@@ -186,6 +206,10 @@ export async function fanoutSection(): Promise<void> {
   console.log(
     `PUT p50 / p99 with ${STREAMS} streams: ${fmt(busy.map((r) => r.putP50))} / ${fmt(busy.map((r) => r.putP99))} ms ` +
       `(p50 ratio ${(median(busy.map((r) => r.putP50)) / median(idle.map((r) => r.putP50))).toFixed(2)})`,
+  );
+  console.log(
+    `a read sent as the PUT is answered, p50 / p99: ${fmt(busy.map((r) => r.readP50))} / ${fmt(busy.map((r) => r.readP99))} ms ` +
+      `with ${STREAMS} streams (the fan-out under way), ${fmt(idle.map((r) => r.readP50))} / ${fmt(idle.map((r) => r.readP99))} ms without`,
   );
   console.log(
     `fan-out after the PUT's response: p50 ${fmt(busy.map((r) => r.fanP50))} ms, p99 ${fmt(busy.map((r) => r.fanP99))} ms ` +

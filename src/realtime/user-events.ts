@@ -26,6 +26,14 @@ export type Subscriber = (batch: EventBatch) => void;
 const CHANNEL = 'waymark:user-events';
 const CRLF = Buffer.from('\r\n');
 
+/** How long one slice of a fan-out may hold the event loop before letting requests in. */
+const SLICE_MS = 4;
+
+interface Delivery {
+  subscribers: SetIterator<Subscriber>;
+  batch: EventBatch;
+}
+
 /** One event as a server-sent-events frame. */
 export function frameOf(event: UserEvent): string {
   return `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
@@ -36,13 +44,17 @@ export function frameOf(event: UserEvent): string {
  * with Redis, through a channel every instance subscribes to. Delivery is never on the request
  * path: events are queued and handed to the views after the current turn of the event loop
  * (`setImmediate`, once the response of the write that caused them has been written), all of a
- * user's events of that turn together, serialised once and shared by every stream of that user.
+ * user's events of that turn together, serialised once and shared by every stream of that user,
+ * and written in slices of a few milliseconds so other requests are served meanwhile.
  */
 export class UserEvents {
   private readonly subscribers = new Map<string, Set<Subscriber>>();
   private readonly ownWriteListeners: Array<(userId: string, event: UserEvent) => void> = [];
   private pending = new Map<string, UserEvent[]>();
   private scheduled = false;
+  /** Batches being handed out, oldest first (see {@link pump}). */
+  private readonly deliveries: Delivery[] = [];
+  private delivering = false;
   private subscriber: Redis | null = null;
   private readonly instanceId = Math.random().toString(36).slice(2);
 
@@ -74,6 +86,7 @@ export class UserEvents {
     }
     this.subscribers.clear();
     this.pending.clear();
+    this.deliveries.length = 0;
     this.ownWriteListeners.length = 0;
   }
 
@@ -143,14 +156,45 @@ export class UserEvents {
         chunk: Buffer.concat([Buffer.from(`${frames.length.toString(16)}\r\n`), frames, CRLF]),
         plain: events.every((e) => e.type === 'changed' || e.type === 'sync'),
       };
-      // A view that closes while we deliver is removed from the set; iteration skips it.
-      for (const subscriber of set) {
-        try {
-          subscriber(batch);
-        } catch {
-          // One broken stream must not keep the event from the others.
+      this.deliveries.push({ subscribers: set.values(), batch });
+    }
+    if (!this.delivering && this.deliveries.length > 0) {
+      this.delivering = true;
+      this.pump();
+    }
+  }
+
+  /**
+   * Hands batches to their subscribers, oldest batch first, for at most {@link SLICE_MS}; the rest
+   * waits for a later turn (`setImmediate`). Requests that arrive while thousands of streams are
+   * written thus wait for one slice, not the whole fan-out, and since one batch is finished before
+   * the next starts, every stream gets a user's batches in order. A view that closes meanwhile is
+   * removed from its set, and the iterator skips it.
+   */
+  private pump(): void {
+    const until = performance.now() + SLICE_MS;
+    let delivery = this.deliveries[0];
+    while (delivery) {
+      // The clock is read every 64 streams: a write takes microseconds.
+      let finished = false;
+      for (let i = 0; i < 64 && !finished; i++) {
+        const next = delivery.subscribers.next();
+        if (next.done) finished = true;
+        else {
+          try {
+            next.value(delivery.batch);
+          } catch {
+            // One broken stream must not keep the event from the others.
+          }
         }
       }
+      if (finished) {
+        this.deliveries.shift();
+        delivery = this.deliveries[0];
+      }
+      if (performance.now() >= until) break;
     }
+    if (this.deliveries.length > 0) setImmediate(() => this.pump());
+    else this.delivering = false;
   }
 }

@@ -33,6 +33,41 @@ describe('event fan-out', () => {
     await events.stop();
   });
 
+  it(
+    'writes thousands of streams in slices, letting other work in between, each stream still getting every batch in order',
+    { timeout: 60_000 },
+    async () => {
+      const events = new UserEvents(null);
+      const STREAMS = 3000;
+      const seen: number[][] = Array.from({ length: STREAMS }, () => []);
+      let delivered = 0;
+      let deliveredWhenOtherWorkRan = -1;
+      for (let i = 0; i < STREAMS; i++)
+        events.onUserBatch('ann', ({ events: batch }) => {
+          if (delivered === 0) setImmediate(() => (deliveredWhenOtherWorkRan = delivered));
+          // A slow stream (20 µs): the whole fan-out is far longer than one slice.
+          const until = performance.now() + 0.02;
+          while (performance.now() < until);
+          for (const event of batch) seen[i]!.push(event.type === 'changed' ? (event.version ?? 0) : -1);
+          delivered++;
+        });
+      events.publish('ann', { type: 'changed', scope: 'data', version: 1 });
+      await nextTurn();
+      // The next write comes while the first event is still being handed out.
+      events.publish('ann', { type: 'changed', scope: 'data', version: 2 });
+      while (delivered < 2 * STREAMS) await nextTurn();
+      assert.ok(
+        deliveredWhenOtherWorkRan > 0 && deliveredWhenOtherWorkRan < STREAMS,
+        `other work ran after ${deliveredWhenOtherWorkRan} of ${STREAMS} streams`,
+      );
+      assert.ok(
+        seen.every((versions) => versions.join() === '1,2'),
+        'every stream got both events, in order',
+      );
+      await events.stop();
+    },
+  );
+
   it('marks batches with revocations so each stream checks them, and stops delivering after unsubscribe', async () => {
     const events = new UserEvents(null);
     const seen: EventBatch[] = [];
