@@ -1,5 +1,12 @@
-import MarkdownIt from 'markdown-it';
+import { createRequire } from 'node:module';
+import type MarkdownItClass from 'markdown-it';
 import type { MarkdownIt as Markdown, Token } from 'markdown-it';
+
+// markdown-it is loaded by the first Markdown rendered, not at start-up: the compiled server takes
+// its content from the snapshot, and most pages never render Markdown.
+const require = createRequire(import.meta.url);
+let MarkdownIt: typeof MarkdownItClass | undefined;
+const markdownIt = () => (MarkdownIt ??= require('markdown-it') as typeof MarkdownItClass);
 
 // Topic descriptions and learners' private notes both go through here, so the output must be safe to
 // put in a page as is: raw HTML is escaped (html: false) and only web, mail and relative links survive.
@@ -27,7 +34,7 @@ export function isSafeLink(url: string): boolean {
 }
 
 function createRenderer(): Markdown {
-  const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
+  const md = new (markdownIt())({ html: false, linkify: true, typographer: true });
   const validateLink = md.validateLink.bind(md);
   md.validateLink = (url) => validateLink(url) && isSafeLink(url);
   md.renderer.rules.link_open = (tokens, index, options, _env, renderer) => {
@@ -40,9 +47,11 @@ function createRenderer(): Markdown {
   return md;
 }
 
-const renderer = createRenderer();
+let rendererMade: Markdown | undefined;
+const renderer = () => (rendererMade ??= createRenderer());
+let htmlFinderMade: Markdown | undefined;
 /** Only used to find raw HTML for the linter: with html on, markdown-it marks it as html_* tokens. */
-const htmlFinder = new MarkdownIt({ html: true });
+const htmlFinder = () => (htmlFinderMade ??= new (markdownIt())({ html: true }));
 
 /**
  * Renders Markdown to HTML that is safe to embed without further escaping (no raw HTML, no script or
@@ -51,7 +60,7 @@ const htmlFinder = new MarkdownIt({ html: true });
  * @example renderMarkdown('See [RFC 9110](https://www.rfc-editor.org/rfc/rfc9110)')
  */
 export function renderMarkdown(md: string): string {
-  return renderer.render(md);
+  return renderer().render(md);
 }
 
 function inlineText(children: Token[] | null): string {
@@ -67,7 +76,7 @@ function inlineText(children: Token[] | null): string {
 
 /** Plain text of each block (paragraph, heading, list item, code block), in order. */
 function plainTextBlocks(md: string): { type: string; text: string }[] {
-  const tokens = renderer.parse(md, {});
+  const tokens = renderer().parse(md, {});
   const blocks: { type: string; text: string }[] = [];
   tokens.forEach((token, index) => {
     if (token.type === 'inline') {
@@ -116,7 +125,7 @@ export function summarizeMarkdown(md: string, max = 300): string {
 export function findRawHtml(md: string): { line: number; html: string }[] {
   const lines = md.split('\n');
   const found: { line: number; html: string }[] = [];
-  for (const token of htmlFinder.parse(md, {})) {
+  for (const token of htmlFinder().parse(md, {})) {
     const [start = 0, end = start + 1] = token.map ?? [];
     if (token.type === 'html_block') found.push({ line: start, html: token.content.trim() });
     for (const child of token.children ?? []) {
