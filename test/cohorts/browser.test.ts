@@ -34,6 +34,7 @@ describe('cohorts in Chromium', { skip, timeout: 900_000 }, () => {
   let boss: Person;
   let mentor: Person;
   let ada: Person;
+  let bo: Person;
   let cohortId: string;
   let token: string;
   let mentorPage: Page;
@@ -74,7 +75,7 @@ describe('cohorts in Chromium', { skip, timeout: 900_000 }, () => {
     boss = await admin(server, 'boss@school.test');
     mentor = await person(server, 'mentor@school.test');
     ada = await person(server, 'ada@school.test');
-    const bo = await person(server, 'bo@school.test');
+    bo = await person(server, 'bo@school.test');
     cohortId = await createCohort(boss, { name: 'Spring backend' });
     await appoint(boss, cohortId, mentor);
     token = await invite(boss, cohortId);
@@ -188,16 +189,40 @@ describe('cohorts in Chromium', { skip, timeout: 900_000 }, () => {
       await mentorPage.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded),
       true,
     );
+
+    // Progress that would reorder the table does not move rows under the mentor's eyes: Bo's row
+    // changes where it is, and a button offers the new order.
+    await mentorPage.goto(url(`/cohorts/${cohortId}?sort=progress&order=desc`));
+    await mentorPage.waitForSelector('table.cohort-table[data-live="connected"]', WAIT);
+    assert.deepEqual(await names(mentorPage), ['Ada L.', 'Bo Z.']);
+    for (const topic of topics().slice(10, 18)) await setStatus(bo, topic, 'done');
+    await server.app.cohortSummaries.idle();
+    const table = await mentor.client.get(`/api/v1/cohorts/${cohortId}/learners?sort=name`);
+    const boDone = (
+      JSON.parse(table.body) as { learners: { displayName: string; progress: { done: number } }[] }
+    ).learners.find((l) => l.displayName === 'Bo Z.')!.progress.done;
+    await mentorPage.waitForFunction(
+      (done) =>
+        document
+          .querySelector('tr[data-learner]:nth-child(2) td[data-col="progress"]')
+          ?.textContent?.includes(`(${done}/`) === true,
+      boDone,
+      WAIT,
+    );
+    assert.deepEqual(await names(mentorPage), ['Ada L.', 'Bo Z.'], 'rows stay where they were');
+    await mentorPage.waitForSelector('[data-live-reorder]:not([hidden])', WAIT);
+    await mentorPage.click('[data-live-reorder] button');
+    assert.deepEqual(await names(mentorPage), ['Bo Z.', 'Ada L.']);
   });
 
   it('filters behind, inactive and stuck learners, sorts, drills down and leaves a comment the learner reads and answers', async () => {
-    // Ada keeps a topic in learning; two weeks and a day later Bo starts working, Ada has gone quiet.
+    // Ada keeps a topic in learning; two weeks and a day later Cy joins and works; Ada and Bo have gone quiet.
     await setStatus(ada, topics()[2]!, 'learning');
     await server.app.cohortSummaries.idle();
     server.clock.set('2026-03-17T09:00:00Z');
-    const bo = await person(server, 'bo2@school.test');
-    assert.equal((await join(bo, await invite(boss, cohortId), 'Cy A.')).statusCode, 201);
-    await setStatus(bo, topics()[3]!, 'done');
+    const cy = await person(server, 'cy@school.test');
+    assert.equal((await join(cy, await invite(boss, cohortId), 'Cy A.')).statusCode, 201);
+    await setStatus(cy, topics()[3]!, 'done');
     await server.app.cohortSummaries.idle();
 
     await mentorPage.goto(url(`/cohorts/${cohortId}`));
@@ -234,7 +259,7 @@ describe('cohorts in Chromium', { skip, timeout: 900_000 }, () => {
       mentorPage.click('th a:text("Progress")'),
     ]);
     assert.equal(await mentorPage.getAttribute('th[aria-sort]', 'aria-sort'), 'descending');
-    assert.equal((await names(mentorPage))[0], 'Ada L.', 'Ada has done the most');
+    assert.equal((await names(mentorPage))[0], 'Bo Z.', 'Bo has done the most');
 
     await Promise.all([
       mentorPage.waitForURL(/\/learners\//),
