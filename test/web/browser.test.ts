@@ -871,6 +871,8 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
           ['sign up (visitor)', '/signup'],
           ['settings (visitor)', '/settings'],
           ['home (visitor)', '/'],
+          ['forgot password (no email)', '/password/forgot'],
+          ['check your inbox', '/check-inbox'],
         ];
         for (const [name, path] of visitorPages) {
           await page.goto(url(path));
@@ -924,6 +926,8 @@ describe('Waymark in Chromium', { skip, timeout: 300_000 }, () => {
       '/projects',
       '/cohorts',
       '/feedback',
+      '/check-inbox',
+      '/password/forgot',
       '/no-such-page',
     ];
     for (const path of pages) {
