@@ -1,4 +1,5 @@
-import { createTransport } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type * as Nodemailer from 'nodemailer';
 import type { MailConfig } from '../config.js';
 
 /** One email, already written (src/mail/messages.ts): plain text and a simple HTML alternative. */
@@ -37,6 +38,8 @@ const MAX_QUEUE = 1000;
 const MAX_ACTIVE = 4;
 
 export function createMailer(config: MailConfig, log: MailLog): Mailer {
+  // nodemailer is loaded only when email is configured, so a start without SMTP does not pay for it.
+  const { createTransport } = createRequire(import.meta.url)('nodemailer') as typeof Nodemailer;
   const transport = createTransport({
     url: config.smtpUrl,
     connectionTimeout: config.timeoutMs,
