@@ -54,10 +54,11 @@ export interface LayoutProps {
   /** The keys this page answers to, listed by "?" (every page adds "?" and Esc). */
   shortcuts?: ShortcutRow[];
   /**
-   * Carry the stylesheets in `<style>` elements, so the first paint waits for no other request. The
-   * route must allow them with {@link allowInlineStyles} (same `scripts` and `styles`).
+   * A stylesheet entry (e.g. "web/critical") carried inline in `<head>`, so the first paint waits for no
+   * other request; the page's own stylesheets then load without blocking it (client/lib/detail.ts adds
+   * them; without JavaScript a `<noscript>` link does). The route must allow it with {@link allowInlineStyles}.
    */
-  inlineStyles?: boolean;
+  firstPaintStyles?: string;
 }
 
 /** One line of the "?" list: the keys as shown, and what they do. */
@@ -85,13 +86,13 @@ function stylesheetsOf(scripts: string[], styles: string[]): Set<string> {
 }
 
 /**
- * Allows a page's inlined stylesheets (`<Layout inlineStyles>`) in this response's
- * Content-Security-Policy, by their hashes; nothing else inline is allowed.
+ * Allows a page's inlined first-paint stylesheet (`<Layout firstPaintStyles=…>`) in this response's
+ * Content-Security-Policy, by its hash; nothing else inline is allowed.
  */
-export function allowInlineStyles(reply: FastifyReply, scripts: string[], styles: string[] = []): void {
+export function allowInlineStyles(reply: FastifyReply, entry: string): void {
   const policy = reply.getHeader('content-security-policy');
   if (typeof policy !== 'string') return;
-  const hashes = [...stylesheetsOf(scripts, styles)].flatMap((href) => inlineStyle(href)?.hash ?? []);
+  const hashes = clientEntry(entry).styles.flatMap((href) => inlineStyle(href)?.hash ?? []);
   if (hashes.length === 0) return;
   reply.header(
     'content-security-policy',
@@ -102,8 +103,9 @@ export function allowInlineStyles(reply: FastifyReply, scripts: string[], styles
   );
 }
 
-function assetTags(scripts: string[], styles: string[], inline: boolean) {
-  const css = stylesheetsOf(scripts, styles);
+function assetTags(scripts: string[], styles: string[], firstPaint: string | undefined) {
+  const css = [...stylesheetsOf(scripts, styles)];
+  const inline = firstPaint ? clientEntry(firstPaint).styles.map((href) => inlineStyle(href)?.css) : [];
   const preloads = new Set<string>();
   const modules: string[] = [];
   for (const name of ['web/app', ...scripts]) {
@@ -113,14 +115,23 @@ function assetTags(scripts: string[], styles: string[], inline: boolean) {
   }
   return (
     <>
-      {[...css].map((href) => {
-        const text = inline ? inlineStyle(href)?.css : undefined;
-        return text === undefined ? (
-          <link rel="stylesheet" href={href} key={href} />
-        ) : (
-          <style key={href} dangerouslySetInnerHTML={{ __html: text }} />
-        );
-      })}
+      {inline.length > 0 && inline.every((text) => text !== undefined) ? (
+        <>
+          {inline.map((text, index) => (
+            <style key={index} dangerouslySetInnerHTML={{ __html: text ?? '' }} />
+          ))}
+          {css.map((href) => (
+            <link rel="preload" as="style" href={href} data-stylesheet="" key={href} />
+          ))}
+          <noscript>
+            {css.map((href) => (
+              <link rel="stylesheet" href={href} key={href} />
+            ))}
+          </noscript>
+        </>
+      ) : (
+        css.map((href) => <link rel="stylesheet" href={href} key={href} />)
+      )}
       {[...preloads].map((href) => (
         <link rel="modulepreload" href={href} key={href} />
       ))}
@@ -235,7 +246,7 @@ export function Layout(props: LayoutProps): VNode {
         {props.description ? <meta name="description" content={props.description} /> : null}
         <meta name="color-scheme" content={theme === 'system' ? 'light dark' : theme} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-        {assetTags(props.scripts ?? [], props.styles ?? [], props.inlineStyles ?? false)}
+        {assetTags(props.scripts ?? [], props.styles ?? [], props.firstPaintStyles)}
       </head>
       {/* data-live: the visitor has a session, so the page may listen to /api/v1/events. */}
       <body class={props.bodyClass} data-live={user ? '' : undefined}>

@@ -20,7 +20,12 @@ import {
 import { LoginPage, SignupPage } from './pages/auth.pages.js';
 import { HomePage, RoadmapsPage } from './pages/home.page.js';
 import { PrintPage } from './pages/print.page.js';
-import { ROADMAP_SCRIPTS, RoadmapPage, type RoadmapView, type StatusFilter } from './pages/roadmap.page.js';
+import {
+  ROADMAP_FIRST_PAINT_STYLES,
+  RoadmapPage,
+  type RoadmapView,
+  type StatusFilter,
+} from './pages/roadmap.page.js';
 import { SettingsPage, type SettingsForm } from './pages/settings.page.js';
 import { TopicPage, TopicPanel } from './pages/topic.page.js';
 import { roadmapProjects, topicProjects } from '../projects/projects.read.js';
@@ -207,7 +212,7 @@ export default async function pageRoutes(fastify: FastifyInstance): Promise<void
       const view: RoadmapView = rawView === 'list' || rawView === 'diagram' ? rawView : 'auto';
       const filter: StatusFilter = isStatus(rawStatus) ? rawStatus : 'all';
       const query = (q ?? '').trim().slice(0, 200);
-      allowInlineStyles(reply, ROADMAP_SCRIPTS);
+      allowInlineStyles(reply, ROADMAP_FIRST_PAINT_STYLES);
       return sendCachedPage(app, request, reply, async () => {
         const [layout, { statusOf, summary, choices }, projects] = await Promise.all([
           diagramFor(content, roadmap),

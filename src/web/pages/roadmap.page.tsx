@@ -13,8 +13,8 @@ import { STATUS_WORD } from '../status.js';
 import { STATUSES, type Status } from '../../progress/status.js';
 import { AlternativeChoosers, alternativeRole } from '../roadmap/alternatives.js';
 
-/** The roadmap page's islands; its route allows its inlined styles for the same list (allowInlineStyles). */
-export const ROADMAP_SCRIPTS = ['web/roadmap'];
+/** The stylesheet the roadmap page carries inline; its route allows it (allowInlineStyles). */
+export const ROADMAP_FIRST_PAINT_STYLES = 'web/critical';
 
 export type RoadmapView = 'auto' | 'list' | 'diagram';
 export type StatusFilter = Status | 'all';
@@ -68,8 +68,8 @@ export function RoadmapPage(props: RoadmapPageProps): VNode {
       {...context}
       title={roadmap.title}
       active="roadmaps"
-      scripts={ROADMAP_SCRIPTS}
-      inlineStyles
+      scripts={['web/roadmap']}
+      firstPaintStyles={ROADMAP_FIRST_PAINT_STYLES}
       shortcuts={ROADMAP_SHORTCUTS}
       bodyClass="page-roadmap"
       description={roadmap.summary}

@@ -23,9 +23,26 @@ export function showDetail(page: HTMLElement, ready: () => void): void {
     const target = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
     target?.scrollIntoView({ block: 'start' });
   };
-  if (holders.length === 0) return insert();
+  // The page's full stylesheets (the first paint had only the inline critical part), already
+  // preloaded: applied now, and waited for before the detail that needs them is inserted.
+  const styled = Promise.all(
+    Array.from(document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][data-stylesheet]')).map(
+      (preload) =>
+        new Promise<void>((resolve) => {
+          const sheet = document.createElement('link');
+          sheet.rel = 'stylesheet';
+          sheet.href = preload.href;
+          sheet.addEventListener('load', () => resolve());
+          sheet.addEventListener('error', () => resolve());
+          document.head.append(sheet);
+        }),
+    ),
+  );
   // After the frame that paints the overview; a tab opened in the background gets no frames, so a
   // timer makes sure the detail comes anyway.
-  requestAnimationFrame(() => window.setTimeout(insert, 0));
-  window.setTimeout(insert, 250);
+  const painted = new Promise<void>((resolve) => {
+    requestAnimationFrame(() => window.setTimeout(resolve, 0));
+    window.setTimeout(resolve, 250);
+  });
+  void Promise.all([styled, painted]).then(insert);
 }
