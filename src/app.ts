@@ -23,6 +23,7 @@ import authRoutes from './auth/auth.routes.js';
 import accountRoutes from './account/account.routes.js';
 import healthRoutes from './observability/health.routes.js';
 import { metricsPlugin } from './observability/metrics.js';
+import { Counter } from 'prom-client';
 import {
   features as allFeatures,
   installFeatures,
@@ -37,7 +38,7 @@ import { ProgressCache } from './progress/progress.cache.js';
 import { ResponseCache } from './http/response-cache.js';
 import { localDateOf } from './plan/dates.js';
 import eventsRoutes from './realtime/events.routes.js';
-import { createMailer, type Mailer } from './mail/mailer.js';
+import type { Mailer } from './mail/mailer.js';
 
 /**
  * What the API reference (Swagger UI, all files served from /api/docs/static) needs and nothing more:
@@ -152,8 +153,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('progressCache', new ProgressCache(versions));
   app.decorate('responses', new ResponseCache(versions, localDateOf));
   app.addHook('onClose', async () => events.stop());
+  // nodemailer loads only when email is configured.
   const mailer =
-    options.mailer !== undefined ? options.mailer : config.mail ? createMailer(config.mail, app.log) : null;
+    options.mailer !== undefined
+      ? options.mailer
+      : config.mail
+        ? (await import('./mail/mailer.js')).createMailer(config.mail, app.log)
+        : null;
   app.decorate('mailer', mailer);
   // In-flight mail gets its bounded chance to go out before the process ends.
   app.addHook('onClose', async () => {
@@ -200,7 +206,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.redis ? { redis: options.redis, nameSpace: 'waymark-rl:' } : {}),
     errorResponseBuilder: (_request, context) => problems.rateLimited(Math.ceil(context.ttl / 1000)),
   });
-  if (config.metricsEnabled) await app.register(metricsPlugin);
+  if (config.metricsEnabled) {
+    await app.register(metricsPlugin);
+    if (mailer) {
+      const emails = new Counter({
+        name: 'waymark_emails_total',
+        help: 'Emails by kind and result (sent, failed: SMTP error or timeout, dropped: queue full)',
+        labelNames: ['kind', 'result'] as const,
+        registers: [app.metrics],
+      });
+      mailer.onResult = (kind, result) => emails.labels(kind, result).inc();
+    }
+  }
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -30,6 +30,8 @@ export interface Mailer {
   /** Resolves when everything queued so far has been sent or given up (tests, graceful shutdown). */
   idle(): Promise<void>;
   close(): Promise<void>;
+  /** Called after each message is handed over (`sent`) or given up (`failed`, `dropped`): metrics. */
+  onResult?: (kind: string, result: 'sent' | 'failed' | 'dropped') => void;
 }
 
 /** Messages waiting beyond this are dropped (and logged): a dead SMTP server must not grow memory. */
@@ -81,11 +83,13 @@ export function createMailer(config: MailConfig, log: MailLog): Mailer {
         timeout,
       ]);
       log.info({ mail: mail.kind }, 'email sent');
+      mailer.onResult?.(mail.kind, 'sent');
     } catch (error) {
       log.error(
         { mail: mail.kind, err: error instanceof Error ? error.message : String(error) },
         'email could not be sent; the link in it stays valid, so it can be sent again',
       );
+      mailer.onResult?.(mail.kind, 'failed');
     } finally {
       clearTimeout(timer);
     }
@@ -104,11 +108,12 @@ export function createMailer(config: MailConfig, log: MailLog): Mailer {
     settleIdle();
   };
 
-  return {
+  const mailer: Mailer = {
     send(mail) {
       if (closed) return;
       if (queue.length >= MAX_QUEUE) {
         log.warn({ mail: mail.kind, queued: queue.length }, 'email queue full; message dropped');
+        mailer.onResult?.(mail.kind, 'dropped');
         return;
       }
       queue.push(mail);
@@ -126,4 +131,5 @@ export function createMailer(config: MailConfig, log: MailLog): Mailer {
       transport.close();
     },
   };
+  return mailer;
 }

@@ -265,6 +265,8 @@ for (const dialect of await dialects()) {
       assert.equal(notice.length, 1);
       assert.equal(notice[0]?.subject, 'Your Waymark password was changed');
       assert.ok(notice[0]?.body.includes(`${ORIGIN}/password/forgot`));
+      const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+      assert.match(metrics.body, /waymark_emails_total\{kind="password-changed",result="sent"\} [1-9]/);
     });
 
     it('account deletion removes its emailed links', async () => {
@@ -314,6 +316,8 @@ for (const dialect of await dialects()) {
             .execute();
           assert.deepEqual(pending, [{ purpose: 'signup', used_at: null }]);
           assert.equal((await browser.get('/api/v1/roadmaps')).statusCode, 200, 'the server still answers');
+          const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
+          assert.match(metrics.body, /waymark_emails_total\{kind="signup",result="failed"\} 1/);
         } finally {
           await t.close();
           await smtp.close();
