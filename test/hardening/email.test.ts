@@ -1,6 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAccount } from '../../src/auth/auth.service.js';
+import { purgeOnce } from '../../src/maintenance/purge.job.js';
+import { createGuest } from '../../src/auth/session.service.js';
 import { Client, createTestApp, dialects, json, ORIGIN, type TestApp } from '../helpers.js';
 import { brokenSmtp, linkIn, MailSink } from '../mail-sink.js';
 
@@ -267,6 +269,28 @@ for (const dialect of await dialects()) {
       assert.ok(notice[0]?.body.includes(`${ORIGIN}/password/forgot`));
       const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
       assert.match(metrics.body, /waymark_emails_total\{kind="password-changed",result="sent"\} [1-9]/);
+    });
+
+    it('the purge keeps a guest waiting for its sign-up link, and drops it and the link once the link expired', async () => {
+      await idle(t);
+      sink.clear();
+      // A guest with nothing stored, last seen two days ago: the purge would take it now, but it asks to sign up.
+      const guest = await createGuest(t.app.authDeps, { userAgent: 'test', ip: '127.0.0.1' });
+      t.clock.advance(2 * 24 * HOUR);
+      const browser = new Client(t.app);
+      browser.cookie = guest.token;
+      assert.equal((await browser.signup('waiting@example.org')).statusCode, 202);
+      const exists = async () =>
+        (await t.db.kysely.selectFrom('users').select('id').where('id', '=', guest.user.id).execute()).length;
+      await purgeOnce(t.db, t.clock, { guestRetentionDays: 30 });
+      assert.equal(await exists(), 1, 'kept while the link is valid');
+      await idle(t);
+      const link = linkIn(sink.to('waiting@example.org').at(-1), '/email/confirm/');
+      t.clock.advance(25 * HOUR);
+      await purgeOnce(t.db, t.clock, { guestRetentionDays: 30 });
+      assert.equal(await exists(), 0, 'purged once the link expired');
+      const late = await new Client(t.app).post('/api/v1/auth/email/confirm', { token: secretOf(link) });
+      assert.equal(json(late).code, 'link_invalid');
     });
 
     it('account deletion removes its emailed links', async () => {
