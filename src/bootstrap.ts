@@ -6,6 +6,7 @@ import { openDatabase, type Db } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { applyTopicAliases } from './progress/progress.service.js';
 import { userDataSections } from './features.js';
+import { openRedis } from './lib/redis.js';
 
 export class ContentError extends Error {
   constructor(readonly problems: LintProblem[]) {
@@ -55,10 +56,9 @@ export async function startRuntime(config: Config, options: { content?: Content 
     await db.close();
     throw error;
   }
-  // ioredis is loaded only when Redis is configured (a laptop's start does not pay for it).
-  const redis = config.redisUrl
-    ? new (await import('ioredis')).Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false })
-    : null;
+  // Every command is bounded (src/lib/redis.ts): no request waits for ever on a Redis that stopped
+  // answering. ioredis is loaded only when Redis is configured (a laptop's start does not pay for it).
+  const redis = config.redisUrl ? await openRedis(config.redisUrl) : null;
   if (redis) {
     // ioredis reconnects by itself; say once that it is away and once that it is back.
     let away = false;

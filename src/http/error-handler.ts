@@ -1,13 +1,15 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Problem, problems } from './problems.js';
 import { fieldsFromValidation, type AjvLikeError } from './validation.js';
+import { REDIS_UNREACHABLE_MESSAGE } from '../lib/redis.js';
 
 const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
 
 /**
  * Error codes meaning the database cannot be reached right now (the request itself was fine):
  * socket errors, PostgreSQL's connection and shutdown classes (08…, 57P01–57P03, 53300 too many
- * connections), SQLite's busy/locked after its timeout, and Redis not connected (writes wait for it).
+ * connections), SQLite's busy/locked after its timeout, and Redis not connected (writes wait for it)
+ * or not answering in time (REDIS_UNREACHABLE_MESSAGE).
  */
 const UNREACHABLE = new Set([
   'ECONNREFUSED',
@@ -33,7 +35,11 @@ export function isUnreachable(error: unknown): boolean {
   if (!e || typeof e !== 'object') return false;
   const code = typeof e.code === 'string' ? e.code : '';
   if (UNREACHABLE.has(code) || code.startsWith('08')) return true;
-  if (typeof e.message === 'string' && UNREACHABLE_MESSAGE.test(e.message)) return true;
+  if (
+    typeof e.message === 'string' &&
+    (UNREACHABLE_MESSAGE.test(e.message) || REDIS_UNREACHABLE_MESSAGE.test(e.message))
+  )
+    return true;
   return Array.isArray(e.errors) && e.errors.some(isUnreachable);
 }
 

@@ -22,11 +22,53 @@ export interface BullRunQueueOptions {
 }
 
 /**
- * BullMQ refuses ioredis' keyPrefix (it uses its own `prefix`), and its blocking worker connection
- * must retry forever; both come from duplicating the app's client with those options changed.
+ * BullMQ refuses ioredis' keyPrefix (it uses its own `prefix`), so its connections are duplicates of
+ * the app's client without it. The queue's keeps the app's bounded commands (src/lib/redis.ts): a run
+ * is enqueued during a request, which must fail (503) rather than wait while Redis is away. The
+ * worker's blocks on purpose (BullMQ waits for jobs with blocking commands) and must retry for ever.
  */
-function bullConnection(redis: Redis): Redis {
-  return redis.duplicate({ keyPrefix: '', maxRetriesPerRequest: null, enableReadyCheck: false });
+function queueConnection(redis: Redis): Redis {
+  return redis.duplicate({ keyPrefix: '' });
+}
+function workerConnection(redis: Redis): Redis {
+  return redis.duplicate({
+    keyPrefix: '',
+    maxRetriesPerRequest: null,
+    enableReadyCheck: false,
+    commandTimeout: undefined,
+  });
+}
+
+/** How long closing waits for BullMQ to stop its worker before cutting its connections. */
+const CLOSE_WAIT_MS = 5000;
+
+/** True if the promise settled within `ms`; false (and no longer waited for) otherwise. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Disconnects the ioredis clients BullMQ made for a queue or worker, at once. Its own `disconnect()`
+ * first waits for each client to have connected, which a client reconnecting to a restarted Redis
+ * may never do (and its reconnection timer then keeps the process alive), so this reaches the raw
+ * clients (`RedisConnection._client`, BullMQ 5–6) and leaves them no choice.
+ */
+function cutClients(owner: object): void {
+  type Raw = { _client?: { disconnect(): void } } | undefined;
+  const backend = (owner as { backend?: { connection?: Raw; blockingConnection?: Raw } }).backend;
+  for (const connection of [backend?.connection, backend?.blockingConnection]) {
+    try {
+      connection?._client?.disconnect();
+    } catch {
+      // already gone
+    }
+  }
 }
 
 export class BullRunQueue implements RunQueue {
@@ -38,12 +80,12 @@ export class BullRunQueue implements RunQueue {
 
   constructor(redis: Redis, execute: RunExecutor, options: BullRunQueueOptions) {
     const prefix = `${options.namespace}bull`;
-    const queueConnection = bullConnection(redis);
-    this.connections.push(queueConnection);
-    this.queue = new Queue(QUEUE_NAME, { connection: queueConnection, prefix });
+    const forQueue = queueConnection(redis);
+    this.connections.push(forQueue);
+    this.queue = new Queue(QUEUE_NAME, { connection: forQueue, prefix });
     if (options.consume) {
-      const workerConnection = bullConnection(redis);
-      this.connections.push(workerConnection);
+      const forWorker = workerConnection(redis);
+      this.connections.push(forWorker);
       const worker = new Worker(
         QUEUE_NAME,
         async (job: Job<{ runId: string }>) => {
@@ -56,7 +98,7 @@ export class BullRunQueue implements RunQueue {
           }
         },
         {
-          connection: workerConnection,
+          connection: forWorker,
           prefix,
           concurrency: options.concurrency,
           lockDuration: options.stallMs,
@@ -103,8 +145,13 @@ export class BullRunQueue implements RunQueue {
 
   async close(): Promise<void> {
     for (const controller of this.active.values()) controller.abort(new Error('Waymark is shutting down'));
-    await this.worker?.close();
-    await this.queue.close();
+    // BullMQ's worker can wait for ever to stop after Redis restarted under it (its loop never
+    // returns from the lost blocking connection), which would hang the server's shutdown: give it a
+    // few seconds, then cut its connections (the runs in flight were aborted above).
+    const closed = Promise.allSettled([this.worker?.close(), this.queue.close()]);
+    if (!(await settlesWithin(closed, CLOSE_WAIT_MS))) {
+      for (const owner of [this.worker, this.queue]) if (owner) cutClients(owner);
+    }
     for (const connection of this.connections) connection.disconnect();
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ChangeScope, UserChange } from '../db/changes.js';
 import type { Db } from '../db/database.js';
+import { REDIS_COMMAND_TIMEOUT_MS, REDIS_TIMEOUT_MESSAGE } from '../lib/redis.js';
 
 /** `data`: anything of the user's changed (progress caches); `auth`: their account, sessions or tokens (session caches). */
 export type VersionKind = 'data' | 'auth';
@@ -112,10 +113,28 @@ export class RedisUnavailableError extends Error {
  * stale); ioredis reconnects by itself and everything resumes.
  */
 export class RedisVersions implements UserVersions {
-  constructor(private readonly redis: Redis) {}
+  /** Until when Redis counts as away after a command went unanswered (see {@link noAnswer}). */
+  private quietUntil = 0;
+
+  constructor(private readonly redis: Redis) {
+    // A new connection answers (or fails) on its own; the quiet period was for the old one.
+    redis.on('ready', () => {
+      this.quietUntil = 0;
+    });
+  }
 
   private get connected(): boolean {
-    return this.redis.status === 'ready';
+    return this.redis.status === 'ready' && Date.now() >= this.quietUntil;
+  }
+
+  /**
+   * A command failed without an answer (it timed out: Redis stopped answering on a connection that
+   * looks open). For a while nothing waits on Redis again — reads go uncached and writes are refused
+   * at once — instead of every request waiting out its own timeouts; then the next command tries.
+   */
+  private noAnswer(error: unknown): void {
+    if (error instanceof Error && REDIS_TIMEOUT_MESSAGE.test(error.message))
+      this.quietUntil = Date.now() + REDIS_COMMAND_TIMEOUT_MS;
   }
 
   currentNow(): undefined {
@@ -136,7 +155,8 @@ export class RedisVersions implements UserVersions {
       }
       if (busy && Number(busy) > 0) return null;
       return `${epoch}:${version ?? 0}`;
-    } catch {
+    } catch (error) {
+      this.noAnswer(error);
       return null;
     }
   }
@@ -149,7 +169,10 @@ export class RedisVersions implements UserVersions {
       for (const kind of kinds(scope))
         multi.incr(`${PREFIX}${userId}:${kind}`).expire(`${PREFIX}${userId}:${kind}`, KEEP_SECONDS);
     }
-    const results = await multi.exec();
+    const results = await multi.exec().catch((error: unknown) => {
+      this.noAnswer(error);
+      throw error;
+    });
     const failed = results?.find(([error]) => error);
     if (!results || failed) throw failed?.[0] ?? new Error('Redis refused the version update');
   }

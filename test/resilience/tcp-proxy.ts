@@ -10,6 +10,8 @@ import { once } from 'node:events';
 export class TcpProxy {
   private server: net.Server | null = null;
   private readonly sockets = new Set<net.Socket>();
+  private readonly pairs = new Set<[net.Socket, net.Socket]>();
+  private frozen = false;
   port = 0;
 
   constructor(
@@ -28,7 +30,10 @@ export class TcpProxy {
           upstream.destroy();
         });
       }
-      client.pipe(upstream).pipe(client);
+      const pair: [net.Socket, net.Socket] = [client, upstream];
+      this.pairs.add(pair);
+      client.on('close', () => this.pairs.delete(pair));
+      if (!this.frozen) client.pipe(upstream).pipe(client);
     });
     server.listen(this.port || this.fixedPort, '127.0.0.1');
     await once(server, 'listening');
@@ -44,6 +49,26 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.resetAndDestroy();
     this.sockets.clear();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /**
+   * The service stops answering without closing anything (a frozen host, a dropped route): bytes
+   * are accepted and held, connections stay open, new ones are accepted too.
+   */
+  freeze(): void {
+    this.frozen = true;
+    for (const [client, upstream] of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
+  }
+
+  /** Answers again: what was held is delivered. */
+  thaw(): void {
+    this.frozen = false;
+    for (const [client, upstream] of this.pairs) client.pipe(upstream).pipe(client);
   }
 
   /** The service is back, on the same port. */
