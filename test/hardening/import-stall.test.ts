@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
 import { dialects } from '../helpers.js';
 import { startStallServer } from '../resilience/stall-probe.js';
 
@@ -12,12 +13,13 @@ import { startStallServer } from '../resilience/stall-probe.js';
  * only as far as the process used CPU meanwhile — so a busy shared CI machine that merely delays
  * the process does not fail the test; the raw lateness is printed beside it. The work per request
  * is kept far below the bound (see the printed table): exports and the calendar are written in
- * slices, long reads are paged. `npm run test:resilience` also fetches them all at once and asserts /healthz round trips (wall
- * clock, so only meaningful on a quiet machine).
+ * slices, long reads are paged. Then every page is fetched at once while /healthz is polled, under
+ * the same bound; `npm run test:resilience` repeats that and also asserts the /healthz round trips
+ * (wall clock, so only meaningful on a quiet machine).
  */
 for (const dialect of await dialects()) {
   describe(`import-stall (${dialect.name})`, { skip: dialect.skip ?? false }, () => {
-    it('serves every page of the largest accepted account without blocking the event loop 100 ms', async () => {
+    it('serves every page of the largest accepted account, one by one and all at once, without blocking the event loop 100 ms', async () => {
       const server = await startStallServer(dialect.name);
       try {
         // Warm-up: first renders compile templates and response serializers.
@@ -37,6 +39,38 @@ for (const dialect of await dialects()) {
           `# longest event-loop block per request (${dialect.name}), worst ${worst.toFixed(1)} ms:`,
         );
         console.log(rows.join('\n'));
+
+        // All at once, with /healthz polled meanwhile: the same bound on the server's own block, which
+        // is what delays a /healthz answer beyond its own tiny work. The round trips are printed;
+        // they include the machine's load, so they are asserted only by npm run test:resilience.
+        // A pass that meets heavy scheduling noise is repeated once; a real stall fails both.
+        let together = { block: Infinity, wall: 0 };
+        for (let attempt = 1; attempt <= 2 && together.block >= 100; attempt++) {
+          let polling = true;
+          let worstHealthz = 0;
+          let polls = 0;
+          const poller = (async () => {
+            while (polling) {
+              const started = performance.now();
+              assert.equal(await server.get('/healthz'), 200);
+              worstHealthz = Math.max(worstHealthz, performance.now() - started);
+              polls++;
+              await new Promise((resolve) => setTimeout(resolve, 5));
+            }
+          })();
+          const statuses = await Promise.all(server.paths.map((path) => server.get(path)));
+          polling = false;
+          await poller;
+          together = await server.block();
+          statuses.forEach((status, i) => assert.ok(status < 400, `${server.paths[i]} answered ${status}`));
+          console.log(
+            `# all ${server.paths.length} at once (${dialect.name}, pass ${attempt}): event-loop block ${together.block.toFixed(1)} ms (timer late ${together.wall.toFixed(1)} ms); worst of ${polls} /healthz round trips ${worstHealthz.toFixed(1)} ms`,
+          );
+        }
+        assert.ok(
+          together.block < 100,
+          `serving every page at once blocked the event loop for ${together.block.toFixed(1)} ms`,
+        );
       } finally {
         await server.close();
       }
