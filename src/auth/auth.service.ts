@@ -5,7 +5,7 @@ import { dataContext } from '../account/data-context.js';
 import { problems } from '../http/problems.js';
 import * as repo from './auth.repository.js';
 import type { AuthDeps, Authenticated, ClientMeta } from './auth.types.js';
-import { checkPasswordStrength, checkSignupInput, normaliseEmail, requireAccount } from './credentials.js';
+import { checkPasswordStrength, normaliseEmail, prepareSignup, requireAccount } from './credentials.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.js';
 import { LoginGuard } from './login-guard.js';
 import { revokeSecretLinks } from './secret-links.js';
@@ -41,15 +41,7 @@ export async function signup(
   input: { email: string; password: string },
   meta: ClientMeta,
 ): Promise<{ user: UserRow; token: string }> {
-  const email = checkSignupInput(input);
-  if (current && current.user.is_guest === 0) {
-    throw problems.conflict(
-      'already_signed_in',
-      'You are already signed in to an account. Log out first to create another one.',
-    );
-  }
-  // Hash before looking the address up so both outcomes take the same time.
-  const passwordHash = await hashPassword(input.password, deps.config.scryptLog2N);
+  const { email, passwordHash } = await prepareSignup(deps, current, input);
   const now = iso(deps.clock.now());
   return deps.db.write(
     async (trx) => {

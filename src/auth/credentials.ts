@@ -1,5 +1,7 @@
 import type { UserRow } from '../db/schema.js';
 import { Problem, problems } from '../http/problems.js';
+import type { AuthDeps, Authenticated } from './auth.types.js';
+import { hashPassword } from './password.js';
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 256;
@@ -58,4 +60,24 @@ export function requireAccount(user: UserRow): void {
       'Guests cannot do this. Set an email and password first (sign up keeps your progress).',
     );
   }
+}
+
+/**
+ * The checks every sign-up makes before anything is stored (direct or by emailed link): all input
+ * errors at once, no second account while signed in to one, and the password's hash, computed before
+ * the address is looked up so the time taken says nothing about whether it is registered.
+ */
+export async function prepareSignup(
+  deps: AuthDeps,
+  current: Authenticated | null,
+  input: { email: string; password: string },
+): Promise<{ email: string; passwordHash: string }> {
+  const email = checkSignupInput(input);
+  if (current && current.user.is_guest === 0) {
+    throw problems.conflict(
+      'already_signed_in',
+      'You are already signed in to an account. Log out first to create another one.',
+    );
+  }
+  return { email, passwordHash: await hashPassword(input.password, deps.config.scryptLog2N) };
 }

@@ -8,11 +8,11 @@ import * as repo from './auth.repository.js';
 import * as links from './email-tokens.repository.js';
 import type { EmailTokenRow } from './email-tokens.repository.js';
 import type { AuthDeps, Authenticated, ClientMeta } from './auth.types.js';
-import { checkPasswordStrength, checkSignupInput, normaliseEmail, requireAccount } from './credentials.js';
+import { checkPasswordStrength, normaliseEmail, prepareSignup, requireAccount } from './credentials.js';
 import { hashPassword } from './password.js';
 import { LoginGuard } from './login-guard.js';
 import { revokeSecretLinks } from './secret-links.js';
-import { createSession } from './session.service.js';
+import { createSession, guestRow } from './session.service.js';
 import { newId, newSecret, sha256 } from './tokens.js';
 
 // Everything Waymark does by email (issue 14, item 10): a sign-up finished through an emailed link
@@ -115,15 +115,7 @@ export async function requestSignup(
   input: { email: string; password: string },
 ): Promise<PendingSignup> {
   const mailer = requireMail(deps);
-  const email = checkSignupInput(input);
-  if (current && current.user.is_guest === 0) {
-    throw problems.conflict(
-      'already_signed_in',
-      'You are already signed in to an account. Log out first to create another one.',
-    );
-  }
-  // Hashing comes first for both outcomes, so the time taken says nothing about the address either.
-  const passwordHash = await hashPassword(input.password, deps.config.scryptLog2N);
+  const { email, passwordHash } = await prepareSignup(deps, current, input);
   const guestId = current?.user.is_guest === 1 ? current.user.id : null;
   const mail = await deps.db.write(async (trx) => {
     if (!(await addressHasRoom(deps, trx, email))) return null;
@@ -138,18 +130,9 @@ export async function requestSignup(
     // session gets a guest of its own (no session; the purge keeps it while the link is valid).
     let holderId = guestId;
     if (holderId === null) {
-      holderId = newId();
-      const now = iso(deps.clock.now().getTime());
-      await repo.insertUser(trx, {
-        id: holderId,
-        email: null,
-        password_hash: null,
-        is_guest: 1,
-        role: 'learner',
-        time_zone: 'UTC',
-        created_at: now,
-        updated_at: now,
-      });
+      const guest = guestRow(iso(deps.clock.now().getTime()));
+      await repo.insertUser(trx, guest);
+      holderId = guest.id;
     }
     const { secret, row } = newLink(deps, 'signup', holderId, email, passwordHash);
     await links.insertEmailToken(trx, row);

@@ -37,13 +37,9 @@ export async function createSession(
   return { token, session };
 }
 
-/** Creates a guest account with a session: how a visitor starts without signing up. */
-export async function createGuest(
-  deps: AuthDeps,
-  meta: ClientMeta,
-): Promise<{ user: UserRow; token: string; session: SessionRow }> {
-  const now = iso(deps.clock.now());
-  const user: UserRow = {
+/** A new guest account's row (no email, no password, UTC until the learner picks a zone). */
+export function guestRow(now: string): UserRow {
+  return {
     id: newId(),
     email: null,
     password_hash: null,
@@ -54,6 +50,14 @@ export async function createGuest(
     updated_at: now,
     email_verified_at: null,
   };
+}
+
+/** Creates a guest account with a session: how a visitor starts without signing up. */
+export async function createGuest(
+  deps: AuthDeps,
+  meta: ClientMeta,
+): Promise<{ user: UserRow; token: string; session: SessionRow }> {
+  const user = guestRow(iso(deps.clock.now()));
   return deps.db.write(
     async (trx) => {
       await repo.insertUser(trx, user);
