@@ -7,6 +7,7 @@ import { Icon } from '../components/icons.js';
 import { Layout, type PageContext } from '../layout.js';
 import { EmailState } from './email.pages.js';
 import { afterData, type RenderedSection } from '../settings-sections.js';
+import { RevokeForm, TokensSection, when } from './settings.tokens.js';
 
 // Account settings. Every form works without JavaScript (posting to /settings/…); with it, the forms call
 // the JSON API directly (data-api) and the settings island handles the token secret and file import.
@@ -23,11 +24,6 @@ export interface SettingsPageProps {
   newToken: { name: string; secret: string } | null;
   /** Other features' sections (settings-sections.ts). */
   sections?: readonly RenderedSection[];
-}
-
-function when(iso: string | null): VNode | string {
-  if (!iso) return 'never';
-  return <time datetime={iso}>{iso.slice(0, 16).replace('T', ' ')} UTC</time>;
 }
 
 /** "Firefox on Linux" from a user-agent string: enough to recognise one's own devices. */
@@ -217,95 +213,7 @@ export function SettingsPage({
         </section>
       ) : null}
 
-      {account ? (
-        <section class="card settings-section" id="tokens" aria-labelledby="tokens-title">
-          <h2 id="tokens-title">API tokens</h2>
-          <p class="muted">
-            Personal tokens let scripts use the <a href="/api/docs">Waymark API</a> as you: send{' '}
-            <code>Authorization: Bearer wm_…</code>.
-          </p>
-          <div class="secret-box" data-token-secret="" hidden={!newToken} role="status">
-            {newToken ? <TokenSecret name={newToken.name} secret={newToken.secret} /> : null}
-          </div>
-          {tokens.length ? (
-            <div class="table-scroll">
-              <table class="data-table" data-token-table="">
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">Starts with</th>
-                    <th scope="col">Created</th>
-                    <th scope="col">Last used</th>
-                    <th scope="col">Expires</th>
-                    <th scope="col">
-                      <span class="visually-hidden">Action</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {tokens.map((token) => (
-                    <TokenRow token={token} key={token.id} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : (
-            <p data-no-tokens="">You have no API tokens.</p>
-          )}
-          <h3>Create a token</h3>
-          <form
-            method="post"
-            action="/settings/tokens"
-            data-api="POST /api/v1/me/tokens"
-            data-then="event"
-            data-token-form=""
-            novalidate
-          >
-            <FormError message={form('token').form} />
-            <div class="row">
-              <Field
-                id="token-name"
-                name="name"
-                label="Name"
-                required
-                maxLength={80}
-                hint="What will use it, e.g. “CI script”."
-                value={form('token').values.name ?? ''}
-                error={form('token').fields.name}
-              />
-              <Field
-                id="token-days"
-                name="expiresInDays"
-                label="Expires after (days)"
-                type="number"
-                min={1}
-                max={3650}
-                dataType="integer"
-                hint="Leave empty for no expiry."
-                value={form('token').values.expiresInDays ?? ''}
-                error={form('token').fields.expiresInDays}
-              />
-              <div class="field">
-                <label for="token-scope">Access</label>
-                <span class="field-hint" id="token-scope-hint">
-                  No token can sign in, manage sessions or tokens, change the password or delete the account.
-                </span>
-                <select id="token-scope" name="scope" aria-describedby="token-scope-hint">
-                  <option value="read-write" selected={form('token').values.scope !== 'read'}>
-                    Read and change your learning data
-                  </option>
-                  <option value="read" selected={form('token').values.scope === 'read'}>
-                    Read only
-                  </option>
-                </select>
-              </div>
-              <button type="submit" class="button">
-                Create token
-              </button>
-            </div>
-          </form>
-        </section>
-      ) : null}
+      {account ? <TokensSection tokens={tokens} newToken={newToken} form={form('token')} /> : null}
 
       <section class="card settings-section" id="data" aria-labelledby="data-title">
         <h2 id="data-title">Your data</h2>
@@ -446,57 +354,5 @@ export function SettingsPage({
         </section>
       ) : null}
     </Layout>
-  );
-}
-
-/**
- * The "Revoke" button of a session or token row: a plain form post without JavaScript, the JSON API
- * (and the row removed) with it. `what` completes the button's accessible name.
- */
-function RevokeForm({ kind, id, what }: { kind: 'session' | 'token'; id: string; what: string }): VNode {
-  const plural = `${kind}s`;
-  const idName = `${kind}Id`;
-  return (
-    <form
-      method="post"
-      action={`/settings/${plural}/${id}/revoke`}
-      class="inline-form"
-      data-api={`DELETE /api/v1/me/${plural}/{${idName}}`}
-      data-then="remove:tr"
-      data-success={`${kind === 'session' ? 'Session' : 'Token'} revoked.`}
-    >
-      <input type="hidden" name={idName} value={id} />
-      <button type="submit" class="button button-quiet button-small">
-        Revoke<span class="visually-hidden"> {what}</span>
-      </button>
-    </form>
-  );
-}
-
-export function TokenRow({ token }: { token: PublicApiToken }): VNode {
-  return (
-    <tr data-token={token.id}>
-      <td>{token.name}</td>
-      <td>
-        <code>{token.prefix}…</code>
-      </td>
-      <td>{when(token.createdAt)}</td>
-      <td>{when(token.lastUsedAt)}</td>
-      <td>{token.expiresAt ? when(token.expiresAt) : 'never'}</td>
-      <td>
-        <RevokeForm kind="token" id={token.id} what={`token ${token.name}`} />
-      </td>
-    </tr>
-  );
-}
-
-function TokenSecret({ name, secret }: { name: string; secret: string }): VNode {
-  return (
-    <>
-      <p>
-        <strong>Token “{name}” created.</strong> Copy it now: it is shown only once.
-      </p>
-      <code id="token-secret-value">{secret}</code>
-    </>
   );
 }
