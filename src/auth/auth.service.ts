@@ -9,7 +9,7 @@ import { checkPasswordStrength, normaliseEmail, prepareSignup, requireAccount } 
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.js';
 import { LoginGuard } from './login-guard.js';
 import { revokeSecretLinks } from './secret-links.js';
-import { createSession } from './session.service.js';
+import { accountRow, createSession } from './session.service.js';
 import { newId } from './tokens.js';
 import { notifyPasswordChanged } from './email.service.js';
 
@@ -70,17 +70,9 @@ export async function signup(
           await repo.markSessionReplaced(trx, handover.id, now, iso(until));
         }
       } else {
-        userId = newId();
-        await repo.insertUser(trx, {
-          id: userId,
-          email,
-          password_hash: passwordHash,
-          is_guest: 0,
-          role: 'learner',
-          time_zone: 'UTC',
-          created_at: now,
-          updated_at: now,
-        });
+        const account = accountRow(email, passwordHash, now, null);
+        await repo.insertUser(trx, account);
+        userId = account.id;
       }
       const { token } = await createSession(deps, trx, userId, meta);
       const user = await repo.findUserById(trx, userId);

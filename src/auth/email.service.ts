@@ -12,8 +12,8 @@ import { checkPasswordStrength, normaliseEmail, prepareSignup, requireAccount } 
 import { hashPassword } from './password.js';
 import { LoginGuard } from './login-guard.js';
 import { revokeSecretLinks } from './secret-links.js';
-import { createSession, guestRow } from './session.service.js';
-import { newId, newSecret, sha256 } from './tokens.js';
+import { accountRow, createSession, guestRow } from './session.service.js';
+import { newSecret, sha256 } from './tokens.js';
 
 // Everything Waymark does by email (issue 14, item 10): a sign-up finished through an emailed link
 // (so the answer never says whether an address has an account), verifying an account's address,
@@ -213,18 +213,9 @@ export async function confirmLink(
         await repo.deleteOtherSessions(trx, userId, null);
         await links.retireLinksOfUser(trx, userId, ['signup'], now);
       } else {
-        userId = newId();
-        await repo.insertUser(trx, {
-          id: userId,
-          email: row.email,
-          password_hash: passwordHash,
-          is_guest: 0,
-          role: 'learner',
-          time_zone: 'UTC',
-          created_at: now,
-          updated_at: now,
-          email_verified_at: now,
-        });
+        const account = accountRow(row.email, passwordHash, now, now);
+        await repo.insertUser(trx, account);
+        userId = account.id;
       }
       // This browser signs in; a guest it was using joins the account, as at log-in.
       let merged = false;

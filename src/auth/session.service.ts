@@ -52,6 +52,22 @@ export function guestRow(now: string): UserRow {
   };
 }
 
+/** A new account's row: signed up with `email` and a password (verified at `verifiedAt`, or not yet). */
+export function accountRow(
+  email: string,
+  passwordHash: string,
+  now: string,
+  verifiedAt: string | null,
+): UserRow {
+  return {
+    ...guestRow(now),
+    email,
+    password_hash: passwordHash,
+    is_guest: 0,
+    email_verified_at: verifiedAt,
+  };
+}
+
 /** Creates a guest account with a session: how a visitor starts without signing up. */
 export async function createGuest(
   deps: AuthDeps,

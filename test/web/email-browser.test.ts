@@ -1,19 +1,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createAccount } from '../../src/auth/auth.service.js';
 import type { TestApp } from '../helpers.js';
 import { linkIn, MailSink } from '../mail-sink.js';
 import { ensureWebAssets, launchChromium, CHROMIUM_PATH } from './chromium.js';
 import { startWebServer } from './web-server.js';
+import { axeViolations } from './axe.js';
 
 // The email pages in Chromium with a loopback SMTP sink: axe-core finds no serious or critical
 // violation on any of them in light and dark mode, and none breaks the Content-Security-Policy.
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
 const PASSWORD = 'correct horse battery';
 
 let skip: string | false = false;
@@ -22,31 +20,6 @@ if (!existsSync(CHROMIUM_PATH)) {
   if (process.env.CI === 'true') throw new Error(`CI=true but ${reason}`);
   console.log(`# SKIPPED browser tests: ${reason}`);
   skip = reason;
-}
-
-async function axeFailures(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(): Promise<{
-            violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run();
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map(
-        (v) =>
-          `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-            .slice(0, 3)
-            .map((n) => n.target.join(' '))
-            .join(', ')}`,
-      );
-  });
 }
 
 describe('email pages in Chromium', { skip, timeout: 300_000 }, () => {
@@ -95,7 +68,7 @@ describe('email pages in Chromium', { skip, timeout: 300_000 }, () => {
         const visit = async (name: string, path: string, status = 200) => {
           const response = await page.goto(url(path));
           assert.equal(response?.status(), status, path);
-          for (const failure of await axeFailures(page)) failures.push(`${name} [${scheme}]: ${failure}`);
+          for (const failure of await axeViolations(page)) failures.push(`${name} [${scheme}]: ${failure}`);
           await watcher.goto(url(path));
           await watcher.waitForLoadState('networkidle');
         };
@@ -108,7 +81,7 @@ describe('email pages in Chromium', { skip, timeout: 300_000 }, () => {
           page.waitForURL(url('/check-inbox')),
           page.click('form[action="/signup"] button[type="submit"]'),
         ]);
-        for (const failure of await axeFailures(page))
+        for (const failure of await axeViolations(page))
           failures.push(`check your inbox (with message) [${scheme}]: ${failure}`);
         await visit('check your inbox', '/check-inbox');
         await server.app.mailer?.idle();
@@ -140,7 +113,7 @@ describe('email pages in Chromium', { skip, timeout: 300_000 }, () => {
         await page.fill('#reset-password', 'short');
         await page.click('form[action^="/password/reset/"] button[type="submit"]');
         await page.waitForSelector('#reset-password-error');
-        for (const failure of await axeFailures(page))
+        for (const failure of await axeViolations(page))
           failures.push(`reset with an error [${scheme}]: ${failure}`);
 
         // Settings of an account whose address is not verified yet (log in on both contexts).
