@@ -4,49 +4,17 @@
 // snapshot when the content files change.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../scripts/nginx.js';
+import { startServer } from '../resilience/server-process.js';
 
-interface Started {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-}
+type Started = Awaited<ReturnType<typeof startServer>>;
 
-async function startCompiled(env: Record<string, string>): Promise<Started> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['build/server.js'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      WAYMARK_PURGE_INTERVAL_MINUTES: '0',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`build/server.js exited (${child.exitCode}):\n${output}`);
-    if (
-      await fetch(`${base}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { child, base, output: () => output };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`build/server.js did not answer /healthz within 120 s:\n${output}`);
+/** The compiled server, as `npm start` runs it (no TypeScript loader). */
+function startCompiled(env: Record<string, string>): Promise<Started> {
+  return startServer({ WAYMARK_PURGE_INTERVAL_MINUTES: '0', ...env }, ['build/server.js']);
 }
 
 async function stop(started: Started): Promise<number | null> {
@@ -56,7 +24,7 @@ async function stop(started: Started): Promise<number | null> {
   return exited;
 }
 
-describe('the compiled server (npm start)', () => {
+describe('the compiled server (npm start)', { timeout: 600_000 }, () => {
   let dir: string;
   const running: Started[] = [];
 
@@ -76,10 +44,10 @@ describe('the compiled server (npm start)', () => {
   it('starts without TypeScript, serves pages, and exits 0 on SIGTERM', async () => {
     const started = await startCompiled({ DATABASE_URL: `sqlite:${join(dir, 'one.db')}` });
     running.push(started);
-    const page = await fetch(`${started.base}/roadmaps/backend`);
+    const page = await fetch(`${started.origin}/roadmaps/backend`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /ACID and transactions/);
-    const api = await fetch(`${started.base}/api/v1/roadmaps/backend`);
+    const api = await fetch(`${started.origin}/api/v1/roadmaps/backend`);
     assert.equal(api.status, 200);
     assert.match(
       started.output(),
@@ -103,7 +71,7 @@ describe('the compiled server (npm start)', () => {
     for (let i = 0; i < 2; i++) {
       const started = await startCompiled(env);
       running.push(started);
-      assert.equal(await title(started.base), 'ACID and transactions');
+      assert.equal(await title(started.origin), 'ACID and transactions');
       assert.equal(await stop(started), 0);
       stamps.push(snapshot());
     }
@@ -119,7 +87,7 @@ describe('the compiled server (npm start)', () => {
     );
     const started = await startCompiled(env);
     running.push(started);
-    assert.equal(await title(started.base), 'ACID, edited between starts');
+    assert.equal(await title(started.origin), 'ACID, edited between starts');
     assert.equal(await stop(started), 0);
     assert.notEqual(snapshot(), stamps[1], 'the edited folder was parsed and snapshotted again');
   });

@@ -1,22 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import net from 'node:net';
+import { freePort } from '../../scripts/nginx.js';
 
-/** A free loopback port (the OS picks it). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from '../../scripts/nginx.js';
 
-/** `src/server.ts` in a child process on 127.0.0.1, resolved once it logs that it is ready. */
+/**
+ * `src/server.ts` in a child process on 127.0.0.1 (or `args`, e.g. `['build/server.js']` for the
+ * compiled server), resolved once it logs that it is ready; `output()` is what it logged so far.
+ */
 export async function startServer(
   env: Record<string, string>,
-): Promise<{ child: ChildProcess; origin: string }> {
+  args: string[] = ['--import', 'tsx', 'src/server.ts'],
+): Promise<{ child: ChildProcess; origin: string; output: () => string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, args, {
     env: {
       ...process.env,
       PORT: String(port),
@@ -36,6 +32,5 @@ export async function startServer(
       if (log.includes('Waymark is ready')) resolve();
     });
   });
-  child.stdout!.resume();
-  return { child, origin: `http://127.0.0.1:${port}` };
+  return { child, origin: `http://127.0.0.1:${port}`, output: () => log };
 }
