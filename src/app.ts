@@ -38,7 +38,7 @@ import { ProgressCache } from './progress/progress.cache.js';
 import { ResponseCache } from './http/response-cache.js';
 import { localDateOf } from './plan/dates.js';
 import eventsRoutes from './realtime/events.routes.js';
-import type { Mailer } from './mail/mailer.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
 
 /**
  * What the API reference (Swagger UI, all files served from /api/docs/static) needs and nothing more:
@@ -153,13 +153,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('progressCache', new ProgressCache(versions));
   app.decorate('responses', new ResponseCache(versions, localDateOf));
   app.addHook('onClose', async () => events.stop());
-  // nodemailer loads only when email is configured.
+  // createMailer loads nodemailer, so only a server with email configured pays for it.
   const mailer =
-    options.mailer !== undefined
-      ? options.mailer
-      : config.mail
-        ? (await import('./mail/mailer.js')).createMailer(config.mail, app.log)
-        : null;
+    options.mailer !== undefined ? options.mailer : config.mail ? createMailer(config.mail, app.log) : null;
   app.decorate('mailer', mailer);
   // In-flight mail gets its bounded chance to go out before the process ends.
   app.addHook('onClose', async () => {

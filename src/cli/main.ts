@@ -20,6 +20,7 @@ import { requireRoadmap } from '../content/content.lookup.js';
 import { statusMap, summarize, type RoadmapSummary } from '../progress/progress.service.js';
 import { systemClock } from '../lib/clock.js';
 import { userDataSections } from '../features.js';
+import { createMailer } from '../mail/mailer.js';
 import type { UserRow } from '../db/schema.js';
 
 function fail(message: string, code = 1): never {
@@ -64,9 +65,7 @@ async function withRuntime<T>(fn: (runtime: Runtime, deps: AuthDeps) => Promise<
     // Every feature's data, because src/features.ts lists them all (not because the server is imported).
     userData: userDataSections(),
     // With SMTP configured, `user reset-password` mails the owner a notice like any password change.
-    mailer: runtime.config.mail
-      ? (await import('../mail/mailer.js')).createMailer(runtime.config.mail, cliMailLog)
-      : null,
+    mailer: runtime.config.mail ? createMailer(runtime.config.mail, cliMailLog) : null,
   };
   try {
     return await fn(runtime, deps);
